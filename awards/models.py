@@ -1,0 +1,1 @@
+"""Award decisions and commendations arrive with their own issue."""

@@ -1,0 +1,49 @@
+"""Numbers with their units, written the way the active language writes them."""
+
+from decimal import Decimal
+
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+from indicators.models import Unit
+
+
+def plain_decimal(value: Decimal) -> Decimal:
+    """`value` without trailing zeros, never in exponent form (100, not 1E+2)."""
+    if value == value.to_integral_value():
+        return value.quantize(Decimal(1))
+    return value.normalize()
+
+
+def format_number(value: Decimal) -> str:
+    """The value through Django's localisation: 32,9 in Vietnamese, 32.9 in English."""
+    return number_format(plain_decimal(value), use_l10n=True, force_grouping=True)
+
+
+def format_value(value: Decimal | None, unit: str) -> str:
+    """A value with its unit: "32,9%", "115 per 100", "1,5 times", "2.500.000 VND"."""
+    if value is None:
+        return "–"
+    if unit == Unit.MILESTONE:
+        return _("reached") if value else _("not reached")
+    number = format_number(value)
+    suffixes = {
+        Unit.PERCENT: "%",
+        Unit.PER_100: " " + _("per 100"),
+        Unit.PER_1000: "‰",
+        Unit.PER_100000: " " + _("per 100,000"),
+        Unit.TIMES: " " + _("times"),
+        Unit.VND: " " + _("VND"),
+    }
+    return number + suffixes.get(unit, "")
+
+
+def format_change(value: Decimal, headline: str) -> str:
+    """A change with its kind: "+7,7 percentage points", "−2 points", "+12,5%"."""
+    sign = "+" if value > 0 else ("−" if value < 0 else "±")
+    number = format_number(abs(value))
+    if headline == "percentage_points":
+        return f"{sign}{number} " + _("percentage points")
+    if headline == "points":
+        return f"{sign}{number} " + _("points")
+    return f"{sign}{number}%"

@@ -1,0 +1,295 @@
+"""Indicators, their targets and the figures measured against them."""
+
+import re
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from programmes.models import MAX_YEAR, MIN_YEAR, Area, Objective, Phase
+from programmes.text import nfc, search_key
+
+PERIOD_PATTERN = r"^[0-9]{4}(S[12])?$"
+PERIOD_RE = re.compile(PERIOD_PATTERN)
+
+
+class Unit(models.TextChoices):
+    PERCENT = "percent", _("percent")
+    COUNT = "count", _("count")
+    PER_100 = "per_100", _("per 100")
+    PER_1000 = "per_1000", _("per 1,000")
+    PER_100000 = "per_100000", _("per 100,000")
+    TIMES = "times", _("times")
+    VND = "vnd", _("VND")
+    MILESTONE = "milestone", _("milestone")
+
+
+# How many units one whole is worth: a rate is numerator / denominator × scale.
+RATE_SCALE = {
+    Unit.PERCENT: Decimal(100),
+    Unit.PER_100: Decimal(100),
+    Unit.PER_1000: Decimal(1000),
+    Unit.PER_100000: Decimal(100000),
+    Unit.TIMES: Decimal(1),
+}
+SUMMABLE_UNITS = {Unit.COUNT, Unit.VND}
+
+
+class Direction(models.TextChoices):
+    INCREASE = "increase", _("increase")
+    DECREASE = "decrease", _("decrease")
+
+
+class Accumulation(models.TextChoices):
+    FLOW = "flow", _("flow (sub-periods add up)")
+    STOCK = "stock", _("stock (the latest value stands)")
+
+
+class Comparator(models.TextChoices):
+    GTE = "gte", "≥"
+    GT = "gt", ">"
+    LTE = "lte", "≤"
+    LT = "lt", "<"
+    EQ = "eq", "="
+
+
+class Sex(models.TextChoices):
+    TOTAL = "total", _("total")
+    FEMALE = "female", _("female")
+    MALE = "male", _("male")
+
+
+class MeasurementStatus(models.TextChoices):
+    DRAFT = "draft", _("draft")
+    SUBMITTED = "submitted", _("submitted")
+    APPROVED = "approved", _("approved")
+    RETURNED = "returned", _("returned")
+
+
+class Indicator(models.Model):
+    objective = models.ForeignKey(
+        Objective,
+        verbose_name=_("objective"),
+        on_delete=models.PROTECT,
+        related_name="indicators",
+    )
+    # Copied from the objective on save so the database can keep codes unique per phase.
+    phase = models.ForeignKey(
+        Phase,
+        verbose_name=_("phase"),
+        on_delete=models.PROTECT,
+        related_name="indicators",
+        editable=False,
+    )
+    code = models.CharField(_("code"), max_length=20, help_text=_('e.g. "2.2"'))
+    name = models.CharField(_("name"), max_length=500)
+    unit = models.CharField(_("unit"), max_length=12, choices=Unit)
+    direction = models.CharField(
+        _("desired direction"), max_length=10, choices=Direction, default=Direction.INCREASE
+    )
+    accumulation = models.CharField(
+        _("accumulation"), max_length=8, choices=Accumulation, default=Accumulation.STOCK
+    )
+    previous = models.ForeignKey(
+        "self",
+        verbose_name=_("same indicator in the previous phase"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="successors",
+    )
+    definition = models.TextField(_("definition"), blank=True)
+    data_source = models.CharField(_("data source"), max_length=300, blank=True)
+    search_text = models.CharField(max_length=600, editable=False)
+
+    class Meta:
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+        ordering = ["phase", "objective__number", "code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["phase", "code"], name="indicator_unique_code_in_phase"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+    def save(self, *args, **kwargs) -> None:
+        self.phase_id = self.objective.phase_id
+        self.name = nfc(self.name)
+        self.search_text = search_key(f"{self.code} {self.name}")
+        super().save(*args, **kwargs)
+
+    @property
+    def is_rate(self) -> bool:
+        return self.unit in RATE_SCALE
+
+    @property
+    def scale(self) -> Decimal | None:
+        return RATE_SCALE.get(self.unit)
+
+
+class Target(models.Model):
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("indicator"), on_delete=models.PROTECT, related_name="targets"
+    )
+    area = models.ForeignKey(
+        Area, verbose_name=_("area"), on_delete=models.PROTECT, related_name="targets"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    comparator = models.CharField(_("comparator"), max_length=3, choices=Comparator)
+    value = models.DecimalField(_("target value"), max_digits=20, decimal_places=4)
+    baseline_value = models.DecimalField(
+        _("baseline value"), max_digits=20, decimal_places=4, null=True, blank=True
+    )
+    baseline_year = models.PositiveSmallIntegerField(_("baseline year"), null=True, blank=True)
+    source_text = models.TextField(
+        _("legal wording"),
+        blank=True,
+        help_text=_('The target as the decision words it, e.g. "đạt từ 35% trở lên".'),
+    )
+
+    class Meta:
+        verbose_name = _("target")
+        verbose_name_plural = _("targets")
+        ordering = ["indicator", "area", "year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "area", "year"], name="target_unique_indicator_area_year"
+            ),
+            models.CheckConstraint(condition=Q(value__gte=0), name="target_value_not_negative"),
+            models.CheckConstraint(
+                condition=Q(baseline_value__isnull=True) | Q(baseline_value__gte=0),
+                name="target_baseline_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(year__gte=MIN_YEAR, year__lte=MAX_YEAR), name="target_year_in_range"
+            ),
+            models.CheckConstraint(
+                condition=Q(baseline_year__isnull=True) | Q(baseline_year__lt=models.F("year")),
+                name="target_baseline_before_year",
+            ),
+            models.CheckConstraint(
+                condition=Q(baseline_year__isnull=True, baseline_value__isnull=True)
+                | Q(baseline_year__isnull=False, baseline_value__isnull=False),
+                name="target_baseline_value_and_year_together",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.code} {self.get_comparator_display()} {self.value} ({self.year})"
+
+
+class MeasurementQuerySet(models.QuerySet):
+    def in_year(self, year: int) -> "MeasurementQuerySet":
+        """Figures for `year` and its half-years."""
+        return self.filter(year=year)
+
+    def for_area_tree(self, area: Area) -> "MeasurementQuerySet":
+        """Figures of `area` and of every area below it."""
+        return self.filter(area__path__startswith=area.path)
+
+
+class Measurement(models.Model):
+    """One figure: an indicator's value in an area for a period, for one sex or the total."""
+
+    indicator = models.ForeignKey(
+        Indicator,
+        verbose_name=_("indicator"),
+        on_delete=models.PROTECT,
+        related_name="measurements",
+    )
+    area = models.ForeignKey(
+        Area, verbose_name=_("area"), on_delete=models.PROTECT, related_name="measurements"
+    )
+    period = models.CharField(
+        _("period"), max_length=6, help_text=_('A year ("2020") or a half-year ("2020S1").')
+    )
+    # The year of `period`, kept as a column so figures can be filtered and indexed by year.
+    year = models.PositiveSmallIntegerField(_("year"), editable=False)
+    sex = models.CharField(_("sex"), max_length=6, choices=Sex, default=Sex.TOTAL)
+    value = models.DecimalField(_("value"), max_digits=20, decimal_places=4)
+    numerator = models.DecimalField(
+        _("numerator"), max_digits=20, decimal_places=4, null=True, blank=True
+    )
+    denominator = models.DecimalField(
+        _("denominator"), max_digits=20, decimal_places=4, null=True, blank=True
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=MeasurementStatus, default=MeasurementStatus.DRAFT
+    )
+    note = models.TextField(_("note"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("entered by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("last changed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    created_at = models.DateTimeField(_("entered at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last changed at"), auto_now=True)
+
+    objects = MeasurementQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("figure")
+        verbose_name_plural = _("figures")
+        ordering = ["indicator", "area", "period", "sex"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "area", "period", "sex"],
+                name="measurement_unique_indicator_area_period_sex",
+            ),
+            models.CheckConstraint(
+                condition=Q(period__regex=PERIOD_PATTERN), name="measurement_period_format"
+            ),
+            models.CheckConstraint(
+                condition=Q(year__gte=MIN_YEAR, year__lte=MAX_YEAR),
+                name="measurement_year_in_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(value__gte=0), name="measurement_value_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(numerator__isnull=True) | Q(numerator__gte=0),
+                name="measurement_numerator_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(denominator__isnull=True) | Q(denominator__gt=0),
+                name="measurement_denominator_positive",
+            ),
+            models.CheckConstraint(
+                condition=Q(numerator__isnull=True, denominator__isnull=True)
+                | Q(numerator__isnull=False, denominator__isnull=False),
+                name="measurement_numerator_and_denominator_together",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["indicator", "year", "area"], name="measurement_ind_year_area"),
+            models.Index(fields=["area", "year"], name="measurement_area_year"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.code} · {self.area} · {self.period} · {self.get_sex_display()}"
+
+    def save(self, *args, **kwargs) -> None:
+        self.year = int(self.period[:4])
+        super().save(*args, **kwargs)
+
+    @property
+    def is_locked(self) -> bool:
+        return self.status == MeasurementStatus.APPROVED

@@ -1,0 +1,417 @@
+"""The target-status engine: actuals, statuses, the phase scorecard and indicator progress.
+
+DESIGN.md §4 rules 1–4. Reads span areas, indicators, targets and figures, and each
+public function here runs a fixed number of queries whatever the size of the phase.
+"""
+
+import operator
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db import models
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from indicators.formatting import format_value
+from indicators.models import (
+    RATE_SCALE,
+    SUMMABLE_UNITS,
+    Accumulation,
+    Comparator,
+    Direction,
+    Indicator,
+    Measurement,
+    Sex,
+    Target,
+    Unit,
+)
+from indicators.services import ratio_value
+from programmes.models import Area, Objective, Phase
+
+
+class TargetStatus(models.TextChoices):
+    ACHIEVED = "achieved", gettext_lazy("achieved")
+    NOT_ACHIEVED = "not_achieved", gettext_lazy("not achieved")
+    NO_DATA = "no_data", gettext_lazy("no data")
+    ON_TRACK = "on_track", gettext_lazy("on track")
+    OFF_TRACK = "off_track", gettext_lazy("off track")
+
+
+COMPARISONS = {
+    Comparator.GTE: operator.ge,
+    Comparator.GT: operator.gt,
+    Comparator.LTE: operator.le,
+    Comparator.LT: operator.lt,
+    Comparator.EQ: operator.eq,
+}
+
+
+@dataclass(frozen=True)
+class Actual:
+    """A yearly actual, with the ratio behind it when there is one."""
+
+    value: Decimal
+    numerator: Decimal | None = None
+    denominator: Decimal | None = None
+    child_areas: int = 0  # 0: the area's own figure; n: rolled up from n child areas
+
+
+def comparator_holds(actual: Decimal, comparator: str, value: Decimal) -> bool:
+    return COMPARISONS[comparator](actual, value)
+
+
+def expected_on_line(target: Target, year: int) -> Decimal | None:
+    """The value the straight line from baseline to target passes through in `year`."""
+    if target.baseline_year is None or target.baseline_value is None:
+        return None
+    span = Decimal(target.year - target.baseline_year)
+    progress = Decimal(year - target.baseline_year) / span
+    return target.baseline_value + (target.value - target.baseline_value) * progress
+
+
+def _line_comparison(target: Target) -> str:
+    """How to compare with the line: never strictly, and `eq` by the desired direction."""
+    if target.comparator in (Comparator.GTE, Comparator.GT):
+        return Comparator.GTE
+    if target.comparator in (Comparator.LTE, Comparator.LT):
+        return Comparator.LTE
+    return Comparator.GTE if target.indicator.direction == Direction.INCREASE else Comparator.LTE
+
+
+def target_status(target: Target, actual: Decimal | None, year: int) -> str:
+    """Rule 2: the status of `target` given the actual for `year`."""
+    if actual is None:
+        return TargetStatus.NO_DATA
+    if year >= target.year:
+        holds = comparator_holds(actual, target.comparator, target.value)
+        return TargetStatus.ACHIEVED if holds else TargetStatus.NOT_ACHIEVED
+    expected = expected_on_line(target, year)
+    if expected is None:
+        holds = comparator_holds(actual, target.comparator, target.value)
+    else:
+        holds = comparator_holds(actual, _line_comparison(target), expected)
+    return TargetStatus.ON_TRACK if holds else TargetStatus.OFF_TRACK
+
+
+def status_explanation(target: Target, actual: Decimal | None, year: int, status: str) -> str:
+    """One sentence a person can read, e.g. "Actual 32.9% ≥ target 30% in 2020."."""
+    unit = target.indicator.unit
+    parts = {
+        "actual": format_value(actual, unit),
+        "comparator": target.get_comparator_display(),
+        "target": format_value(target.value, unit),
+        "year": year,
+        "target_year": target.year,
+    }
+    if status == TargetStatus.NO_DATA:
+        return _("No figure for %(year)s yet; the target is %(comparator)s %(target)s.") % parts
+    if status == TargetStatus.ACHIEVED:
+        return _("Actual %(actual)s %(comparator)s target %(target)s in %(year)s.") % parts
+    if status == TargetStatus.NOT_ACHIEVED:
+        return (
+            _("Actual %(actual)s does not meet the target %(comparator)s %(target)s in %(year)s.")
+            % parts
+        )
+    expected = expected_on_line(target, year)
+    parts["expected"] = format_value(expected, unit)
+    if expected is None:
+        sentence = {
+            TargetStatus.ON_TRACK: _(
+                "Actual %(actual)s in %(year)s already meets the %(target_year)s target "
+                "%(comparator)s %(target)s."
+            ),
+            TargetStatus.OFF_TRACK: _(
+                "Actual %(actual)s in %(year)s does not yet meet the %(target_year)s target "
+                "%(comparator)s %(target)s."
+            ),
+        }
+    else:
+        sentence = {
+            TargetStatus.ON_TRACK: _(
+                "Actual %(actual)s in %(year)s is on the line to %(comparator)s %(target)s "
+                "by %(target_year)s (expected %(expected)s)."
+            ),
+            TargetStatus.OFF_TRACK: _(
+                "Actual %(actual)s in %(year)s is behind the line to %(comparator)s %(target)s "
+                "by %(target_year)s (expected %(expected)s)."
+            ),
+        }
+    return sentence[status] % parts
+
+
+class Actuals:
+    """Rule 1: yearly actuals for some indicators in an area's tree.
+
+    Loads the tree and the figures in two queries, then answers any (indicator, area,
+    year) among them from memory, rolling child areas up where an area has no figure.
+    """
+
+    def __init__(self, *, indicators: Iterable[Indicator], root: Area, years: Iterable[int]):
+        self.indicators = {indicator.pk: indicator for indicator in indicators}
+        years = set(years)
+        self.children: dict[int | None, list[Area]] = defaultdict(list)
+        for area in Area.objects.in_tree_of(root).only(
+            "id", "parent_id", "path", "valid_from", "valid_to"
+        ):
+            self.children[area.parent_id].append(area)
+        self.figures: dict[tuple[int, int, int], dict[str, Actual]] = defaultdict(dict)
+        rows = (
+            Measurement.objects.for_area_tree(root)
+            .filter(indicator_id__in=self.indicators, year__in=years, sex=Sex.TOTAL)
+            .values_list(
+                "indicator_id", "area_id", "year", "period", "value", "numerator", "denominator"
+            )
+        )
+        for indicator_id, area_id, year, period, value, numerator, denominator in rows:
+            self.figures[(indicator_id, area_id, year)][period] = Actual(
+                value, numerator, denominator
+            )
+        self.memo: dict[tuple[int, int, int], Actual | None] = {}
+
+    def get(self, indicator: Indicator, area: Area, year: int) -> Actual | None:
+        """The actual of `indicator` in `area` for `year`, or None when it is missing."""
+        key = (indicator.pk, area.pk, year)
+        if key not in self.memo:
+            own = self._own(indicator, area.pk, year)
+            self.memo[key] = own if own is not None else self._rolled_up(indicator, area, year)
+        return self.memo[key]
+
+    def _own(self, indicator: Indicator, area_id: int, year: int) -> Actual | None:
+        by_period = self.figures.get((indicator.pk, area_id, year))
+        if not by_period:
+            return None
+        if str(year) in by_period:
+            return by_period[str(year)]
+        halves = [by_period[p] for p in (f"{year}S1", f"{year}S2") if p in by_period]
+        if indicator.accumulation == Accumulation.STOCK:
+            return halves[-1]
+        return _combine(indicator, halves, child_areas=0)
+
+    def _rolled_up(self, indicator: Indicator, area: Area, year: int) -> Actual | None:
+        parts = [
+            actual
+            for child in self.children.get(area.pk, [])
+            if child.is_valid_in_year(year)
+            and (actual := self.get(indicator, child, year)) is not None
+        ]
+        if not parts:
+            return None
+        return _combine(indicator, parts, child_areas=len(parts))
+
+
+def _combine(indicator: Indicator, parts: list[Actual], *, child_areas: int) -> Actual | None:
+    """Add figures up: counts and money by value, rates only through their ratios."""
+    if indicator.unit in SUMMABLE_UNITS:
+        return Actual(sum(p.value for p in parts), child_areas=child_areas)
+    if indicator.unit in RATE_SCALE:
+        if any(p.numerator is None or p.denominator is None for p in parts):
+            return None  # never average rates
+        numerator = sum(p.numerator for p in parts)
+        denominator = sum(p.denominator for p in parts)
+        value = ratio_value(numerator, denominator, RATE_SCALE[indicator.unit])
+        return Actual(value, numerator, denominator, child_areas=child_areas)
+    return None
+
+
+def actual_for_target(target: Target) -> Actual | None:
+    """Rule 1 for a single target (three queries); use `Actuals` for many."""
+    actuals = Actuals(indicators=[target.indicator], root=target.area, years=[target.year])
+    return actuals.get(target.indicator, target.area, target.year)
+
+
+@dataclass
+class StatusCounts:
+    targets_total: int = 0
+    achieved: int = 0
+    not_achieved: int = 0
+    no_data: int = 0
+    on_track: int = 0
+    off_track: int = 0
+
+    def add(self, status: str) -> None:
+        self.targets_total += 1
+        setattr(self, status, getattr(self, status) + 1)
+
+
+@dataclass
+class ScorecardLine:
+    target: Target
+    actual: Decimal | None
+    status: str
+    explanation: str
+    year: int
+
+    @property
+    def indicator(self) -> Indicator:
+        return self.target.indicator
+
+
+@dataclass
+class ObjectiveScore(StatusCounts):
+    objective: Objective | None = None
+
+
+@dataclass
+class Scorecard(StatusCounts):
+    phase: Phase | None = None
+    area: Area | None = None
+    year: int = 0
+    objectives: list[ObjectiveScore] = field(default_factory=list)
+    lines: list[ScorecardLine] = field(default_factory=list)
+
+
+def _target_for_year(targets: list[Target], year: int) -> Target:
+    """The target for `year`, else the next later one, else the latest earlier one."""
+    by_year = sorted(targets, key=lambda t: t.year)
+    for target in by_year:
+        if target.year >= year:
+            return target
+    return by_year[-1]
+
+
+def phase_scorecard(
+    *, phase: Phase, area: Area | None = None, year: int | None = None
+) -> Scorecard:
+    """Rule 3: every indicator of `phase` with a target for `area`, judged for `year`.
+
+    `area` defaults to the programme's jurisdiction and `year` to the phase's end year.
+    """
+    area = area or phase.programme.area
+    year = year or phase.end_year
+    objectives = list(phase.objectives.order_by("number"))
+    targets_by_indicator: dict[int, list[Target]] = defaultdict(list)
+    for target in Target.objects.filter(indicator__phase=phase, area=area).select_related(
+        "indicator"
+    ):
+        targets_by_indicator[target.indicator_id].append(target)
+    chosen = [_target_for_year(ts, year) for ts in targets_by_indicator.values()]
+    chosen.sort(key=lambda t: (_objective_number(objectives, t), _code_key(t.indicator.code)))
+
+    actuals = Actuals(
+        indicators=[t.indicator for t in chosen],
+        root=area,
+        years={min(year, t.year) for t in chosen} or {year},
+    )
+    scorecard = Scorecard(phase=phase, area=area, year=year)
+    scores = {o.pk: ObjectiveScore(objective=o) for o in objectives}
+    for target in chosen:
+        judged_year = min(year, target.year)
+        actual = actuals.get(target.indicator, area, judged_year)
+        value = actual.value if actual else None
+        status = target_status(target, value, judged_year)
+        scorecard.add(status)
+        scores[target.indicator.objective_id].add(status)
+        scorecard.lines.append(
+            ScorecardLine(
+                target=target,
+                actual=value,
+                status=status,
+                explanation=status_explanation(target, value, judged_year, status),
+                year=judged_year,
+            )
+        )
+    scorecard.objectives = list(scores.values())
+    return scorecard
+
+
+def _objective_number(objectives: list[Objective], target: Target) -> int:
+    return next(o.number for o in objectives if o.pk == target.indicator.objective_id)
+
+
+def _code_key(code: str) -> tuple:
+    """Sort "2.10" after "2.9"."""
+    return tuple(int(p) if p.isdigit() else p for p in code.replace("-", ".").split("."))
+
+
+class ChangeHeadline(models.TextChoices):
+    PERCENTAGE_POINTS = "percentage_points", gettext_lazy("percentage points")
+    POINTS = "points", gettext_lazy("points")
+    PERCENT = "percent", gettext_lazy("percent")
+
+
+@dataclass(frozen=True)
+class Change:
+    absolute: Decimal
+    relative_percent: Decimal | None
+    headline: str
+
+    @property
+    def headline_value(self) -> Decimal | None:
+        if self.headline == ChangeHeadline.PERCENT:
+            return self.relative_percent
+        return self.absolute
+
+
+def change_between(*, unit: str, previous: Decimal, current: Decimal) -> Change | None:
+    """Rule 4: a share moves in percentage points, other rates in points, counts in percent."""
+    if unit == Unit.MILESTONE:
+        return None
+    absolute = current - previous
+    relative = (absolute / previous * 100).quantize(Decimal("0.01")) if previous else None
+    if unit == Unit.PERCENT:
+        headline = ChangeHeadline.PERCENTAGE_POINTS
+    elif unit in RATE_SCALE:
+        headline = ChangeHeadline.POINTS
+    else:
+        headline = ChangeHeadline.PERCENT
+    if headline == ChangeHeadline.PERCENT and relative is None:
+        return None
+    return Change(absolute=absolute, relative_percent=relative, headline=headline)
+
+
+@dataclass
+class ProgressPoint:
+    period: str
+    actual: Decimal | None
+    target: Decimal | None
+
+
+@dataclass
+class PreviousPhaseValue:
+    indicator: Indicator
+    value: Decimal
+    year: int
+
+
+@dataclass
+class Progress:
+    indicator: Indicator
+    area: Area
+    series: list[ProgressPoint]
+    previous_phase: PreviousPhaseValue | None
+    change: Change | None
+
+
+def indicator_progress(*, indicator: Indicator, area: Area | None = None) -> Progress:
+    """Actual against target for every year of the phase, and the change on the last phase.
+
+    The change compares the latest year with an actual against the previous phase's
+    indicator in its end year.
+    """
+    phase = indicator.phase
+    area = area or phase.programme.area
+    years = range(phase.start_year, phase.end_year + 1)
+    actuals = Actuals(indicators=[indicator], root=area, years=years)
+    targets = {t.year: t.value for t in indicator.targets.filter(area=area)}
+    series = []
+    latest: Decimal | None = None
+    for year in years:
+        actual = actuals.get(indicator, area, year)
+        series.append(ProgressPoint(str(year), actual.value if actual else None, targets.get(year)))
+        if actual is not None:
+            latest = actual.value
+
+    previous_value = None
+    previous = indicator.previous
+    if previous is not None:
+        previous_year = previous.phase.end_year
+        before = Actuals(indicators=[previous], root=area, years=[previous_year])
+        actual = before.get(previous, area, previous_year)
+        if actual is not None:
+            previous_value = PreviousPhaseValue(previous, actual.value, previous_year)
+    change = None
+    if previous_value is not None and latest is not None:
+        change = change_between(unit=indicator.unit, previous=previous_value.value, current=latest)
+    return Progress(indicator, area, series, previous_value, change)

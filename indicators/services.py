@@ -1,0 +1,419 @@
+"""Every write to indicators, targets and figures that carries a rule.
+
+The admin, the API, imports and management commands all come through here, so a rule
+holds whichever door a figure comes in by.
+"""
+
+import datetime
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from indicators.models import (
+    PERIOD_RE,
+    Indicator,
+    Measurement,
+    Sex,
+    Target,
+    Unit,
+)
+from programmes.models import Area
+
+FOUR_PLACES = Decimal("0.0001")
+# A rate given with its numerator and denominator may be rounded to one decimal.
+RATE_TOLERANCE = Decimal("0.05")
+
+PERIOD_MALFORMED = _(
+    'Write the period as a year ("2020") or a half-year ("2020S1" or "2020S2"); got "%(period)s".'
+)
+PERIOD_OUTSIDE_PHASE = _(
+    "The period %(period)s lies outside the phase %(phase)s (%(start)s–%(end)s)."
+)
+YEAR_OUTSIDE_PHASE = _("The year %(year)s lies outside the phase %(phase)s (%(start)s–%(end)s).")
+AREA_NOT_VALID = _("%(area)s did not exist as an administrative unit in %(period)s.")
+VALUE_NEGATIVE = _("A figure cannot be negative.")
+PERCENT_OVER_100 = _("A percentage cannot be more than 100.")
+VALUE_REQUIRED = _("Enter a value, or a numerator and a denominator.")
+NUMERATOR_WITHOUT_DENOMINATOR = _("Give the numerator and the denominator together.")
+DENOMINATOR_NOT_POSITIVE = _("The denominator must be greater than zero.")
+NUMERATOR_OVER_DENOMINATOR = _("For a percentage the numerator cannot exceed the denominator.")
+VALUE_DISAGREES_WITH_RATIO = _(
+    "The value %(value)s does not match numerator ÷ denominator (%(expected)s)."
+)
+MILESTONE_VALUE = _("A milestone is 1 (reached) or 0 (not reached).")
+SEX_SUM_MISMATCH = _(
+    "Total %(total)s does not equal female %(female)s + male %(male)s for %(area)s, %(period)s."
+)
+FIGURE_LOCKED = _(
+    "The figure for %(area)s, %(period)s, %(sex)s is approved and locked; "
+    "ask a provincial officer to reopen it."
+)
+BASELINE_AFTER_TARGET = _("The baseline year must come before the target year.")
+BASELINE_INCOMPLETE = _("Give the baseline value and the baseline year together.")
+
+
+class FigureLocked(Exception):
+    """Raised when a write touches an approved figure; the API answers 409."""
+
+    def __init__(self, measurement: Measurement) -> None:
+        self.measurement = measurement
+        super().__init__(
+            str(
+                FIGURE_LOCKED
+                % {
+                    "area": measurement.area.name,
+                    "period": measurement.period,
+                    "sex": measurement.get_sex_display(),
+                }
+            )
+        )
+
+
+def period_year(period: str) -> int:
+    """Return the year of a well-formed period, or raise a ValidationError on `period`."""
+    if not isinstance(period, str) or not PERIOD_RE.match(period):
+        raise ValidationError({"period": PERIOD_MALFORMED % {"period": period}})
+    return int(period[:4])
+
+
+def period_bounds(period: str) -> tuple[datetime.date, datetime.date]:
+    """First and last day of a year or half-year."""
+    year = period_year(period)
+    if period.endswith("S1"):
+        return datetime.date(year, 1, 1), datetime.date(year, 6, 30)
+    if period.endswith("S2"):
+        return datetime.date(year, 7, 1), datetime.date(year, 12, 31)
+    return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+
+
+def ratio_value(numerator: Decimal, denominator: Decimal, scale: Decimal) -> Decimal:
+    """numerator ÷ denominator × scale, rounded to the four places figures are stored with."""
+    return (numerator / denominator * scale).quantize(FOUR_PLACES, rounding=ROUND_HALF_UP)
+
+
+def _check_value(
+    indicator: Indicator,
+    value: Decimal | None,
+    numerator: Decimal | None,
+    denominator: Decimal | None,
+    field_prefix: str = "",
+) -> Decimal:
+    """Check one value against its unit and return it, computed from the ratio if missing."""
+    errors: dict[str, list] = {}
+
+    def add(name: str, message) -> None:
+        errors.setdefault(f"{field_prefix}{name}", []).append(message)
+
+    if (numerator is None) != (denominator is None):
+        add("denominator" if denominator is None else "numerator", NUMERATOR_WITHOUT_DENOMINATOR)
+    if numerator is not None and numerator < 0:
+        add("numerator", VALUE_NEGATIVE)
+    if denominator is not None and denominator <= 0:
+        add("denominator", DENOMINATOR_NOT_POSITIVE)
+    if value is not None and value < 0:
+        add("value", VALUE_NEGATIVE)
+    if errors:
+        raise ValidationError(errors)
+
+    if numerator is not None and denominator is not None and indicator.is_rate:
+        if indicator.unit == Unit.PERCENT and numerator > denominator:
+            add("numerator", NUMERATOR_OVER_DENOMINATOR)
+        else:
+            expected = ratio_value(numerator, denominator, indicator.scale)
+            if value is None:
+                value = expected
+            elif abs(value - expected) > RATE_TOLERANCE:
+                add(
+                    "value",
+                    VALUE_DISAGREES_WITH_RATIO % {"value": value, "expected": expected},
+                )
+    if value is None and not errors:
+        add("value", VALUE_REQUIRED)
+    if value is not None and indicator.unit == Unit.PERCENT and value > 100:
+        add("value", PERCENT_OVER_100)
+    if value is not None and indicator.unit == Unit.MILESTONE and value not in (0, 1):
+        add("value", MILESTONE_VALUE)
+    if errors:
+        raise ValidationError(errors)
+    return value
+
+
+@dataclass
+class FigureInput:
+    """One figure as a user or a file gives it, before the rules have looked at it."""
+
+    indicator: Indicator
+    area: Area
+    period: str
+    sex: str = Sex.TOTAL
+    value: Decimal | None = None
+    numerator: Decimal | None = None
+    denominator: Decimal | None = None
+    note: str = ""
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def key(self) -> tuple[int, int, str, str]:
+        return (self.indicator.pk, self.area.pk, self.period, self.sex)
+
+
+def measurement_clean(figure: FigureInput) -> Decimal:
+    """Check one figure on its own (period, phase, area, unit); return its value.
+
+    Raises ValidationError with every message keyed by field. The check that needs the
+    figure's siblings (female + male = total) runs in `measurements_save`.
+    """
+    errors: dict[str, list] = {}
+    try:
+        year = period_year(figure.period)
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    else:
+        phase = figure.indicator.phase
+        if not phase.contains_year(year):
+            errors["period"] = [
+                PERIOD_OUTSIDE_PHASE
+                % {
+                    "period": figure.period,
+                    "phase": phase.name,
+                    "start": phase.start_year,
+                    "end": phase.end_year,
+                }
+            ]
+        elif not figure.area.is_valid_between(*period_bounds(figure.period)):
+            errors["area"] = [AREA_NOT_VALID % {"area": figure.area.name, "period": figure.period}]
+    if figure.sex not in Sex.values:
+        errors["sex"] = [_("Sex must be total, female or male.")]
+    value = None
+    try:
+        value = _check_value(figure.indicator, figure.value, figure.numerator, figure.denominator)
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    if errors:
+        raise ValidationError(errors)
+    return value
+
+
+@dataclass
+class SaveResult:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    measurements: list[Measurement] = field(default_factory=list)
+
+
+def _sex_errors(figures: Iterable[Measurement]) -> dict[tuple, str]:
+    """A message for every (indicator, area, period) whose total is not female + male."""
+    groups: dict[tuple, dict[str, Measurement]] = {}
+    for figure in figures:
+        key = (figure.indicator_id, figure.area_id, figure.period)
+        groups.setdefault(key, {})[figure.sex] = figure
+    errors = {}
+    for key, by_sex in groups.items():
+        if not {Sex.TOTAL, Sex.FEMALE, Sex.MALE} <= by_sex.keys():
+            continue
+        total, female, male = by_sex[Sex.TOTAL], by_sex[Sex.FEMALE], by_sex[Sex.MALE]
+        if total.indicator.is_rate:
+            ratios = [(m.numerator, m.denominator) for m in (total, female, male)]
+            if any(part is None for pair in ratios for part in pair):
+                continue  # a rate given without its ratio cannot be checked by sex
+            consistent = (
+                total.numerator == female.numerator + male.numerator
+                and total.denominator == female.denominator + male.denominator
+            )
+        else:
+            consistent = total.value == female.value + male.value
+        if not consistent:
+            errors[key] = str(
+                SEX_SUM_MISMATCH
+                % {
+                    "total": _plain(total.value),
+                    "female": _plain(female.value),
+                    "male": _plain(male.value),
+                    "area": total.area.name,
+                    "period": total.period,
+                }
+            )
+    return errors
+
+
+def _plain(number: Decimal) -> str:
+    """A decimal without trailing zeros or exponent, for messages."""
+    return f"{number.normalize():f}"
+
+
+class BatchInvalid(ValidationError):
+    """A batch was refused whole; `row_errors` maps each bad row's index to its messages."""
+
+    def __init__(self, row_errors: dict[int, dict[str, list[str]]]) -> None:
+        self.row_errors = row_errors
+        super().__init__([f"{index}: {messages}" for index, messages in sorted(row_errors.items())])
+
+
+@transaction.atomic
+def measurements_save(
+    *,
+    figures: Sequence[FigureInput],
+    user: AbstractBaseUser | None = None,
+    dry_run: bool = False,
+) -> SaveResult:
+    """Create or update many figures at once, all or nothing.
+
+    Figures are matched on (indicator, area, period, sex). Every bad figure is reported
+    with its index; if any is bad, or a figure would touch an approved one, nothing is
+    written. With `dry_run` the checks run and the counts are returned, and nothing is
+    written either.
+    """
+    row_errors: dict[int, dict[str, list[str]]] = {}
+    values: dict[int, Decimal] = {}
+    seen: dict[tuple, int] = {}
+    for index, figure in enumerate(figures):
+        try:
+            values[index] = measurement_clean(figure)
+        except ValidationError as error:
+            row_errors[index] = {k: [str(m) for m in v] for k, v in error.message_dict.items()}
+        if figure.key in seen:
+            row_errors.setdefault(index, {}).setdefault("period", []).append(
+                str(
+                    _("The same figure appears twice in this batch (row %(row)s).")
+                    % {"row": seen[figure.key]}
+                )
+            )
+        seen.setdefault(figure.key, index)
+
+    # Load what exists for every (indicator, area, period) the batch touches, locked, so
+    # the sex check sees the final state and concurrent writers wait for us.
+    indicator_ids = {f.indicator.pk for f in figures}
+    area_ids = {f.area.pk for f in figures}
+    periods = {f.period for f in figures}
+    existing = {
+        (m.indicator_id, m.area_id, m.period, m.sex): m
+        for m in Measurement.objects.select_for_update()
+        .select_related("indicator", "area")
+        .filter(indicator_id__in=indicator_ids, area_id__in=area_ids, period__in=periods)
+    }
+
+    now = timezone.now()
+    result = SaveResult()
+    to_write: list[Measurement] = []
+    final = dict(existing)
+    for index, figure in enumerate(figures):
+        if index in row_errors:
+            continue
+        current = existing.get(figure.key)
+        value = values[index]
+        if current is None:
+            measurement = Measurement(
+                indicator=figure.indicator,
+                area=figure.area,
+                period=figure.period,
+                year=int(figure.period[:4]),
+                sex=figure.sex,
+                created_by=user if user and user.is_authenticated else None,
+            )
+            result.created += 1
+        else:
+            measurement = current
+            unchanged = (
+                current.value == value
+                and current.numerator == figure.numerator
+                and current.denominator == figure.denominator
+                and current.note == figure.note
+            )
+            if unchanged:
+                result.unchanged += 1
+                result.measurements.append(current)
+                continue
+            if current.is_locked:
+                raise FigureLocked(current)
+            result.updated += 1
+        measurement.value = value
+        measurement.numerator = figure.numerator
+        measurement.denominator = figure.denominator
+        measurement.note = figure.note
+        measurement.updated_by = user if user and user.is_authenticated else None
+        measurement.updated_at = now
+        final[figure.key] = measurement
+        to_write.append(measurement)
+        result.measurements.append(measurement)
+
+    if not row_errors:
+        touched = {figure.key[:3] for figure in figures}
+        sex_errors = _sex_errors(m for key, m in final.items() if key[:3] in touched)
+        for index, figure in enumerate(figures):
+            if figure.key[:3] in sex_errors:
+                row_errors[index] = {"sex": [sex_errors[figure.key[:3]]]}
+
+    if row_errors:
+        raise BatchInvalid(row_errors)
+    if dry_run:
+        transaction.set_rollback(True)
+        return result
+    Measurement.objects.bulk_create([m for m in to_write if m.pk is None])
+    Measurement.objects.bulk_update(
+        [m for m in to_write if m.pk is not None],
+        ["value", "numerator", "denominator", "note", "updated_by", "updated_at"],
+    )
+    return result
+
+
+def measurement_save(*, figure: FigureInput, user: AbstractBaseUser | None = None) -> Measurement:
+    """Create or update one figure; raise ValidationError keyed by field if it is bad."""
+    try:
+        result = measurements_save(figures=[figure], user=user)
+    except BatchInvalid as error:
+        raise ValidationError(error.row_errors[0]) from None
+    return result.measurements[0]
+
+
+def target_clean(target: Target) -> None:
+    """Check a target against its indicator's phase, its area and its unit."""
+    errors: dict[str, list] = {}
+    indicator, phase = target.indicator, target.indicator.phase
+    if target.year and not phase.contains_year(target.year):
+        errors["year"] = [
+            YEAR_OUTSIDE_PHASE
+            % {
+                "year": target.year,
+                "phase": phase.name,
+                "start": phase.start_year,
+                "end": phase.end_year,
+            }
+        ]
+    elif (
+        target.year
+        and target.area_id
+        and not target.area.is_valid_between(
+            datetime.date(target.year, 1, 1), datetime.date(target.year, 12, 31)
+        )
+    ):
+        errors["area"] = [AREA_NOT_VALID % {"area": target.area.name, "period": target.year}]
+    for name in ("value", "baseline_value"):
+        number = getattr(target, name)
+        if number is None:
+            continue
+        if number < 0:
+            errors.setdefault(name, []).append(VALUE_NEGATIVE)
+        elif indicator.unit == Unit.PERCENT and number > 100:
+            errors.setdefault(name, []).append(PERCENT_OVER_100)
+    if (target.baseline_value is None) != (target.baseline_year is None):
+        errors.setdefault("baseline_year", []).append(BASELINE_INCOMPLETE)
+    elif target.baseline_year and target.year and target.baseline_year >= target.year:
+        errors.setdefault("baseline_year", []).append(BASELINE_AFTER_TARGET)
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def target_save(*, target: Target) -> Target:
+    """Create or update a target after checking it."""
+    target_clean(target)
+    target.full_clean(exclude=["indicator", "area"])
+    target.save()
+    return target
