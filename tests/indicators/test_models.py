@@ -1,0 +1,77 @@
+"""Indicators, targets and figures: what the database itself refuses."""
+
+from decimal import Decimal as D
+
+import pytest
+from django.db import IntegrityError, transaction
+
+from indicators.models import Measurement
+from tests.factories import IndicatorFactory, MeasurementFactory, ObjectiveFactory, TargetFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def refused_by_database(factory, **kwargs) -> None:
+    with pytest.raises(IntegrityError), transaction.atomic():
+        factory(**kwargs)
+
+
+def test_an_indicator_takes_its_phase_from_its_objective():
+    objective = ObjectiveFactory()
+    assert IndicatorFactory(objective=objective).phase == objective.phase
+
+
+def test_indicator_codes_are_unique_within_a_phase():
+    indicator = IndicatorFactory(code="2.2")
+    other_objective = ObjectiveFactory(phase=indicator.phase)
+    refused_by_database(IndicatorFactory, objective=other_objective, code="2.2")
+    assert IndicatorFactory(code="2.2").phase != indicator.phase
+
+
+def test_a_figure_knows_its_year_from_its_period():
+    assert MeasurementFactory(period="2019S2").year == 2019
+
+
+def test_the_database_keeps_one_figure_per_indicator_area_period_and_sex():
+    figure = MeasurementFactory()
+    refused_by_database(MeasurementFactory, indicator=figure.indicator, area=figure.area)
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"value": D("-1")},
+        {"numerator": D("-1"), "denominator": D("10")},
+        {"numerator": D("1"), "denominator": D("0")},
+        {"numerator": D("1")},
+    ],
+)
+def test_the_database_refuses_impossible_figures(fields):
+    refused_by_database(MeasurementFactory, **fields)
+    assert Measurement.objects.count() == 0
+
+
+def test_the_database_refuses_a_malformed_period():
+    figure = MeasurementFactory.build(indicator=IndicatorFactory(), period="2020")
+    figure.save()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Measurement.objects.filter(pk=figure.pk).update(period="2020S3")
+
+
+def test_the_database_keeps_one_target_per_indicator_area_and_year():
+    target = TargetFactory()
+    refused_by_database(TargetFactory, indicator=target.indicator, area=target.area)
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"value": D("-5")},
+        {"baseline_value": D("-1"), "baseline_year": 2015},
+        {"baseline_value": D("20"), "baseline_year": 2020},
+        {"baseline_value": D("20")},
+        {"year": 1800},
+    ],
+)
+def test_the_database_refuses_impossible_targets(fields):
+    refused_by_database(TargetFactory, **fields)
