@@ -1,6 +1,6 @@
 """Numbers with their units, written the way the active language writes them."""
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -15,9 +15,13 @@ def plain_decimal(value: Decimal) -> Decimal:
     return value.normalize()
 
 
-def format_number(value: Decimal) -> str:
-    """The value through Django's localisation: 32,9 in Vietnamese, 32.9 in English."""
-    return number_format(plain_decimal(value), use_l10n=True, force_grouping=True)
+def format_number(value: Decimal, places: int = 2) -> str:
+    """The value through Django's localisation: 32,9 in Vietnamese, 32.9 in English.
+
+    Rolled-up rates carry four decimals; people read at most `places` of them.
+    """
+    rounded = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return number_format(plain_decimal(rounded), use_l10n=True, force_grouping=True)
 
 
 def format_value(value: Decimal | None, unit: str) -> str:

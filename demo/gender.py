@@ -1,0 +1,294 @@
+"""The demo's gender equality programme: phases 2011–2015, 2016–2020 and 2021–2025.
+
+The 2016–2020 review reads like a real one: 7 objectives, 24 targets, 18 achieved. The
+six missed are the ones provinces often miss: women in Party committees (1.1), agencies
+with a female key leader (1.3), female business owners (2.2, 25.2% in 2015 → 32.9% in
+2020, short of 35%), trained rural women (2.3), the sex ratio at birth (4.1, rising to
+116.2 against a ceiling of 115) and women's housework time (6.1, 1.7 times men's against
+1.5). Objectives, indicator names, units, comparators and target values come from the
+copied strategy file; every figure is invented.
+"""
+
+from dataclasses import dataclass
+from fractions import Fraction
+
+from demo.areas import ILLUSTRATIVE, DemoAreas
+from demo.gender_data import (
+    BIRTHS,
+    BUSINESS_OWNERS,
+    DISTRICT_BOY_TILT,
+    FEMALE_SHARE_OF_VICTIMS,
+    ILLUSTRATIVE_TARGETS_2020,
+    OBJECTIVES_2021_2025,
+    PLAN_2021_2025,
+    PROVINCE_FIGURES_2015,
+    PROVINCE_FIGURES_2016_2020,
+    VIOLENCE_VICTIMS,
+    WORDING_2020,
+)
+from demo.helpers import (
+    apportion,
+    figure,
+    indicator_upsert,
+    legal_wording,
+    objective_upsert,
+    one_decimal,
+    read_data,
+    share,
+    target_upsert,
+)
+from indicators.models import Indicator
+from indicators.services import FigureInput, measurements_save
+from programmes.models import Phase, Programme, Sector
+
+PROGRAMME_CODE = "MH-BDG"
+PROGRAMME_NAME = f"Bình đẳng giới tỉnh Minh Hòa {ILLUSTRATIVE}"
+DESCRIPTION = (
+    "Dữ liệu minh họa: tỉnh Minh Hòa, các huyện, xã và mọi số liệu của chương trình này là "
+    "hư cấu, chỉ dùng để trình diễn phần mềm, không phải số liệu thống kê chính thức. "
+    "Kế hoạch của tỉnh thực hiện Chiến lược quốc gia về bình đẳng giới giai đoạn 2011–2020 "
+    "(Quyết định 2351/QĐ-TTg, chỉ tiêu sửa đổi theo Quyết định 800/QĐ-TTg năm 2018) và "
+    "giai đoạn 2021–2030 (Nghị quyết 28/NQ-CP)."
+)
+
+
+@dataclass
+class GenderDemo:
+    programme: Programme
+    phases: dict[str, Phase]
+
+
+def _phase(programme: Programme, start: int, end: int, previous: Phase | None) -> Phase:
+    phase, _created = Phase.objects.update_or_create(
+        programme=programme,
+        name=f"{start}–{end}",
+        defaults={"start_year": start, "end_year": end, "previous": previous},
+    )
+    return phase
+
+
+def build_gender_programme(areas: DemoAreas) -> GenderDemo:
+    """Create or update the programme, its three phases, their targets and figures."""
+    programme, _created = Programme.objects.update_or_create(
+        code=PROGRAMME_CODE,
+        defaults={
+            "name": PROGRAMME_NAME,
+            "sector": Sector.GENDER_EQUALITY,
+            "area": areas.province,
+            "legal_basis": "Quyết định 2351/QĐ-TTg",
+            "description": DESCRIPTION,
+        },
+    )
+    first = _phase(programme, 2011, 2015, None)
+    second = _phase(programme, 2016, 2020, first)
+    third = _phase(programme, 2021, 2025, second)
+    strategy = read_data("gender_strategy_2011_2020.json")
+    earlier = _build_2011_2015(first, strategy, areas)
+    current = _build_2016_2020(second, strategy, areas, earlier)
+    _build_2021_2025(third, areas, current)
+    return GenderDemo(programme=programme, phases={p.name: p for p in (first, second, third)})
+
+
+def _province_figures(
+    indicators: dict[str, Indicator],
+    areas: DemoAreas,
+    table: dict[str, dict[int, str | tuple[int, int]]],
+) -> list[FigureInput]:
+    figures = []
+    for code, by_year in table.items():
+        for year, given in by_year.items():
+            if isinstance(given, tuple):
+                numerator, denominator = given
+                # Written to one decimal, as the province's report quotes it.
+                figures.append(
+                    figure(
+                        indicators[code],
+                        areas.province,
+                        year,
+                        value=one_decimal(
+                            Fraction(numerator, denominator) * int(indicators[code].scale)
+                        ),
+                        numerator=numerator,
+                        denominator=denominator,
+                    )
+                )
+            else:
+                figures.append(figure(indicators[code], areas.province, year, value=given))
+    return figures
+
+
+def _build_2011_2015(phase: Phase, strategy: dict, areas: DemoAreas) -> dict[str, Indicator]:
+    """The targets the strategy set for 2015, each with the province's 2015 figure."""
+    indicators = {}
+    for data in strategy["objectives"]:
+        objective = objective_upsert(phase=phase, number=data["number"], title=data["title"])
+        for item in data["targets"]:
+            if item["value_2015"] is None:
+                continue  # added in 2016 or by the 2018 revision
+            indicator = indicator_upsert(
+                objective=objective,
+                code=item["code"],
+                name=item["name"],
+                unit=item["unit"],
+                comparator=item["comparator"],
+            )
+            target_upsert(
+                indicator=indicator,
+                area=areas.province,
+                year=2015,
+                comparator=item["comparator"],
+                value=item["value_2015"],
+                source_text=legal_wording(
+                    comparator=item["comparator"],
+                    value=item["value_2015"],
+                    unit=item["unit"],
+                    year=2015,
+                ),
+            )
+            indicators[item["code"]] = indicator
+    measurements_save(
+        figures=_province_figures(
+            indicators, areas, {code: {2015: v} for code, v in PROVINCE_FIGURES_2015.items()}
+        )
+    )
+    return indicators
+
+
+def _build_2016_2020(
+    phase: Phase, strategy: dict, areas: DemoAreas, earlier: dict[str, Indicator]
+) -> dict[str, Indicator]:
+    """7 objectives and 24 targets for 2020; 18 achieved at province level."""
+    indicators = {}
+    for data in strategy["objectives"]:
+        objective = objective_upsert(phase=phase, number=data["number"], title=data["title"])
+        for item in data["targets"]:
+            code = item["code"]
+            indicator = indicator_upsert(
+                objective=objective,
+                code=code,
+                name=item["name"],
+                unit=item["unit"],
+                comparator=item["comparator"],
+                previous=earlier.get(code),
+                definition=(
+                    "Đóng góp của từng xã: số chủ doanh nghiệp là nữ trên tổng số chủ doanh "
+                    "nghiệp; cấp tỉnh cộng tử số và mẫu số của các xã."
+                    if code == "2.2"
+                    else ""
+                ),
+            )
+            target_upsert(
+                indicator=indicator,
+                area=areas.province,
+                year=2020,
+                comparator=item["comparator"],
+                value=item["value_2020"] or ILLUSTRATIVE_TARGETS_2020[code],
+                source_text=WORDING_2020[code],
+            )
+            indicators[code] = indicator
+    figures = _province_figures(indicators, areas, PROVINCE_FIGURES_2016_2020)
+    figures += _business_owners_by_commune(indicators["2.2"], areas)
+    figures += _births_by_district(indicators["4.1"], areas)
+    figures += _violence_victims_by_district_and_sex(indicators["6.2"], areas)
+    measurements_save(figures=figures)
+    return indicators
+
+
+def _business_owners_by_commune(indicator: Indicator, areas: DemoAreas) -> list[FigureInput]:
+    """2.2 has no provincial figure: the communes' owners add up to 25.2% → 32.9%."""
+    figures = []
+    for year, (women, owners) in BUSINESS_OWNERS.items():
+        totals = apportion(owners, [areas.weight(c) for c in areas.communes])
+        # Towns have a higher share of women owners than the countryside.
+        leaning = [
+            total * (Fraction(6, 5) if commune.code in areas.urban else Fraction(4, 5))
+            for commune, total in zip(areas.communes, totals, strict=True)
+        ]
+        for commune, women_owners, all_owners in zip(
+            areas.communes, apportion(women, leaning), totals, strict=True
+        ):
+            figures.append(
+                figure(indicator, commune, year, numerator=women_owners, denominator=all_owners)
+            )
+    return figures
+
+
+def _births_by_district(indicator: Indicator, areas: DemoAreas) -> list[FigureInput]:
+    """4.1 from the districts' births: boys per 100 girls, rising to 116.2 in 2020."""
+    figures = []
+    for year, (girls, ratio) in BIRTHS.items():
+        boys = share(girls, Fraction(ratio) / 100)
+        girls_by_district = apportion(girls, [areas.weight(d) for d in areas.districts])
+        boys_by_district = apportion(
+            boys,
+            [g * tilt for g, tilt in zip(girls_by_district, DISTRICT_BOY_TILT, strict=True)],
+        )
+        for district, district_boys, district_girls in zip(
+            areas.districts, boys_by_district, girls_by_district, strict=True
+        ):
+            figures.append(
+                figure(
+                    indicator, district, year, numerator=district_boys, denominator=district_girls
+                )
+            )
+    return figures
+
+
+def _violence_victims_by_district_and_sex(
+    indicator: Indicator, areas: DemoAreas
+) -> list[FigureInput]:
+    """6.2 by district and sex; the totals' ratios are the sums of female and male."""
+    figures = []
+    for year, (victims, rate) in VIOLENCE_VICTIMS.items():
+        for district, detected in zip(
+            areas.districts,
+            apportion(victims, [areas.weight(d) for d in areas.districts]),
+            strict=True,
+        ):
+            female = share(detected, FEMALE_SHARE_OF_VICTIMS)
+            male = detected - female
+            # Women reach the support services more often than men do.
+            female_helped = share(female, Fraction(rate) + Fraction(2, 100))
+            male_helped = share(male, Fraction(rate) - Fraction(10, 100))
+            for sex, helped, of in (
+                ("female", female_helped, female),
+                ("male", male_helped, male),
+                ("total", female_helped + male_helped, detected),
+            ):
+                figures.append(
+                    figure(indicator, district, year, sex=sex, numerator=helped, denominator=of)
+                )
+    return figures
+
+
+def _build_2021_2025(phase: Phase, areas: DemoAreas, current: dict[str, Indicator]) -> None:
+    """The running phase: 2025 targets from the 2020 baseline and figures for 2021–2023."""
+    objectives = {
+        number: objective_upsert(phase=phase, number=number, title=title)
+        for number, title in enumerate(OBJECTIVES_2021_2025, start=1)
+    }
+    figures = []
+    for plan in PLAN_2021_2025:
+        indicator = indicator_upsert(
+            objective=objectives[plan.objective],
+            code=plan.code,
+            name=plan.name,
+            unit=plan.unit,
+            comparator=plan.comparator,
+            previous=current[plan.previous_code] if plan.previous_code else None,
+        )
+        target_upsert(
+            indicator=indicator,
+            area=areas.province,
+            year=2025,
+            comparator=plan.comparator,
+            value=plan.value,
+            baseline_value=plan.baseline,
+            baseline_year=2020,
+            source_text=plan.wording,
+        )
+        figures += [
+            figure(indicator, areas.province, year, value=value)
+            for year, value in plan.figures.items()
+        ]
+    measurements_save(figures=figures)
