@@ -355,10 +355,13 @@ def measurements_save(
     if dry_run:
         transaction.set_rollback(True)
         return result
-    Measurement.objects.bulk_create([m for m in to_write if m.pk is None])
+    # Split before writing: bulk_create gives the new figures their pk, and they must not
+    # then be written a second time as updates.
+    to_create = [m for m in to_write if m.pk is None]
+    to_update = [m for m in to_write if m.pk is not None]
+    Measurement.objects.bulk_create(to_create)
     Measurement.objects.bulk_update(
-        [m for m in to_write if m.pk is not None],
-        ["value", "numerator", "denominator", "note", "updated_by", "updated_at"],
+        to_update, ["value", "numerator", "denominator", "note", "updated_by", "updated_at"]
     )
     return result
 
@@ -417,3 +420,14 @@ def target_save(*, target: Target) -> Target:
     target.full_clean(exclude=["indicator", "area"])
     target.save()
     return target
+
+
+@transaction.atomic
+def measurement_delete(*, measurement: Measurement, user: AbstractBaseUser | None = None) -> None:
+    """Delete one figure; an approved figure is locked and raises FigureLocked."""
+    measurement = (
+        Measurement.objects.select_for_update().select_related("area").get(pk=measurement.pk)
+    )
+    if measurement.is_locked:
+        raise FigureLocked(measurement)
+    measurement.delete()

@@ -1,0 +1,363 @@
+"""Admin for indicators, targets and figures, with a grid to enter one area's year at once.
+
+Every write goes through `indicators.services`: the forms check with the services and
+`save_model` / `save_formset` / the grid save with them, so the admin holds no rules.
+"""
+
+from collections import defaultdict
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db import models, transaction
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import URLPattern, path
+from django.utils.translation import gettext_lazy as _
+
+from indicators.formatting import format_value
+from indicators.forms import GridRowForm, GridSelectionForm, MeasurementForm, TargetForm
+from indicators.models import Indicator, Measurement, Target
+from indicators.services import (
+    BatchInvalid,
+    FigureInput,
+    FigureLocked,
+    measurement_delete,
+    measurement_save,
+    measurements_save,
+    target_save,
+)
+from programmes.admin import (
+    AccentInsensitiveSearchMixin,
+    AreaTreeListFilter,
+    PhaseListFilter,
+    PreloadedAutocompleteSelect,
+)
+from programmes.models import Objective, Phase
+
+PROGRAMME_FILTER = ("indicator__phase__programme", admin.RelatedFieldListFilter)
+PHASE_FILTER = ("indicator__phase", PhaseListFilter)
+
+
+def objective_label(objective: Objective) -> str:
+    """Objectives are numbered per phase, so a choice must name the phase too."""
+    return f"{objective.phase} · {objective}"
+
+
+class TargetInline(admin.TabularInline):
+    """An indicator's targets: one row per area and year."""
+
+    model = Target
+    form = TargetForm
+    fields = ["area", "year", "comparator", "value", "baseline_value", "baseline_year"]
+    autocomplete_fields = ["area"]
+    extra = 1
+    show_change_link = True
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        # The change link names each target with its indicator's code.
+        return super().get_queryset(request).select_related("area", "indicator")
+
+    def formfield_for_foreignkey(self, db_field, request: HttpRequest, **kwargs):
+        if db_field.name == "area":
+            # Labels the chosen area from the row already loaded, not a query per row.
+            kwargs["widget"] = PreloadedAutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(AccentInsensitiveSearchMixin, admin.ModelAdmin):
+    list_display = ["code", "name", "objective_number", "phase", "unit", "direction"]
+    list_display_links = ["code", "name"]
+    list_filter = [
+        ("phase__programme", admin.RelatedFieldListFilter),
+        ("phase", PhaseListFilter),
+        "unit",
+        "direction",
+        "accumulation",
+    ]
+    list_select_related = ["objective", "phase__programme"]
+    search_fields = ["code"]
+    search_key_fields = ("search_text",)
+    autocomplete_fields = ["previous"]
+    fields = [
+        "objective",
+        "phase",
+        "code",
+        "name",
+        "unit",
+        "direction",
+        "accumulation",
+        "previous",
+        "definition",
+        "data_source",
+    ]
+    readonly_fields = ["phase"]
+    inlines = [TargetInline]
+
+    @admin.display(description=_("objective"), ordering="objective__number")
+    def objective_number(self, indicator: Indicator) -> int:
+        return indicator.objective.number
+
+    def formfield_for_foreignkey(self, db_field, request: HttpRequest, **kwargs):
+        if db_field.name == "objective":
+            kwargs["queryset"] = Objective.objects.select_related("phase__programme")
+            field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+            field.label_from_instance = objective_label
+            return field
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_formset(self, request: HttpRequest, form, formset, change: bool) -> None:
+        if formset.model is not Target:
+            super().save_formset(request, form, formset, change)
+            return
+        for target in formset.save(commit=False):
+            target_save(target=target)
+        for target in formset.deleted_objects:
+            target.delete()
+
+
+@admin.register(Target)
+class TargetAdmin(AccentInsensitiveSearchMixin, admin.ModelAdmin):
+    form = TargetForm
+    list_display = ["indicator_code", "indicator_name", "area", "year", "target", "baseline"]
+    list_display_links = ["indicator_code", "indicator_name"]
+    list_filter = [PROGRAMME_FILTER, PHASE_FILTER, AreaTreeListFilter, "year", "comparator"]
+    list_select_related = ["indicator", "area"]
+    search_fields = ["indicator__code", "area__code"]
+    search_key_fields = ("indicator__search_text", "area__search_text")
+    autocomplete_fields = ["indicator", "area"]
+    fields = [
+        "indicator",
+        "area",
+        "year",
+        "comparator",
+        "value",
+        "baseline_value",
+        "baseline_year",
+        "source_text",
+    ]
+
+    @admin.display(description=_("code"), ordering="indicator__code")
+    def indicator_code(self, target: Target) -> str:
+        return target.indicator.code
+
+    @admin.display(description=_("indicator"), ordering="indicator__name")
+    def indicator_name(self, target: Target) -> str:
+        return target.indicator.name
+
+    @admin.display(description=_("target"), ordering="value")
+    def target(self, target: Target) -> str:
+        value = format_value(target.value, target.indicator.unit)
+        return f"{target.get_comparator_display()} {value}"
+
+    @admin.display(description=_("baseline"))
+    def baseline(self, target: Target) -> str:
+        if target.baseline_value is None:
+            return "–"
+        value = format_value(target.baseline_value, target.indicator.unit)
+        return f"{value} ({target.baseline_year})"
+
+    def save_model(self, request: HttpRequest, obj: Target, form, change: bool) -> None:
+        target_save(target=obj)
+
+
+@admin.register(Measurement)
+class MeasurementAdmin(AccentInsensitiveSearchMixin, admin.ModelAdmin):
+    form = MeasurementForm
+    list_display = [
+        "indicator_code",
+        "indicator_name",
+        "area",
+        "period",
+        "sex",
+        "figure",
+        "status",
+        "updated_at",
+    ]
+    list_display_links = ["indicator_code", "indicator_name"]
+    list_filter = [PROGRAMME_FILTER, PHASE_FILTER, AreaTreeListFilter, "year", "sex", "status"]
+    list_select_related = ["indicator", "area"]
+    search_fields = ["indicator__code", "area__code", "period"]
+    search_key_fields = ("indicator__search_text", "area__search_text")
+    autocomplete_fields = ["indicator", "area"]
+    fields = [
+        "indicator",
+        "area",
+        "period",
+        "sex",
+        "value",
+        "numerator",
+        "denominator",
+        "note",
+        "status",
+        "created_by",
+        "created_at",
+        "updated_by",
+        "updated_at",
+    ]
+    # Status moves only through the review workflow, never by hand.
+    readonly_fields = ["status", "created_by", "created_at", "updated_by", "updated_at"]
+    # A figure is identified by these; changing one would make it a different figure.
+    key_fields = ["indicator", "area", "period", "sex"]
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 3})}}
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Measurement | None = None) -> list:
+        if obj is None:
+            return self.readonly_fields
+        return [*self.key_fields, *self.readonly_fields]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return super().get_queryset(request).select_related("indicator", "area")
+
+    def has_delete_permission(self, request: HttpRequest, obj: Measurement | None = None) -> bool:
+        # An approved figure is locked against every change, deletion included.
+        if obj is not None and obj.is_locked:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def delete_model(self, request: HttpRequest, obj: Measurement) -> None:
+        measurement_delete(measurement=obj, user=request.user)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
+        # The bulk action deletes all the chosen figures or none of them.
+        with transaction.atomic():
+            for measurement in queryset:
+                measurement_delete(measurement=measurement, user=request.user)
+
+    @admin.display(description=_("code"), ordering="indicator__code")
+    def indicator_code(self, measurement: Measurement) -> str:
+        return measurement.indicator.code
+
+    @admin.display(description=_("indicator"), ordering="indicator__name")
+    def indicator_name(self, measurement: Measurement) -> str:
+        return measurement.indicator.name
+
+    @admin.display(description=_("value"), ordering="value")
+    def figure(self, measurement: Measurement) -> str:
+        return format_value(measurement.value, measurement.indicator.unit)
+
+    def save_model(self, request: HttpRequest, obj: Measurement, form, change: bool) -> None:
+        saved = measurement_save(figure=form.figure, user=request.user)
+        # The admin logs and redirects with `obj`: make it the row the service wrote.
+        for field in Measurement._meta.concrete_fields:
+            setattr(obj, field.attname, getattr(saved, field.attname))
+        obj._state.adding = False
+        obj._state.db = saved._state.db
+
+    def changelist_view(self, request: HttpRequest, extra_context: dict | None = None):
+        extra_context = {**(extra_context or {}), "can_use_grid": self._may_use_grid(request)}
+        return super().changelist_view(request, extra_context)
+
+    def _may_use_grid(self, request: HttpRequest) -> bool:
+        """The grid both creates and updates figures, so it needs both permissions."""
+        return self.has_add_permission(request) and self.has_change_permission(request)
+
+    def get_urls(self) -> list[URLPattern]:
+        grid = path(
+            "grid/",
+            self.admin_site.admin_view(self.grid_view),
+            name="indicators_measurement_grid",
+        )
+        return [grid, *super().get_urls()]
+
+    def grid_view(self, request: HttpRequest) -> HttpResponse:
+        """Enter every indicator of a phase for one area and one year on one page.
+
+        The phase, area and year come from the query string so the page can be
+        bookmarked and shared. The whole grid is saved by one call to
+        `measurements_save`: either every filled cell lands or none does.
+        """
+        if not self._may_use_grid(request):
+            raise PermissionDenied
+        selection = GridSelectionForm(request.GET or None, admin_site=self.admin_site)
+        rows: list[GridRowForm] = []
+        if selection.is_valid():
+            rows = self._grid_rows(request, selection)
+            if request.method == "POST" and self._grid_save(request, selection, rows):
+                return redirect(request.get_full_path())
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("Enter figures for one area and period"),
+            "selection": selection,
+            "rows": rows,
+            "media": self.media + selection.media,
+        }
+        return TemplateResponse(request, "admin/indicators/measurement/grid.html", context)
+
+    def _grid_rows(self, request: HttpRequest, selection: GridSelectionForm) -> list[GridRowForm]:
+        """One form per indicator of the phase, prefilled with the figures that exist."""
+        phase: Phase = selection.cleaned_data["phase"]
+        area = selection.cleaned_data["area"]
+        indicators = (
+            Indicator.objects.filter(phase=phase)
+            .select_related("objective", "phase")
+            .order_by("objective__number", "code")
+        )
+        existing: dict[int, dict[str, Measurement]] = defaultdict(dict)
+        figures = Measurement.objects.filter(
+            indicator__phase=phase, area=area, period=selection.period
+        )
+        for measurement in figures:
+            existing[measurement.indicator_id][measurement.sex] = measurement
+        data = request.POST if request.method == "POST" else None
+        return [
+            GridRowForm(
+                data,
+                indicator=indicator,
+                existing=existing[indicator.pk],
+                prefix=f"indicator-{indicator.pk}",
+            )
+            for indicator in indicators
+        ]
+
+    def _grid_save(
+        self, request: HttpRequest, selection: GridSelectionForm, rows: list[GridRowForm]
+    ) -> bool:
+        """Save the filled cells of every row at once; say what happened; True if saved."""
+        # Validate every row, not just up to the first bad one, so all errors show.
+        valid = [row.is_valid() for row in rows]
+        if not all(valid):
+            self.message_user(
+                request, _("Nothing was saved; correct the rows marked below."), messages.ERROR
+            )
+            return False
+        area, period = selection.cleaned_data["area"], selection.period
+        figures: list[FigureInput] = []
+        owners: list[tuple[GridRowForm, str]] = []
+        for row in rows:
+            for sex, figure in row.figures(area, period):
+                figures.append(figure)
+                owners.append((row, sex))
+        if not figures:
+            self.message_user(request, _("There was nothing to save."), messages.WARNING)
+            return False
+        try:
+            result = measurements_save(figures=figures, user=request.user)
+        except BatchInvalid as error:
+            for index, row_errors in error.row_errors.items():
+                row, sex = owners[index]
+                row.add_figure_errors(sex, row_errors)
+            self.message_user(
+                request, _("Nothing was saved; correct the rows marked below."), messages.ERROR
+            )
+            return False
+        except FigureLocked as error:
+            self.message_user(request, str(error), messages.ERROR)
+            return False
+        self.message_user(
+            request,
+            _("Saved: %(created)s new, %(updated)s changed, %(unchanged)s unchanged.")
+            % {
+                "created": result.created,
+                "updated": result.updated,
+                "unchanged": result.unchanged,
+            },
+            messages.SUCCESS,
+        )
+        return True

@@ -1,0 +1,293 @@
+"""Admin forms for targets and figures; every rule they apply comes from the services.
+
+The forms only translate between what a person typed and the services' inputs, and put
+the services' messages next to the fields they concern.
+"""
+
+from django import forms
+from django.contrib.admin.sites import AdminSite
+from django.contrib.admin.widgets import AutocompleteSelect
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from indicators.formatting import plain_decimal
+from indicators.models import Indicator, Measurement, Sex, Target
+from indicators.services import (
+    AREA_NOT_VALID,
+    YEAR_OUTSIDE_PHASE,
+    BatchInvalid,
+    FigureInput,
+    FigureLocked,
+    measurement_clean,
+    measurements_save,
+    period_bounds,
+    target_clean,
+)
+from programmes.admin import add_service_errors, preload_autocomplete
+from programmes.models import MAX_YEAR, MIN_YEAR, Area, Phase
+
+# Room for a mistyped period, so that "2020S12" gets the service's explanation rather
+# than a bare "at most 6 characters".
+PERIOD_INPUT_LENGTH = 20
+
+
+def _cached(instance, name: str):
+    """The related object `name` of `instance` if it is already loaded, else None."""
+    field = instance._meta.get_field(name)
+    return getattr(instance, name) if field.is_cached(instance) else None
+
+
+class TargetForm(forms.ModelForm):
+    """A target, checked by `target_clean` against its phase, area and unit."""
+
+    class Meta:
+        model = Target
+        fields = [
+            "indicator",
+            "area",
+            "year",
+            "comparator",
+            "value",
+            "baseline_value",
+            "baseline_year",
+            "source_text",
+        ]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        preload_autocomplete(self, "area", _cached(self.instance, "area"))
+        preload_autocomplete(self, "indicator", _cached(self.instance, "indicator"))
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        indicator = cleaned.get("indicator") or _cached(self.instance, "indicator")
+        area = cleaned.get("area")
+        if indicator is None or area is None:
+            return cleaned
+        if indicator.phase_id is None:
+            # On the indicator's add page the inline sees an unsaved indicator whose
+            # phase is only copied from its objective on save.
+            if indicator.objective_id is None:
+                return cleaned
+            indicator.phase = indicator.objective.phase
+        candidate = Target(
+            indicator=indicator,
+            area=area,
+            year=cleaned.get("year"),
+            comparator=cleaned.get("comparator"),
+            value=cleaned.get("value"),
+            baseline_value=cleaned.get("baseline_value"),
+            baseline_year=cleaned.get("baseline_year"),
+        )
+        try:
+            target_clean(candidate)
+        except ValidationError as error:
+            add_service_errors(self, error)
+        return cleaned
+
+
+class MeasurementForm(forms.ModelForm):
+    """One figure, checked by the same service that saves it, without saving it.
+
+    `clean` runs `measurement_clean` and then a dry run of `measurements_save`, so the
+    female + male = total check and the approval lock show up as form errors before
+    anything is written. The admin's `save_model` then saves `self.figure`.
+    """
+
+    period = forms.CharField(
+        label=Measurement._meta.get_field("period").verbose_name,
+        help_text=Measurement._meta.get_field("period").help_text,
+        max_length=PERIOD_INPUT_LENGTH,
+    )
+
+    class Meta:
+        model = Measurement
+        fields = ["indicator", "area", "period", "sex", "value", "numerator", "denominator", "note"]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.figure: FigureInput | None = None
+        if "value" in self.fields:
+            # A rate may be given by its numerator and denominator alone.
+            self.fields["value"].required = False
+            self.fields["value"].help_text = _(
+                "For a rate you may leave this empty and give the numerator and denominator."
+            )
+        preload_autocomplete(self, "area", _cached(self.instance, "area"))
+        preload_autocomplete(self, "indicator", _cached(self.instance, "indicator"))
+
+    def _key(self, cleaned: dict, name: str):
+        """A key field from the form, or from the figure when it is read-only here."""
+        if name in self.fields:
+            return cleaned.get(name)
+        return getattr(self.instance, name)
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        keys = {name: self._key(cleaned, name) for name in ("indicator", "area", "period", "sex")}
+        if any(value in (None, "") for value in keys.values()):
+            return cleaned  # a key field already carries its own error
+        figure = FigureInput(
+            **keys,
+            value=cleaned.get("value"),
+            numerator=cleaned.get("numerator"),
+            denominator=cleaned.get("denominator"),
+            note=cleaned.get("note", ""),
+        )
+        try:
+            cleaned["value"] = measurement_clean(figure)
+        except ValidationError as error:
+            add_service_errors(self, error)
+            return cleaned
+        try:
+            measurements_save(figures=[figure], dry_run=True)
+        except BatchInvalid as error:
+            add_service_errors(self, ValidationError(error.row_errors[0]))
+        except FigureLocked as error:
+            self.add_error(None, str(error))
+        else:
+            self.figure = figure
+        return cleaned
+
+
+HALF_CHOICES = [("", _("whole year")), ("S1", _("first half-year")), ("S2", _("second half-year"))]
+
+
+class GridSelectionForm(forms.Form):
+    """Which phase, area and year the grid shows; read from the query string."""
+
+    phase = forms.ModelChoiceField(
+        label=_("phase"), queryset=Phase.objects.select_related("programme")
+    )
+    area = forms.ModelChoiceField(label=_("area"), queryset=Area.objects.all())
+    year = forms.IntegerField(label=_("year"), min_value=MIN_YEAR, max_value=MAX_YEAR)
+    half = forms.ChoiceField(label=_("period"), choices=HALF_CHOICES, required=False)
+
+    def __init__(self, *args, admin_site: AdminSite, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # Areas can be 10,000 communes: pick them with the admin's own autocomplete.
+        area = self.fields["area"]
+        area.widget = AutocompleteSelect(Measurement._meta.get_field("area"), admin_site)
+        area.widget.choices = area.choices  # what ModelChoiceField does for its own widget
+
+    @property
+    def period(self) -> str:
+        return f"{self.cleaned_data['year']}{self.cleaned_data.get('half') or ''}"
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        phase, area, year = cleaned.get("phase"), cleaned.get("area"), cleaned.get("year")
+        if phase is None or year is None:
+            return cleaned
+        if not phase.contains_year(year):
+            self.add_error(
+                "year",
+                YEAR_OUTSIDE_PHASE
+                % {
+                    "year": year,
+                    "phase": phase.name,
+                    "start": phase.start_year,
+                    "end": phase.end_year,
+                },
+            )
+        elif area is not None and not area.is_valid_between(*period_bounds(self.period)):
+            self.add_error("area", AREA_NOT_VALID % {"area": area.name, "period": self.period})
+        return cleaned
+
+
+def _initial(current: Measurement | None, part: str):
+    """A stored number without the trailing zeros of its four decimal places."""
+    number = getattr(current, part) if current else None
+    return None if number is None else plain_decimal(number)
+
+
+# The numbers a figure is given by: a rate may have all three, other units only a value.
+RATIO_PARTS = ("value", "numerator", "denominator")
+
+
+class GridRowForm(forms.Form):
+    """One indicator's row of the grid: value (and ratio, for rates) for each sex.
+
+    Approved figures are shown but disabled, and never sent to the service, so a grid
+    save can not trip over them; blank cells are skipped, never deleted.
+    """
+
+    def __init__(
+        self,
+        *args,
+        indicator: Indicator,
+        existing: dict[str, Measurement],
+        **kwargs,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.indicator = indicator
+        self.existing = existing
+        parts = RATIO_PARTS if indicator.is_rate else ("value",)
+        for sex in Sex.values:
+            current = existing.get(sex)
+            for part in parts:
+                self.fields[f"{sex}_{part}"] = forms.DecimalField(
+                    # The column heading names the sex; the label names the part.
+                    label=Measurement._meta.get_field(part).verbose_name,
+                    required=False,
+                    max_digits=20,
+                    decimal_places=4,
+                    disabled=bool(current and current.is_locked),
+                    initial=_initial(current, part),
+                    widget=forms.TextInput(attrs={"size": 8, "inputmode": "decimal"}),
+                )
+
+    def cells(self) -> list[dict]:
+        """What the template shows for each sex: its inputs and the figure's status."""
+        cells = []
+        for sex, sex_label in Sex.choices:
+            current = self.existing.get(sex)
+            cells.append(
+                {
+                    "sex": sex_label,
+                    "fields": [self[name] for name in self.fields if name.startswith(f"{sex}_")],
+                    "status": current.get_status_display() if current else "",
+                    "locked": bool(current and current.is_locked),
+                }
+            )
+        return cells
+
+    def figures(self, area: Area, period: str) -> list[tuple[str, FigureInput]]:
+        """The filled, unlocked cells of this row as figures for `measurements_save`."""
+        result = []
+        for sex in Sex.values:
+            current = self.existing.get(sex)
+            if current is not None and current.is_locked:
+                continue
+            numbers = {
+                part: self.cleaned_data.get(f"{sex}_{part}")
+                for part in RATIO_PARTS
+                if f"{sex}_{part}" in self.fields
+            }
+            if all(number is None for number in numbers.values()):
+                continue
+            figure = FigureInput(
+                indicator=self.indicator,
+                area=area,
+                period=period,
+                sex=sex,
+                # Keep the note: the service writes the note it is given.
+                note=current.note if current else "",
+                **numbers,
+            )
+            result.append((sex, figure))
+        return result
+
+    def add_figure_errors(self, sex: str, errors: dict[str, list[str]]) -> None:
+        """Put a service's messages for one sex of this row next to its inputs."""
+        for name, messages in errors.items():
+            field_name = f"{sex}_{name}"
+            if field_name in self.fields:
+                self.add_error(field_name, messages)
+            elif name == "sex":
+                # The female + male = total check speaks for the whole row: say it once.
+                new = [m for m in messages if m not in self.non_field_errors()]
+                if new:
+                    self.add_error(None, new)
+            else:
+                self.add_error(None, [f"{Sex(sex).label}: {m}" for m in messages])
