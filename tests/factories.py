@@ -83,3 +83,67 @@ class MeasurementFactory(factory.django.DjangoModelFactory):
     period = "2020"
     sex = Sex.TOTAL
     value = Decimal("10")
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "auth.User"
+        django_get_or_create = ("username",)
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda o: f"{o.username}@example.org")
+
+
+class AwardFormFactory(factory.django.DjangoModelFactory):
+    """The forms are seeded by a migration: by default this fetches one by its code."""
+
+    class Meta:
+        model = "awards.AwardForm"
+        django_get_or_create = ("code",)
+
+    code = "bang_khen_chu_tich_ubnd_tinh"
+    name_vi = factory.LazyAttribute(lambda o: o.code)
+    name_en = factory.LazyAttribute(lambda o: o.code)
+    kind = "commendation"
+    allows_collective = True
+    allows_individual = True
+    allows_household = True
+    issuer_level = "province_chairman"
+
+
+class AwardDecisionFactory(factory.django.DjangoModelFactory):
+    """A decision written straight to the database; tests of rules use the services."""
+
+    class Meta:
+        model = "awards.AwardDecision"
+
+    number = factory.Sequence(lambda n: f"{n + 1}/QĐ-UBND")
+    signed_on = datetime.date(2020, 12, 15)
+    issuer_level = "province_chairman"
+    issuer_name = "Ủy ban nhân dân tỉnh Minh Hòa"
+    signer_name = "Nguyễn Văn A"
+    signer_capacity = "KT. CHỦ TỊCH / PHÓ CHỦ TỊCH"
+    form = factory.SubFactory(AwardFormFactory)
+    reason = "Đã có thành tích xuất sắc trong công tác bảo vệ, chăm sóc trẻ em"
+    occasion = "phase_review"
+    base_salary = Decimal("1490000")
+
+
+class CommendationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "awards.Commendation"
+
+    decision = factory.SubFactory(AwardDecisionFactory)
+    recipient_kind = "individual"
+    name = factory.Sequence(lambda n: f"Nguyễn Thị Hoa {n}")
+    sex = "female"
+    position = "Cán bộ"
+    organisation = "Sở Lao động - Thương binh và Xã hội"
+    area = None
+    bonus = factory.LazyAttribute(
+        lambda o: (
+            None
+            if o.decision.form.bonus_coefficient(o.recipient_kind) is None
+            else o.decision.form.bonus_coefficient(o.recipient_kind) * o.decision.base_salary
+        )
+    )

@@ -1,0 +1,356 @@
+"""Every write to award decisions and their recipients that carries a rule.
+
+The admin, the API and the recipient-list upload all come through here: a decision is
+checked (number, date, who may issue its form) and its year and legal regime derived;
+a recipient is checked against the decision's form and given its bonus.
+"""
+
+import datetime
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from awards.models import (
+    DECISION_NUMBER_PATTERN,
+    AwardDecision,
+    AwardForm,
+    Commendation,
+    IssuerLevel,
+    Occasion,
+    RecipientKind,
+    RecipientSex,
+)
+from indicators.services import BatchInvalid
+from programmes.models import Area, Phase, Programme
+from programmes.text import nfc
+
+DECISION_NUMBER_RE = re.compile(DECISION_NUMBER_PATTERN)
+
+NUMBER_MALFORMED = _(
+    'Write the decision number with its symbol, e.g. "163/QĐ-UBND"; got "%(number)s".'
+)
+NUMBER_TAKEN = _(
+    "Decision %(number)s of %(year)s already exists for this issuer; "
+    "check the number or open the existing decision."
+)
+SIGNED_IN_FUTURE = _("The signing date %(date)s is in the future; enter the date on the decision.")
+FORM_NEEDS_CHAIRMAN = _(
+    "%(form)s is issued only by the Chairman of the Provincial People's Committee, "
+    "not by a department director."
+)
+PHASE_NOT_IN_PROGRAMME = _("The phase %(phase)s does not belong to the programme %(programme)s.")
+BASE_SALARY_NOT_POSITIVE = _("The base salary must be greater than zero.")
+RECIPIENT_KIND_NOT_ALLOWED = _("%(form)s cannot be given to a %(kind)s; it is for: %(allowed)s.")
+SEX_REQUIRED = _("Give the sex of an individual recipient (female or male).")
+SEX_ONLY_FOR_INDIVIDUALS = _("Only an individual has a sex; leave it empty for a %(kind)s.")
+NAME_REQUIRED = _("Give the recipient's name.")
+AREA_NOT_VALID_ON_DATE = _("%(area)s did not exist as an administrative unit on %(date)s.")
+FORM_CHANGE_ORPHANS_RECIPIENTS = _(
+    "%(form)s cannot be given to the %(kinds)s already named in this decision; "
+    "remove them first or keep the form."
+)
+
+# Fields a person may set on a decision; year and legal regime follow from the date.
+DECISION_FIELDS = (
+    "number",
+    "signed_on",
+    "issuer_level",
+    "issuer_name",
+    "signer_name",
+    "signer_capacity",
+    "form",
+    "reason",
+    "occasion",
+    "programme",
+    "phase",
+    "base_salary",
+)
+TEXT_FIELDS = ("number", "issuer_name", "signer_name", "signer_capacity", "reason")
+
+# The Icelandic eth looks like Đ and slips in from some keyboards and PDFs.
+LOOKALIKES = str.maketrans({"Ð": "Đ", "ð": "đ"})
+
+
+def normalise_number(number: str) -> str:
+    """The number in NFC, without spaces, so "163 / QĐ-UBND" is stored as "163/QĐ-UBND"."""
+    return "".join(nfc(number).translate(LOOKALIKES).split())
+
+
+def bonus_for(form: AwardForm, recipient_kind: str, base_salary: Decimal | None) -> Decimal | None:
+    """Coefficient × base salary in whole dong, or None where the form gives no bonus."""
+    coefficient = form.bonus_coefficient(recipient_kind)
+    if coefficient is None or base_salary is None:
+        return None
+    return (coefficient * base_salary).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+
+
+def _kind_label(kind: str) -> str:
+    return str(RecipientKind(kind).label) if kind in RecipientKind.values else kind
+
+
+def award_decision_clean(decision: AwardDecision) -> None:
+    """Check a decision before it is saved; raise ValidationError keyed by field.
+
+    Normalises its text and derives its year and legal regime first, so that the
+    caller may save it as it stands once this returns.
+    """
+    for name in TEXT_FIELDS:
+        setattr(decision, name, nfc(getattr(decision, name)))
+    decision.number = normalise_number(decision.number)
+    decision.derive_from_signed_on()
+
+    errors: dict[str, list] = {}
+    if not DECISION_NUMBER_RE.match(decision.number):
+        errors["number"] = [NUMBER_MALFORMED % {"number": decision.number}]
+    if decision.signed_on and decision.signed_on > timezone.localdate():
+        errors["signed_on"] = [SIGNED_IN_FUTURE % {"date": f"{decision.signed_on:%d/%m/%Y}"}]
+    if (
+        decision.form_id
+        and decision.issuer_level == IssuerLevel.DEPARTMENT_DIRECTOR
+        and decision.form.issuer_level == IssuerLevel.PROVINCE_CHAIRMAN
+    ):
+        errors["form"] = [FORM_NEEDS_CHAIRMAN % {"form": decision.form.name}]
+    if decision.phase_id:
+        if decision.programme_id is None:
+            decision.programme_id = decision.phase.programme_id
+        elif decision.phase.programme_id != decision.programme_id:
+            errors["phase"] = [
+                PHASE_NOT_IN_PROGRAMME
+                % {"phase": decision.phase.name, "programme": decision.programme.code}
+            ]
+    if decision.base_salary is not None and decision.base_salary <= 0:
+        errors["base_salary"] = [BASE_SALARY_NOT_POSITIVE]
+    if "number" not in errors and decision.signed_on and decision.issuer_level:
+        taken = (
+            AwardDecision.objects.filter(
+                issuer_level=decision.issuer_level, year=decision.year, number=decision.number
+            )
+            .exclude(pk=decision.pk)
+            .exists()
+        )
+        if taken:
+            errors["number"] = [NUMBER_TAKEN % {"number": decision.number, "year": decision.year}]
+    if decision.pk and decision.form_id:
+        kinds = (
+            Commendation.objects.filter(decision=decision)
+            .exclude(recipient_kind__in=decision.form.recipient_kinds)
+            .values_list("recipient_kind", flat=True)
+            .distinct()
+        )
+        if kinds:
+            errors.setdefault("form", []).append(
+                FORM_CHANGE_ORPHANS_RECIPIENTS
+                % {
+                    "form": decision.form.name,
+                    "kinds": ", ".join(_kind_label(k) for k in sorted(kinds)),
+                }
+            )
+    if errors:
+        raise ValidationError(errors)
+
+
+def _save_decision(decision: AwardDecision) -> AwardDecision:
+    award_decision_clean(decision)
+    # The rules above speak first; full_clean adds the field-level checks (lengths,
+    # choices) and the database constraints.
+    decision.full_clean(validate_unique=False, validate_constraints=False)
+    try:
+        with transaction.atomic():
+            decision.save()
+    except IntegrityError:
+        # Someone saved the same number between our check and our write.
+        raise ValidationError(
+            {"number": [NUMBER_TAKEN % {"number": decision.number, "year": decision.year}]}
+        ) from None
+    return decision
+
+
+@transaction.atomic
+def award_decision_create(
+    *,
+    number: str,
+    signed_on: datetime.date,
+    issuer_level: str,
+    issuer_name: str,
+    signer_name: str,
+    form: AwardForm,
+    base_salary: Decimal,
+    signer_capacity: str = "",
+    reason: str = "",
+    occasion: str = Occasion.YEARLY,
+    programme: Programme | None = None,
+    phase: Phase | None = None,
+) -> AwardDecision:
+    """Create a decision after checking it; its recipients are added separately."""
+    decision = AwardDecision(
+        number=number,
+        signed_on=signed_on,
+        issuer_level=issuer_level,
+        issuer_name=issuer_name,
+        signer_name=signer_name,
+        signer_capacity=signer_capacity,
+        form=form,
+        reason=reason,
+        occasion=occasion,
+        programme=programme,
+        phase=phase,
+        base_salary=base_salary,
+    )
+    return _save_decision(decision)
+
+
+@transaction.atomic
+def award_decision_update(*, decision: AwardDecision, **changes: Any) -> AwardDecision:
+    """Change a decision's fields; the recipients' bonuses follow its form and base salary.
+
+    Raises ValidationError, and changes nothing, if the new values break a rule or the
+    new form cannot be given to a recipient the decision already names.
+    """
+    unknown = set(changes) - set(DECISION_FIELDS)
+    if unknown:
+        raise TypeError(f"award_decision_update() got unexpected fields: {sorted(unknown)}")
+    decision = AwardDecision.objects.select_for_update().get(pk=decision.pk)
+    for name, value in changes.items():
+        setattr(decision, name, value)
+    _save_decision(decision)
+    commendations = list(decision.commendations.all())
+    for commendation in commendations:
+        commendation.bonus = bonus_for(
+            decision.form, commendation.recipient_kind, decision.base_salary
+        )
+    Commendation.objects.bulk_update(commendations, ["bonus"])
+    return decision
+
+
+@dataclass
+class RecipientInput:
+    """One recipient as a person or a file gives it, before the rules have looked at it."""
+
+    recipient_kind: str
+    name: str
+    sex: str = ""
+    position: str = ""
+    organisation: str = ""
+    area: Area | None = None
+
+
+def commendation_clean(*, decision: AwardDecision, recipient: RecipientInput) -> Commendation:
+    """Check one recipient against its decision; return the unsaved commendation.
+
+    Raises ValidationError with every message keyed by field.
+    """
+    kind = recipient.recipient_kind
+    sex = recipient.sex or ""
+    errors: dict[str, list] = {}
+    if kind not in RecipientKind.values:
+        errors["recipient_kind"] = [
+            _("Recipient kind must be collective, individual or household.")
+        ]
+    elif decision.form_id and not decision.form.allows(kind):
+        errors["recipient_kind"] = [
+            RECIPIENT_KIND_NOT_ALLOWED
+            % {
+                "form": decision.form.name,
+                "kind": _kind_label(kind),
+                "allowed": ", ".join(_kind_label(k) for k in decision.form.recipient_kinds),
+            }
+        ]
+    if kind == RecipientKind.INDIVIDUAL and sex not in RecipientSex.values:
+        errors["sex"] = [SEX_REQUIRED]
+    elif kind in RecipientKind.values and kind != RecipientKind.INDIVIDUAL and sex:
+        errors["sex"] = [SEX_ONLY_FOR_INDIVIDUALS % {"kind": _kind_label(kind)}]
+    name = nfc(recipient.name)
+    if not name:
+        errors["name"] = [NAME_REQUIRED]
+    area = recipient.area
+    if (
+        area is not None
+        and decision.signed_on
+        and not area.is_valid_between(decision.signed_on, decision.signed_on)
+    ):
+        errors["area"] = [
+            AREA_NOT_VALID_ON_DATE % {"area": area.name, "date": f"{decision.signed_on:%d/%m/%Y}"}
+        ]
+    if errors:
+        raise ValidationError(errors)
+    commendation = Commendation(
+        decision=decision,
+        recipient_kind=kind,
+        name=name,
+        sex=sex,
+        position=nfc(recipient.position),
+        organisation=nfc(recipient.organisation),
+        area=area,
+        bonus=bonus_for(decision.form, kind, decision.base_salary) if decision.form_id else None,
+    )
+    commendation.full_clean(exclude=["decision", "area"], validate_constraints=False)
+    return commendation
+
+
+def _row_messages(error: ValidationError) -> dict[str, list[str]]:
+    return {name: [str(m) for m in messages] for name, messages in error.message_dict.items()}
+
+
+@transaction.atomic
+def commendations_create_many(
+    *, decision: AwardDecision, rows: Sequence[RecipientInput]
+) -> list[Commendation]:
+    """Add many recipients to a decision, all or nothing.
+
+    Every bad row is reported with its index in a BatchInvalid; if any row is bad,
+    nothing is written.
+    """
+    row_errors: dict[int, dict[str, list[str]]] = {}
+    commendations: list[Commendation] = []
+    for index, recipient in enumerate(rows):
+        try:
+            commendations.append(commendation_clean(decision=decision, recipient=recipient))
+        except ValidationError as error:
+            row_errors[index] = _row_messages(error)
+    if row_errors:
+        raise BatchInvalid(row_errors)
+    for commendation in commendations:
+        commendation.fill_search_text()
+    return Commendation.objects.bulk_create(commendations)
+
+
+def commendation_create(
+    *,
+    decision: AwardDecision,
+    recipient_kind: str,
+    name: str,
+    sex: str = "",
+    position: str = "",
+    organisation: str = "",
+    area: Area | None = None,
+) -> Commendation:
+    """Add one recipient to a decision; raise ValidationError keyed by field if it is bad."""
+    recipient = RecipientInput(
+        recipient_kind=recipient_kind,
+        name=name,
+        sex=sex,
+        position=position,
+        organisation=organisation,
+        area=area,
+    )
+    try:
+        return commendations_create_many(decision=decision, rows=[recipient])[0]
+    except BatchInvalid as error:
+        raise ValidationError(error.row_errors[0]) from None
+
+
+@transaction.atomic
+def commendation_update(*, commendation: Commendation, recipient: RecipientInput) -> Commendation:
+    """Replace what a commendation says about its recipient, with the same checks."""
+    checked = commendation_clean(decision=commendation.decision, recipient=recipient)
+    for name in ("recipient_kind", "name", "sex", "position", "organisation", "area", "bonus"):
+        setattr(commendation, name, getattr(checked, name))
+    commendation.save()
+    return commendation
