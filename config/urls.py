@@ -1,11 +1,33 @@
-"""Top-level URLs: the admin for now; the API and dashboards mount here as they land."""
+"""Top-level URLs: the admin, the REST API v1 under /api/v1/, and language switching."""
 
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.routers import DefaultRouter
+
+from indicators import urls as indicators_urls
+from programmes import urls as programmes_urls
+
+# One router for the whole API, so its root page lists every resource. Each app keeps
+# its own routes in its urls.py; the care-model resources ("care-models",
+# "care-model-reports") will come from programmes.urls, and the award resources
+# ("award-forms", "award-decisions", "commendations") from an awards.urls added here.
+api_router = DefaultRouter()
+for app_router in (programmes_urls.router, indicators_urls.router):
+    api_router.registry.extend(app_router.registry)
+
+api_v1 = [
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
+    *programmes_urls.urlpatterns,
+    *indicators_urls.urlpatterns,
+    *api_router.urls,
+]
 
 urlpatterns = [
+    path("api/v1/", include((api_v1, "api"))),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", RedirectView.as_view(pattern_name="admin:index", permanent=False)),
 ]

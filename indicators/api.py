@@ -1,0 +1,376 @@
+"""API v1 views of indicators, targets and figures, and the scorecard and progress read models.
+
+Views stay thin: they turn requests into the services' inputs and their results into
+responses. Targets are saved by `target_save`, figures by `measurement_save` /
+`measurements_save` and deleted by `measurement_delete`, the same functions the admin
+calls, so DESIGN.md §4 holds whichever door a figure comes through.
+"""
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    PolymorphicProxySerializer,
+    extend_schema,
+)
+from rest_framework import exceptions, generics, permissions, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.settings import api_settings
+
+from config.api import CSVListMixin
+from indicators.filters import IndicatorFilter, MeasurementFilter, TargetFilter
+from indicators.models import Indicator, Measurement, Target
+from indicators.selectors import indicator_progress, phase_scorecard
+from indicators.serializers import (
+    BULK_MAX_ROWS,
+    BulkErrorsSerializer,
+    BulkMeasurementRowSerializer,
+    BulkMeasurementsSerializer,
+    BulkResultSerializer,
+    DetailSerializer,
+    IndicatorSerializer,
+    MeasurementSerializer,
+    ProgressQuerySerializer,
+    ProgressSerializer,
+    ScorecardQuerySerializer,
+    ScorecardSerializer,
+    TargetSerializer,
+)
+from indicators.services import (
+    YEAR_OUTSIDE_PHASE,
+    BatchInvalid,
+    FigureInput,
+    FigureLocked,
+    measurement_delete,
+    measurement_save,
+    measurements_save,
+    target_save,
+)
+from programmes.models import Area, Phase
+
+JSON_RENDERERS = api_settings.DEFAULT_RENDERER_CLASSES
+NO_SUCH_INDICATOR = _("No indicator with the id %(id)s.")
+NO_SUCH_INDICATOR_CODE = _('No indicator with the code "%(code)s" in the phase %(phase)s.')
+NO_SUCH_AREA = _('No area with the code "%(code)s".')
+BULK_NOT_A_LIST = _('Send the figures as a list under "measurements".')
+BULK_EMPTY = _("Send at least one figure.")
+BULK_TOO_MANY = _("Send at most %(max)s figures in one request; split the rest into more.")
+
+CONFLICT_RESPONSE = OpenApiResponse(DetailSerializer, description=_("The figure is locked."))
+BULK_BAD_REQUEST = OpenApiResponse(
+    PolymorphicProxySerializer(
+        component_name="BulkBadRequest",
+        serializers=[BulkErrorsSerializer, DetailSerializer],
+        resource_type_field_name=None,
+    ),
+    description=_("Bad rows, listed under errors; or a body that is not JSON (detail)."),
+)
+
+
+class CanAddAndChange(permissions.DjangoModelPermissions):
+    """A bulk upsert both creates and changes figures, so it needs both permissions."""
+
+    perms_map = {
+        **permissions.DjangoModelPermissions.perms_map,
+        "POST": ["%(app_label)s.add_%(model_name)s", "%(app_label)s.change_%(model_name)s"],
+    }
+
+
+class IndicatorViewSet(CSVListMixin, viewsets.ModelViewSet):
+    """Indicators; `phase` is read-only, taken from the objective."""
+
+    queryset = Indicator.objects.all()
+    serializer_class = IndicatorSerializer
+    filterset_class = IndicatorFilter
+    csv_filename = "indicators"
+
+    def get_queryset(self):
+        if self.action == "progress":
+            return Indicator.objects.select_related("phase__programme__area", "previous__phase")
+        return super().get_queryset()
+
+    @extend_schema(
+        parameters=[ProgressQuerySerializer],
+        responses={200: ProgressSerializer, 400: OpenApiTypes.OBJECT},
+    )
+    @action(detail=True, renderer_classes=JSON_RENDERERS, filter_backends=[], pagination_class=None)
+    def progress(self, request: Request, pk: str) -> Response:
+        """Actual against target for each year of the phase, and the change on the last phase."""
+        indicator = self.get_object()
+        query = ProgressQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        progress = indicator_progress(indicator=indicator, area=query.validated_data.get("area"))
+        return Response(ProgressSerializer(progress).data)
+
+
+class TargetViewSet(CSVListMixin, viewsets.ModelViewSet):
+    """Targets of an indicator for an area and year; saved through `target_save`."""
+
+    queryset = Target.objects.select_related("area")
+    serializer_class = TargetSerializer
+    filterset_class = TargetFilter
+    csv_filename = "targets"
+
+    def perform_create(self, serializer: TargetSerializer) -> None:
+        serializer.instance = target_save(target=Target(**serializer.validated_data))
+
+    def perform_update(self, serializer: TargetSerializer) -> None:
+        target = serializer.instance
+        for name, value in serializer.validated_data.items():
+            setattr(target, name, value)
+        serializer.instance = target_save(target=target)
+
+
+class MeasurementViewSet(CSVListMixin, viewsets.ModelViewSet):
+    """Figures; saved through `measurement_save`, an approved one is locked (409)."""
+
+    queryset = Measurement.objects.select_related("area")
+    serializer_class = MeasurementSerializer
+    filterset_class = MeasurementFilter
+    csv_filename = "measurements"
+
+    @extend_schema(responses={201: MeasurementSerializer, 409: CONFLICT_RESPONSE})
+    def create(self, request: Request, *args, **kwargs) -> Response:
+        return super().create(request, *args, **kwargs)
+
+    @extend_schema(responses={200: MeasurementSerializer, 409: CONFLICT_RESPONSE})
+    def update(self, request: Request, *args, **kwargs) -> Response:
+        return super().update(request, *args, **kwargs)
+
+    @extend_schema(responses={200: MeasurementSerializer, 409: CONFLICT_RESPONSE})
+    def partial_update(self, request: Request, *args, **kwargs) -> Response:
+        return super().partial_update(request, *args, **kwargs)
+
+    @extend_schema(responses={204: None, 409: CONFLICT_RESPONSE})
+    def destroy(self, request: Request, *args, **kwargs) -> Response:
+        return super().destroy(request, *args, **kwargs)
+
+    def perform_create(self, serializer: MeasurementSerializer) -> None:
+        data = serializer.validated_data
+        figure = FigureInput(
+            indicator=data["indicator"],
+            area=data["area"],
+            period=data["period"],
+            sex=data["sex"],
+            value=data.get("value"),
+            numerator=data.get("numerator"),
+            denominator=data.get("denominator"),
+            note=data.get("note", ""),
+        )
+        serializer.instance = measurement_save(figure=figure, user=self.request.user)
+
+    def perform_update(self, serializer: MeasurementSerializer) -> None:
+        current, data = serializer.instance, serializer.validated_data
+        value = data.get("value", current.value)
+        if "value" not in data and ({"numerator", "denominator"} & data.keys()):
+            value = None  # a new ratio without a value: the service computes the value
+        figure = FigureInput(
+            indicator=current.indicator,
+            area=current.area,
+            period=current.period,
+            sex=current.sex,
+            value=value,
+            numerator=data.get("numerator", current.numerator),
+            denominator=data.get("denominator", current.denominator),
+            note=data.get("note", current.note),
+        )
+        serializer.instance = measurement_save(figure=figure, user=self.request.user)
+
+    def perform_destroy(self, instance: Measurement) -> None:
+        measurement_delete(measurement=instance, user=self.request.user)
+
+    @extend_schema(
+        request=BulkMeasurementsSerializer,
+        parameters=[
+            OpenApiParameter(
+                "dry_run",
+                OpenApiTypes.BOOL,
+                description=_("Check every row and count, but write nothing."),
+            )
+        ],
+        responses={200: BulkResultSerializer, 400: BULK_BAD_REQUEST, 409: CONFLICT_RESPONSE},
+    )
+    @action(
+        detail=False,
+        methods=["post"],
+        renderer_classes=JSON_RENDERERS,
+        permission_classes=[permissions.IsAuthenticated, CanAddAndChange],
+        filter_backends=[],
+        pagination_class=None,
+    )
+    def bulk(self, request: Request) -> Response:
+        """Create or update many figures on (indicator, area, period, sex), all or nothing.
+
+        Indicators are given by id, or by `indicator_code` and `phase`; areas by code.
+        Every bad row is reported with its index, field and message, and nothing is
+        written. With `?dry_run=1` the rows are checked and counted, and nothing is written.
+        """
+        try:
+            dry_run = _query_flag(request, "dry_run")
+        except exceptions.ValidationError as error:
+            return _bulk_errors([(None, "dry_run", message) for message in error.detail])
+        rows = request.data.get("measurements") if isinstance(request.data, dict) else None
+        if not isinstance(rows, list):
+            return _bulk_errors([(None, "measurements", BULK_NOT_A_LIST)])
+        if not rows:
+            return _bulk_errors([(None, "measurements", BULK_EMPTY)])
+        if len(rows) > BULK_MAX_ROWS:
+            return _bulk_errors([(None, "measurements", BULK_TOO_MANY % {"max": BULK_MAX_ROWS})])
+
+        errors, figures = _bulk_figures(rows)
+        try:
+            result = measurements_save(
+                figures=[figure for _index, figure in figures],
+                user=request.user,
+                dry_run=dry_run or bool(errors),
+            )
+        except BatchInvalid as invalid:
+            for position, messages in invalid.row_errors.items():
+                index = figures[position][0]
+                errors.extend(
+                    (index, name, message) for name, items in messages.items() for message in items
+                )
+        except FigureLocked:
+            if not errors:
+                raise
+        if errors:
+            return _bulk_errors(errors)
+        return Response(
+            {
+                "created": result.created,
+                "updated": result.updated,
+                "unchanged": result.unchanged,
+                "dry_run": dry_run,
+            }
+        )
+
+
+def _query_flag(request: Request, name: str) -> bool:
+    """A yes/no query parameter ("1", "true", "0", "false"); raises ValidationError otherwise."""
+    raw = request.query_params.get(name)
+    if raw is None:
+        return False
+    return serializers.BooleanField().run_validation(raw)
+
+
+def _bulk_figures(rows: list) -> tuple[list[tuple], list[tuple[int, FigureInput]]]:
+    """Check each row's shape and resolve its indicator and area, in three queries in all.
+
+    Returns the errors as (index, field, message) and the good rows as (index, figure).
+    """
+    errors: list[tuple] = []
+    checked: list[tuple[int, dict]] = []
+    row_serializer = BulkMeasurementRowSerializer()
+    for index, row in enumerate(rows):
+        try:
+            checked.append((index, row_serializer.run_validation(row)))
+        except exceptions.ValidationError as error:
+            errors.extend(
+                (index, name, str(message))
+                for name, messages in _as_field_dict(error.detail).items()
+                for message in messages
+            )
+
+    ids = {attrs["indicator"] for _index, attrs in checked if "indicator" in attrs}
+    by_id = Indicator.objects.select_related("phase").in_bulk(ids) if ids else {}
+    pairs = {(a["phase"], a["indicator_code"]) for _i, a in checked if "indicator" not in a}
+    by_code = {}
+    if pairs:
+        by_code = {
+            (indicator.phase_id, indicator.code): indicator
+            for indicator in Indicator.objects.select_related("phase").filter(
+                phase_id__in={phase for phase, _code in pairs},
+                code__in={code for _phase, code in pairs},
+            )
+        }
+    codes = {attrs["area"] for _index, attrs in checked}
+    areas = Area.objects.in_bulk(codes, field_name="code") if codes else {}
+
+    figures = []
+    for index, attrs in checked:
+        if "indicator" in attrs:
+            indicator = by_id.get(attrs["indicator"])
+            if indicator is None:
+                errors.append((index, "indicator", NO_SUCH_INDICATOR % {"id": attrs["indicator"]}))
+        else:
+            indicator = by_code.get((attrs["phase"], attrs["indicator_code"]))
+            if indicator is None:
+                message = NO_SUCH_INDICATOR_CODE % {
+                    "code": attrs["indicator_code"],
+                    "phase": attrs["phase"],
+                }
+                errors.append((index, "indicator_code", message))
+        area = areas.get(attrs["area"])
+        if area is None:
+            errors.append((index, "area", NO_SUCH_AREA % {"code": attrs["area"]}))
+        if indicator is None or area is None:
+            continue
+        figure = FigureInput(
+            indicator=indicator,
+            area=area,
+            period=attrs["period"],
+            sex=attrs["sex"],
+            value=attrs.get("value"),
+            numerator=attrs.get("numerator"),
+            denominator=attrs.get("denominator"),
+            note=attrs.get("note", ""),
+        )
+        figures.append((index, figure))
+    return errors, figures
+
+
+def _as_field_dict(detail) -> dict[str, list]:
+    if isinstance(detail, dict):
+        return {
+            name: items if isinstance(items, list) else [items] for name, items in detail.items()
+        }
+    return {api_settings.NON_FIELD_ERRORS_KEY: detail if isinstance(detail, list) else [detail]}
+
+
+def _bulk_errors(errors: list[tuple]) -> Response:
+    errors = sorted(errors, key=lambda error: (error[0] is not None, error[0] or 0))
+    return Response(
+        {
+            "errors": [
+                {"index": index, "field": name, "message": str(message)}
+                for index, name, message in errors
+            ]
+        },
+        status=status.HTTP_400_BAD_REQUEST,
+    )
+
+
+class PhaseScorecardView(generics.GenericAPIView):
+    """Every indicator of the phase with a target for the area, judged for the year.
+
+    `area` defaults to the programme's jurisdiction and `year` to the phase's end year.
+    Before a target's year its status is `on_track` or `off_track`.
+    """
+
+    queryset = Phase.objects.select_related("programme__area")
+    serializer_class = ScorecardSerializer
+    filter_backends = []
+    pagination_class = None
+
+    @extend_schema(
+        parameters=[ScorecardQuerySerializer],
+        responses={200: ScorecardSerializer, 400: OpenApiTypes.OBJECT},
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        phase = self.get_object()
+        query = ScorecardQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        year = query.validated_data.get("year")
+        if year is not None and not phase.contains_year(year):
+            message = YEAR_OUTSIDE_PHASE % {
+                "year": year,
+                "phase": phase.name,
+                "start": phase.start_year,
+                "end": phase.end_year,
+            }
+            raise exceptions.ValidationError({"year": [message]})
+        scorecard = phase_scorecard(phase=phase, area=query.validated_data.get("area"), year=year)
+        return Response(ScorecardSerializer(scorecard).data)

@@ -1,0 +1,238 @@
+"""The API's shape of indicators, targets, figures and the read models (DESIGN.md §6).
+
+Serializers describe shape only; the rules run in `indicators.services`, which the
+views call. Areas are given and returned by code, decimals as plain strings ("32.9").
+"""
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from config.api import CleanedModelSerializer, ModelSerializer, PlainDecimalField
+from indicators.models import Comparator, Indicator, Measurement, Sex, Target
+from indicators.selectors import ChangeHeadline, TargetStatus
+from programmes.models import MAX_YEAR, MIN_YEAR, Area
+
+YEAR_RANGE = {"min_value": MIN_YEAR, "max_value": MAX_YEAR}
+FIGURE_KEY_FIXED = _(
+    "The indicator, area, period and sex of a figure cannot change; "
+    "delete the figure and enter a new one."
+)
+INDICATOR_MISSING = _('Give the indicator\'s id, or its "indicator_code" and "phase".')
+# The largest batch one request may carry; bigger imports go in several requests.
+BULK_MAX_ROWS = 10_000
+# Ids are 64-bit in the database; a larger number is no id at all.
+ID_RANGE = {"min_value": 1, "max_value": 2**63 - 1}
+
+
+def area_field(**kwargs) -> serializers.SlugRelatedField:
+    return serializers.SlugRelatedField(slug_field="code", queryset=Area.objects.all(), **kwargs)
+
+
+class IndicatorSerializer(CleanedModelSerializer):
+    clean_exclude = ("search_text",)
+
+    class Meta:
+        model = Indicator
+        fields = [
+            "id",
+            "objective",
+            "phase",
+            "code",
+            "name",
+            "unit",
+            "direction",
+            "accumulation",
+            "previous",
+            "definition",
+            "data_source",
+        ]
+        read_only_fields = ["phase"]
+
+    def prepare(self, instance: Indicator) -> None:
+        # The phase comes from the objective; set it now so the code is checked as unique
+        # within the phase before the database would refuse it.
+        instance.phase_id = instance.objective.phase_id
+
+
+class TargetSerializer(ModelSerializer):
+    area = area_field()
+
+    class Meta:
+        model = Target
+        fields = [
+            "id",
+            "indicator",
+            "area",
+            "year",
+            "comparator",
+            "value",
+            "baseline_value",
+            "baseline_year",
+            "source_text",
+        ]
+        extra_kwargs = {"year": YEAR_RANGE, "baseline_year": YEAR_RANGE}
+
+
+class MeasurementSerializer(ModelSerializer):
+    area = area_field()
+    value = PlainDecimalField(
+        max_digits=20,
+        decimal_places=4,
+        required=False,
+        allow_null=True,
+        help_text=_("Computed from numerator ÷ denominator when left out for a rate."),
+    )
+
+    class Meta:
+        model = Measurement
+        fields = [
+            "id",
+            "indicator",
+            "area",
+            "period",
+            "year",
+            "sex",
+            "value",
+            "numerator",
+            "denominator",
+            "status",
+            "note",
+        ]
+        read_only_fields = ["year", "status"]
+        extra_kwargs = {"sex": {"default": Sex.TOTAL}}
+
+    def validate(self, attrs: dict) -> dict:
+        if self.instance is not None:
+            for name in ("indicator", "area", "period", "sex"):
+                if name in attrs and attrs[name] != getattr(self.instance, name):
+                    raise serializers.ValidationError({name: [FIGURE_KEY_FIXED]})
+        return attrs
+
+
+class BulkMeasurementRowSerializer(serializers.Serializer):
+    """One row of a bulk upsert; indicators and areas are resolved by the view in bulk."""
+
+    indicator = serializers.IntegerField(required=False, **ID_RANGE)
+    indicator_code = serializers.CharField(required=False, max_length=20)
+    phase = serializers.IntegerField(required=False, **ID_RANGE)
+    area = serializers.CharField(max_length=20, help_text=_("The area's code."))
+    period = serializers.CharField(max_length=6)
+    sex = serializers.ChoiceField(choices=Sex.choices, default=Sex.TOTAL)
+    value = PlainDecimalField(max_digits=20, decimal_places=4, required=False, allow_null=True)
+    numerator = PlainDecimalField(max_digits=20, decimal_places=4, required=False, allow_null=True)
+    denominator = PlainDecimalField(
+        max_digits=20, decimal_places=4, required=False, allow_null=True
+    )
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+    def validate(self, attrs: dict) -> dict:
+        if "indicator" not in attrs and not ("indicator_code" in attrs and "phase" in attrs):
+            raise serializers.ValidationError({"indicator": [INDICATOR_MISSING]})
+        return attrs
+
+
+class BulkMeasurementsSerializer(serializers.Serializer):
+    measurements = BulkMeasurementRowSerializer(
+        many=True, allow_empty=False, max_length=BULK_MAX_ROWS
+    )
+
+
+class BulkErrorSerializer(serializers.Serializer):
+    index = serializers.IntegerField(
+        allow_null=True, help_text=_("The row's position in the list, from 0.")
+    )
+    field = serializers.CharField()
+    message = serializers.CharField()
+
+
+class BulkErrorsSerializer(serializers.Serializer):
+    errors = BulkErrorSerializer(many=True)
+
+
+class BulkResultSerializer(serializers.Serializer):
+    created = serializers.IntegerField()
+    updated = serializers.IntegerField()
+    unchanged = serializers.IntegerField()
+    dry_run = serializers.BooleanField()
+
+
+class DetailSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+
+
+# Read models. They serialise the dataclasses of `indicators.selectors`.
+
+
+class ScorecardQuerySerializer(serializers.Serializer):
+    area = area_field(required=False, help_text=_("Default: the programme's jurisdiction."))
+    year = serializers.IntegerField(
+        required=False, help_text=_("Default: the phase's end year."), **YEAR_RANGE
+    )
+
+
+class ProgressQuerySerializer(serializers.Serializer):
+    area = area_field(required=False, help_text=_("Default: the programme's jurisdiction."))
+
+
+class ObjectiveScoreSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="objective.pk")
+    number = serializers.IntegerField(source="objective.number")
+    title = serializers.CharField(source="objective.title")
+    targets_total = serializers.IntegerField()
+    achieved = serializers.IntegerField()
+    not_achieved = serializers.IntegerField()
+    no_data = serializers.IntegerField()
+    on_track = serializers.IntegerField()
+    off_track = serializers.IntegerField()
+
+
+class ScorecardLineSerializer(serializers.Serializer):
+    target = serializers.IntegerField(source="target.pk")
+    indicator = serializers.IntegerField(source="target.indicator_id")
+    indicator_code = serializers.CharField(source="target.indicator.code")
+    objective = serializers.IntegerField(source="target.indicator.objective_id")
+    comparator = serializers.ChoiceField(source="target.comparator", choices=Comparator.choices)
+    target_value = PlainDecimalField(source="target.value", max_digits=20, decimal_places=4)
+    actual = PlainDecimalField(max_digits=20, decimal_places=4, allow_null=True)
+    status = serializers.ChoiceField(choices=TargetStatus.choices)
+    explanation = serializers.CharField()
+
+
+class ScorecardSerializer(serializers.Serializer):
+    phase = serializers.IntegerField(source="phase.pk")
+    area = serializers.CharField(source="area.code")
+    year = serializers.IntegerField()
+    targets_total = serializers.IntegerField()
+    achieved = serializers.IntegerField()
+    not_achieved = serializers.IntegerField()
+    no_data = serializers.IntegerField()
+    on_track = serializers.IntegerField()
+    off_track = serializers.IntegerField()
+    objectives = ObjectiveScoreSerializer(many=True)
+    targets = ScorecardLineSerializer(many=True, source="lines")
+
+
+class ProgressPointSerializer(serializers.Serializer):
+    period = serializers.CharField()
+    actual = PlainDecimalField(max_digits=20, decimal_places=4, allow_null=True)
+    target = PlainDecimalField(max_digits=20, decimal_places=4, allow_null=True)
+
+
+class PreviousPhaseValueSerializer(serializers.Serializer):
+    indicator = serializers.IntegerField(source="indicator.pk")
+    value = PlainDecimalField(max_digits=20, decimal_places=4)
+    year = serializers.IntegerField()
+
+
+class ChangeSerializer(serializers.Serializer):
+    absolute = PlainDecimalField(max_digits=20, decimal_places=4)
+    relative_percent = PlainDecimalField(max_digits=20, decimal_places=2, allow_null=True)
+    headline = serializers.ChoiceField(choices=ChangeHeadline.choices)
+
+
+class ProgressSerializer(serializers.Serializer):
+    indicator = serializers.IntegerField(source="indicator.pk")
+    area = serializers.CharField(source="area.code")
+    series = ProgressPointSerializer(many=True)
+    previous_phase = PreviousPhaseValueSerializer(allow_null=True)
+    change = ChangeSerializer(allow_null=True)

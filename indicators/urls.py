@@ -1,0 +1,21 @@
+"""API v1 routes of the indicators app, mounted under /api/v1/ by `config.urls`.
+
+`router` holds the resources (config.urls merges it into the API's one router);
+`urlpatterns` holds the routes that are not resources.
+"""
+
+from django.urls import path
+from rest_framework.routers import SimpleRouter
+
+from indicators import api
+
+router = SimpleRouter()
+router.register("indicators", api.IndicatorViewSet, basename="indicator")
+router.register("targets", api.TargetViewSet, basename="target")
+router.register("measurements", api.MeasurementViewSet, basename="measurement")
+
+urlpatterns = [
+    # The scorecard is a read model of the indicators, so it lives here even though its
+    # URL sits under the phase (programmes must not depend on indicators).
+    path("phases/<int:pk>/scorecard/", api.PhaseScorecardView.as_view(), name="phase-scorecard"),
+]
