@@ -316,7 +316,7 @@ def _bulk_figures(rows: list) -> tuple[list[tuple], list[tuple[int, FigureInput]
             value=attrs.get("value"),
             numerator=attrs.get("numerator"),
             denominator=attrs.get("denominator"),
-            note=attrs.get("note", ""),
+            note=attrs.get("note"),
         )
         figures.append((index, figure))
     return errors, figures

@@ -271,8 +271,6 @@ class GridRowForm(forms.Form):
                 area=area,
                 period=period,
                 sex=sex,
-                # Keep the note: the service writes the note it is given.
-                note=current.note if current else "",
                 **numbers,
             )
             result.append((sex, figure))

@@ -155,7 +155,7 @@ class FigureInput:
     value: Decimal | None = None
     numerator: Decimal | None = None
     denominator: Decimal | None = None
-    note: str = ""
+    note: str | None = None  # None keeps the note a figure already has
     extra: dict = field(default_factory=dict)
 
     @property
@@ -308,6 +308,7 @@ def measurements_save(
             continue
         current = existing.get(figure.key)
         value = values[index]
+        note = figure.note if figure.note is not None else (current.note if current else "")
         if current is None:
             measurement = Measurement(
                 indicator=figure.indicator,
@@ -324,7 +325,7 @@ def measurements_save(
                 current.value == value
                 and current.numerator == figure.numerator
                 and current.denominator == figure.denominator
-                and current.note == figure.note
+                and current.note == note
             )
             if unchanged:
                 result.unchanged += 1
@@ -336,7 +337,7 @@ def measurements_save(
         measurement.value = value
         measurement.numerator = figure.numerator
         measurement.denominator = figure.denominator
-        measurement.note = figure.note
+        measurement.note = note
         measurement.updated_by = user if user and user.is_authenticated else None
         measurement.updated_at = now
         final[figure.key] = measurement

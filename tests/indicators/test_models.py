@@ -75,3 +75,33 @@ def test_the_database_keeps_one_target_per_indicator_area_and_year():
 )
 def test_the_database_refuses_impossible_targets(fields):
     refused_by_database(TargetFactory, **fields)
+
+
+def test_the_database_refuses_a_percent_figure_over_100():
+    refused_by_database(
+        MeasurementFactory, indicator=IndicatorFactory(unit="percent"), value=D("100.01")
+    )
+    assert Measurement.objects.count() == 0
+
+
+def test_the_database_refuses_raising_a_percent_figure_over_100():
+    figure = MeasurementFactory(indicator=IndicatorFactory(unit="percent"), value=D("100"))
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Measurement.objects.filter(pk=figure.pk).update(value=D("101"))
+    figure.refresh_from_db()
+    assert figure.value == D("100")
+
+
+def test_the_database_accepts_counts_over_100():
+    assert MeasurementFactory(indicator=IndicatorFactory(unit="count"), value=D("250")).pk
+
+
+@pytest.mark.parametrize(
+    "fields", [{"value": D("101")}, {"baseline_value": D("120"), "baseline_year": 2015}]
+)
+def test_the_database_refuses_a_percent_target_over_100(fields):
+    refused_by_database(TargetFactory, indicator=IndicatorFactory(unit="percent"), **fields)
+
+
+def test_the_database_accepts_a_sex_ratio_target_over_100():
+    assert TargetFactory(indicator=IndicatorFactory(unit="per_100"), value=D("115")).pk

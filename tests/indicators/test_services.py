@@ -299,3 +299,12 @@ def test_a_valid_target_is_saved(percent_indicator):
     )
     target_save(target=target)
     assert Target.objects.get().baseline_value == D("25.2")
+
+
+def test_a_figure_given_without_a_note_keeps_the_note_it_has(count_indicator):
+    MeasurementFactory(indicator=count_indicator, value=D("5"), note="Số liệu sơ bộ")
+    result = measurements_save(figures=[figure(count_indicator, value=D("6"))])
+    assert result.updated == 1
+    assert Measurement.objects.get().note == "Số liệu sơ bộ"
+    measurements_save(figures=[figure(count_indicator, value=D("6"), note="")])
+    assert Measurement.objects.get().note == ""
