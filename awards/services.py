@@ -27,7 +27,7 @@ from awards.models import (
     RecipientKind,
     RecipientSex,
 )
-from indicators.services import BatchInvalid
+from programmes.batches import BatchInvalid
 from programmes.models import Area, Phase, Programme
 from programmes.text import nfc
 

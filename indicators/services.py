@@ -23,6 +23,7 @@ from indicators.models import (
     Target,
     Unit,
 )
+from programmes.batches import BatchInvalid
 from programmes.models import Area
 
 FOUR_PLACES = Decimal("0.0001")
@@ -246,14 +247,6 @@ def _sex_errors(figures: Iterable[Measurement]) -> dict[tuple, str]:
 def _plain(number: Decimal) -> str:
     """A decimal without trailing zeros or exponent, for messages."""
     return f"{number.normalize():f}"
-
-
-class BatchInvalid(ValidationError):
-    """A batch was refused whole; `row_errors` maps each bad row's index to its messages."""
-
-    def __init__(self, row_errors: dict[int, dict[str, list[str]]]) -> None:
-        self.row_errors = row_errors
-        super().__init__([f"{index}: {messages}" for index, messages in sorted(row_errors.items())])
 
 
 @transaction.atomic
