@@ -7,11 +7,15 @@ services' messages next to the fields they concern, before anything is written.
 import copy
 
 from django import forms
+from django.core import signing
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
+from awards.imports import FILE_TOO_LARGE, MAX_FILE_BYTES, MAX_ROWS
 from awards.models import AwardDecision, Commendation
 from awards.services import (
     DECISION_FIELDS,
+    ImportedRecipient,
     RecipientInput,
     award_decision_clean,
     commendation_clean,
@@ -88,3 +92,75 @@ class CommendationInlineFormSet(forms.BaseInlineFormSet):
         form = super()._construct_form(i, **kwargs)
         form.instance.decision = self.instance
         return form
+
+
+UPLOAD_LIMITS = _("At most %(rows)s recipients and %(size)s KB.")
+
+
+class RecipientListUploadForm(forms.Form):
+    """The file attached to a decision, refused before it is read if it is too large."""
+
+    file = forms.FileField(label=_("Recipient list (.xlsx or .csv)"))
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = UPLOAD_LIMITS % {
+            "rows": MAX_ROWS,
+            "size": MAX_FILE_BYTES // 1024,
+        }
+
+    def clean_file(self):
+        uploaded = self.cleaned_data["file"]
+        if uploaded.size > MAX_FILE_BYTES:
+            raise ValidationError(
+                FILE_TOO_LARGE % {"size": -(-uploaded.size // 1024), "max": MAX_FILE_BYTES // 1024}
+            )
+        return uploaded
+
+
+# Rows carried from the preview to the confirmation are signed, so they cannot be
+# altered on the way, and expire, so an old preview is not confirmed by mistake.
+PREVIEW_MAX_AGE_SECONDS = 60 * 60
+PREVIEW_EXPIRED = _("The preview has expired; upload the file again.")
+PREVIEW_UNREADABLE = _("The preview could not be read; upload the file again.")
+PREVIEW_FIELDS = ("line", "recipient_kind", "name", "sex", "position", "organisation", "area_code")
+
+
+def _preview_salt(decision: AwardDecision) -> str:
+    return f"awards.recipient-list.{decision.pk}"
+
+
+def sign_preview(decision: AwardDecision, file_name: str, rows: list[ImportedRecipient]) -> str:
+    """The checked rows as a signed, compressed token for the confirmation form."""
+    payload = {
+        "file": file_name,
+        "rows": [[getattr(row, name) for name in PREVIEW_FIELDS] for row in rows],
+    }
+    return signing.dumps(payload, salt=_preview_salt(decision), compress=True)
+
+
+class RecipientListConfirmForm(forms.Form):
+    """Confirms a previewed list: the signed rows come back exactly as they were shown."""
+
+    payload = forms.CharField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, decision: AwardDecision, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.decision = decision
+
+    def clean_payload(self) -> dict:
+        try:
+            payload = signing.loads(
+                self.cleaned_data["payload"],
+                salt=_preview_salt(self.decision),
+                max_age=PREVIEW_MAX_AGE_SECONDS,
+            )
+        except signing.SignatureExpired:
+            raise ValidationError(PREVIEW_EXPIRED) from None
+        except signing.BadSignature:
+            raise ValidationError(PREVIEW_UNREADABLE) from None
+        rows = [
+            ImportedRecipient(**dict(zip(PREVIEW_FIELDS, row, strict=True)))
+            for row in payload["rows"]
+        ]
+        return {"file": payload["file"], "rows": rows}

@@ -29,7 +29,7 @@ from awards.models import (
 )
 from programmes.batches import BatchInvalid
 from programmes.models import Area, Phase, Programme
-from programmes.text import nfc
+from programmes.text import nfc, search_key
 
 DECISION_NUMBER_RE = re.compile(DECISION_NUMBER_PATTERN)
 
@@ -52,6 +52,11 @@ SEX_REQUIRED = _("Give the sex of an individual recipient (female or male).")
 SEX_ONLY_FOR_INDIVIDUALS = _("Only an individual has a sex; leave it empty for a %(kind)s.")
 NAME_REQUIRED = _("Give the recipient's name.")
 AREA_NOT_VALID_ON_DATE = _("%(area)s did not exist as an administrative unit on %(date)s.")
+AREA_CODE_UNKNOWN = _('No administrative unit has the code "%(code)s".')
+RECIPIENT_ALREADY_NAMED = _(
+    "%(name)s is already named in this decision; remove the row or the earlier recipient."
+)
+RECIPIENT_REPEATED = _("%(name)s is named twice in the list; it first appears on line %(line)s.")
 FORM_CHANGE_ORPHANS_RECIPIENTS = _(
     "%(form)s cannot be given to the %(kinds)s already named in this decision; "
     "remove them first or keep the form."
@@ -76,6 +81,28 @@ TEXT_FIELDS = ("number", "issuer_name", "signer_name", "signer_capacity", "reaso
 
 # The Icelandic eth looks like Đ and slips in from some keyboards and PDFs.
 LOOKALIKES = str.maketrans({"Ð": "Đ", "ð": "đ"})
+
+
+# The base salary (lương cơ sở) of the public sector and the decree that set it, by the
+# day it took effect. Bonuses are multiples of the one in force on the signing date.
+BASE_SALARIES: tuple[tuple[datetime.date, Decimal, str], ...] = (
+    (datetime.date(2013, 7, 1), Decimal(1150000), "66/2013/NĐ-CP"),
+    (datetime.date(2016, 5, 1), Decimal(1210000), "47/2016/NĐ-CP"),
+    (datetime.date(2017, 7, 1), Decimal(1300000), "47/2017/NĐ-CP"),
+    (datetime.date(2018, 7, 1), Decimal(1390000), "72/2018/NĐ-CP"),
+    (datetime.date(2019, 7, 1), Decimal(1490000), "38/2019/NĐ-CP"),
+    (datetime.date(2023, 7, 1), Decimal(1800000), "24/2023/NĐ-CP"),
+    (datetime.date(2024, 7, 1), Decimal(2340000), "73/2024/NĐ-CP"),
+)
+
+
+def base_salary_on(day: datetime.date) -> Decimal | None:
+    """The base salary in force on `day`, or None before the first one this table knows."""
+    in_force = None
+    for since, amount, _decree in BASE_SALARIES:
+        if since <= day:
+            in_force = amount
+    return in_force
 
 
 def normalise_number(number: str) -> str:
@@ -300,12 +327,13 @@ def _row_messages(error: ValidationError) -> dict[str, list[str]]:
 
 @transaction.atomic
 def commendations_create_many(
-    *, decision: AwardDecision, rows: Sequence[RecipientInput]
+    *, decision: AwardDecision, rows: Sequence[RecipientInput], dry_run: bool = False
 ) -> list[Commendation]:
     """Add many recipients to a decision, all or nothing.
 
     Every bad row is reported with its index in a BatchInvalid; if any row is bad,
-    nothing is written.
+    nothing is written. With `dry_run` the rows are checked and the unsaved
+    commendations (with their bonuses) returned, and nothing is written either.
     """
     row_errors: dict[int, dict[str, list[str]]] = {}
     commendations: list[Commendation] = []
@@ -318,7 +346,94 @@ def commendations_create_many(
         raise BatchInvalid(row_errors)
     for commendation in commendations:
         commendation.fill_search_text()
+    if dry_run:
+        return commendations
     return Commendation.objects.bulk_create(commendations)
+
+
+@dataclass
+class ImportedRecipient:
+    """One recipient as a file gives it: every value as text, the area by its code."""
+
+    recipient_kind: str
+    name: str
+    sex: str = ""
+    position: str = ""
+    organisation: str = ""
+    area_code: str = ""
+    line: int | None = None  # where the row stands in its file, for messages
+
+
+def _recipient_key(kind: str, name: str, organisation: str) -> tuple[str, str, str]:
+    return (kind, search_key(name), search_key(organisation))
+
+
+def _line(rows: Sequence[ImportedRecipient], index: int) -> int:
+    return rows[index].line or index + 1
+
+
+@transaction.atomic
+def commendations_import(
+    *, decision: AwardDecision, rows: Sequence[ImportedRecipient], dry_run: bool = False
+) -> list[Commendation]:
+    """Add the recipient list attached to a decision, all or nothing.
+
+    Resolves the area codes (one query), refuses a recipient named twice in the list or
+    already named in the decision, then checks every row as `commendations_create_many`
+    does. Every bad row is reported with its index in one BatchInvalid; if any row is
+    bad nothing is written, and with `dry_run` nothing is written either.
+    """
+    codes = {row.area_code.strip() for row in rows if row.area_code.strip()}
+    areas = Area.objects.in_bulk(codes, field_name="code") if codes else {}
+    existing = {
+        _recipient_key(kind, name, organisation)
+        for kind, name, organisation in Commendation.objects.filter(decision=decision).values_list(
+            "recipient_kind", "name", "organisation"
+        )
+    }
+    first_seen: dict[tuple[str, str, str], int] = {}
+    row_errors: dict[int, dict[str, list[str]]] = {}
+    inputs: list[RecipientInput] = []
+    for index, row in enumerate(rows):
+        errors: dict[str, list[str]] = {}
+        code = row.area_code.strip()
+        area = areas.get(code) if code else None
+        if code and area is None:
+            errors["area"] = [str(AREA_CODE_UNKNOWN % {"code": code})]
+        key = _recipient_key(row.recipient_kind, row.name, row.organisation)
+        if row.name.strip():
+            if key in existing:
+                errors.setdefault("name", []).append(
+                    str(RECIPIENT_ALREADY_NAMED % {"name": nfc(row.name)})
+                )
+            elif key in first_seen:
+                errors.setdefault("name", []).append(
+                    str(
+                        RECIPIENT_REPEATED
+                        % {"name": nfc(row.name), "line": _line(rows, first_seen[key])}
+                    )
+                )
+            else:
+                first_seen[key] = index
+        recipient = RecipientInput(
+            recipient_kind=row.recipient_kind,
+            name=row.name,
+            sex=row.sex,
+            position=row.position,
+            organisation=row.organisation,
+            area=area,
+        )
+        try:
+            commendation_clean(decision=decision, recipient=recipient)
+        except ValidationError as error:
+            for name, messages in _row_messages(error).items():
+                errors.setdefault(name, []).extend(messages)
+        if errors:
+            row_errors[index] = errors
+        inputs.append(recipient)
+    if row_errors:
+        raise BatchInvalid(row_errors)
+    return commendations_create_many(decision=decision, rows=inputs, dry_run=dry_run)
 
 
 def commendation_create(
