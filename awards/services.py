@@ -47,6 +47,9 @@ FORM_NEEDS_CHAIRMAN = _(
 )
 PHASE_NOT_IN_PROGRAMME = _("The phase %(phase)s does not belong to the programme %(programme)s.")
 BASE_SALARY_NOT_POSITIVE = _("The base salary must be greater than zero.")
+BASE_SALARY_UNKNOWN = _(
+    "The base salary in force on the signing date is not known here; enter it from the decision."
+)
 RECIPIENT_KIND_NOT_ALLOWED = _("%(form)s cannot be given to a %(kind)s; it is for: %(allowed)s.")
 SEX_REQUIRED = _("Give the sex of an individual recipient (female or male).")
 SEX_ONLY_FOR_INDIVIDUALS = _("Only an individual has a sex; leave it empty for a %(kind)s.")
@@ -208,14 +211,21 @@ def award_decision_create(
     issuer_name: str,
     signer_name: str,
     form: AwardForm,
-    base_salary: Decimal,
+    base_salary: Decimal | None = None,
     signer_capacity: str = "",
     reason: str = "",
     occasion: str = Occasion.YEARLY,
     programme: Programme | None = None,
     phase: Phase | None = None,
 ) -> AwardDecision:
-    """Create a decision after checking it; its recipients are added separately."""
+    """Create a decision after checking it; its recipients are added separately.
+
+    Without a `base_salary`, the one in force on the signing date is taken.
+    """
+    if base_salary is None and signed_on is not None:
+        base_salary = base_salary_on(signed_on)
+        if base_salary is None:
+            raise ValidationError({"base_salary": [BASE_SALARY_UNKNOWN]})
     decision = AwardDecision(
         number=number,
         signed_on=signed_on,

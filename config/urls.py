@@ -7,15 +7,16 @@ from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
+from awards import urls as awards_urls
 from indicators import urls as indicators_urls
 from programmes import urls as programmes_urls
 
 # One router for the whole API, so its root page lists every resource. Each app keeps
 # its own routes in its urls.py; the care-model resources ("care-models",
-# "care-model-reports") will come from programmes.urls, and the award resources
-# ("award-forms", "award-decisions", "commendations") from an awards.urls added here.
+# "care-model-reports") will come from programmes.urls; the award resources
+# ("award-forms", "award-decisions", "commendations") come from awards.urls.
 api_router = DefaultRouter()
-for app_router in (programmes_urls.router, indicators_urls.router):
+for app_router in (programmes_urls.router, indicators_urls.router, awards_urls.router):
     api_router.registry.extend(app_router.registry)
 
 api_v1 = [
@@ -23,6 +24,7 @@ api_v1 = [
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
     *programmes_urls.urlpatterns,
     *indicators_urls.urlpatterns,
+    *awards_urls.urlpatterns,
     *api_router.urls,
 ]
 

@@ -93,6 +93,9 @@ def test_the_root_lists_every_resource(admin_api):
 
     assert sorted(response.json()) == [
         "areas",
+        "award-decisions",
+        "award-forms",
+        "commendations",
         "indicators",
         "measurements",
         "objectives",
