@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from demo.areas import build_areas
+from demo.awards import build_awards
 from demo.child_protection import build_child_protection_programme
 from demo.gender import build_gender_programme
 from indicators.models import Indicator, Measurement, Target
@@ -42,6 +43,10 @@ def load_demo() -> DemoSummary:
     areas = build_areas()
     gender = build_gender_programme(areas)
     child_protection = build_child_protection_programme(areas)
+    build_awards(
+        child_protection_phase=Phase.objects.get(programme=child_protection, name="2016–2020"),
+        gender_phase=gender.phases["2016–2020"],
+    )
     programmes = [gender.programme, child_protection]
     return DemoSummary(
         areas=Area.objects.in_tree_of(areas.province).count(),
