@@ -176,7 +176,7 @@ def test_one_bad_row_is_reported_with_its_line_and_nothing_is_written(admin_clie
     response = admin_client.post(upload_url(decision), {"file": xlsx(rows)})
     html = response.content.decode()
     # The header is line 1, so the third recipient stands on line 4.
-    assert page_errors(response) == [("4", "sex", str(SEX_REQUIRED))]
+    assert page_errors(response) == [("4", "Sex", str(SEX_REQUIRED))]
     assert 'id="upload-preview"' not in html
     assert 'name="payload"' not in html
     assert Commendation.objects.count() == 0
@@ -193,9 +193,9 @@ def test_every_bad_row_of_a_csv_is_reported_with_its_line(admin_client, decision
     ]
     response = admin_client.post(upload_url(decision), {"file": csv_file(rows)})
     assert page_errors(response) == [
-        ("4", "area", str(AREA_CODE_UNKNOWN % {"code": "XX-99"})),
-        ("5", "recipient kind", "Recipient kind must be collective, individual or household."),
-        ("7", "name", "nguyen thi lan is named twice in the list; it first appears on line 6."),
+        ("4", "Area", str(AREA_CODE_UNKNOWN % {"code": "XX-99"})),
+        ("5", "Recipient kind", "Recipient kind must be collective, individual or household."),
+        ("7", "Name", "nguyen thi lan is named twice in the list; it first appears on line 6."),
     ]
     assert Commendation.objects.count() == 0
 
