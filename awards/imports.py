@@ -20,6 +20,7 @@ ignored, so "Gioi tinh" is read as "Giới tính"); a leading "STT" column is ig
 
 import csv
 import io
+import itertools
 import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -178,9 +179,15 @@ def _xlsx_lines(content: bytes) -> Iterator[tuple[int, list[str]]]:
         raise _Unreadable(str(FILE_NOT_XLSX)) from None
     try:
         sheet = workbook.worksheets[0]
-        for number, values in enumerate(
-            sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True), start=1
-        ):
+        rows = sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True)
+        for number in itertools.count(1):
+            try:
+                values = next(rows)
+            except StopIteration:
+                return
+            except (KeyError, TypeError, ValueError, SyntaxError):
+                # A damaged sheet (XML parse errors are SyntaxErrors) reads no further.
+                raise _Unreadable(str(FILE_NOT_XLSX)) from None
             yield number, [_cell_text(value) for value in values]
     finally:
         workbook.close()

@@ -5,13 +5,17 @@ base salaries by date that default a decision's.
 """
 
 import datetime
+import io
+import zipfile
 from decimal import Decimal as D
 
 import pytest
 from django.core.exceptions import ValidationError
+from openpyxl import Workbook
 
 from awards.imports import (
     CELL_IN_UNNAMED_COLUMN,
+    FILE_NOT_XLSX,
     HEADER_REPEATED,
     read_recipient_list,
     template_csv,
@@ -90,10 +94,6 @@ def test_a_value_under_no_header_is_reported_on_its_line():
 
 
 def test_numbers_in_an_xlsx_are_read_as_text_without_decimals():
-    import io
-
-    from openpyxl import Workbook
-
     workbook = Workbook()
     workbook.active.append(["Loại đối tượng", "Tên", "Mã địa bàn"])
     workbook.active.append(["Tập thể", "UBND xã A", 101])
@@ -202,3 +202,19 @@ def test_an_import_reports_every_bad_row_by_index_and_writes_nothing():
     }
     assert Commendation.objects.count() == 1
     assert isinstance(caught.value, ValidationError)
+
+
+def test_a_workbook_with_a_damaged_sheet_is_refused_whole():
+    original = zipfile.ZipFile(io.BytesIO(template_xlsx()))
+    damaged = io.BytesIO()
+    with zipfile.ZipFile(damaged, "w") as copy:
+        for item in original.infolist():
+            content = original.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                content = content[: len(content) // 2]
+            copy.writestr(item, content)
+
+    parsed = read_recipient_list("list.xlsx", damaged.getvalue())
+
+    assert parsed.rows == []
+    assert [(e.line, e.message) for e in parsed.errors] == [(None, str(FILE_NOT_XLSX))]
