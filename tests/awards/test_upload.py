@@ -11,7 +11,7 @@ from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
 from awards.forms import PREVIEW_EXPIRED, PREVIEW_UNREADABLE
-from awards.imports import COLUMNS, FILE_TYPE_UNKNOWN, HEADER_MISSING, MAX_FILE_BYTES
+from awards.imports import COLUMNS, HEADER_MISSING, MAX_FILE_BYTES
 from awards.models import Commendation
 from awards.services import AREA_CODE_UNKNOWN, SEX_REQUIRED
 from tests.factories import AreaFactory, AwardDecisionFactory, AwardFormFactory
@@ -242,7 +242,7 @@ def test_a_preview_for_another_decision_cannot_be_confirmed_here(admin_client, d
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
-        ("list.pdf", b"%PDF-1.4", str(FILE_TYPE_UNKNOWN % {"name": "list.pdf"})),
+        ("list.pdf", b"%PDF-1.4", 'Upload the list as an Excel workbook (.xlsx) or a CSV file (.csv); "list.pdf" is neither.'),
         ("list.xls", b"\xd0\xcf\x11\xe0", "Old Excel files (.xls) cannot be read; open the file in Excel and save it as .xlsx."),
         ("list.xlsx", b"not a zip", "The file could not be read as an Excel workbook; save it again as .xlsx or download the template."),
         ("list.csv", "Loại đối tượng,Tên\n".encode("utf-16"), 'The CSV file is not in UTF-8; in Excel choose "CSV UTF-8" when saving, or upload .xlsx.'),
