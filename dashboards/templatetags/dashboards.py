@@ -3,6 +3,8 @@
 from decimal import Decimal
 
 from django import template
+from django.conf import settings
+from django.urls import translate_url
 
 from indicators.formatting import format_change, format_value
 from indicators.models import Unit
@@ -38,3 +40,15 @@ def change(value) -> str:
     if value is None:
         return "–"
     return format_change(value.headline_value, value.headline)
+
+
+@register.simple_tag(takes_context=True)
+def default_language_path(context) -> str:
+    """The current page's URL in the default language (Vietnamese: no prefix).
+
+    The language switch posts this as `next`: Django's set_language translates it into
+    the chosen language, but cannot resolve an /en/ URL while the default language is
+    active (which it is on /i18n/setlang/, outside the prefixed patterns).
+    """
+    request = context["request"]
+    return translate_url(request.get_full_path(), settings.LANGUAGE_CODE)
