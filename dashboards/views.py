@@ -58,7 +58,11 @@ def phase_detail(request: HttpRequest, pk: int) -> HttpResponse:
     phase = get_object_or_404(Phase.objects.select_related("programme__area", "previous"), pk=pk)
     latest = latest_years_with_figures([phase])
     year = default_year(phase, latest, timezone.localdate())
-    form = AreaYearFilter(request.GET or None, phase=phase)
+    form = AreaYearFilter(
+        request.GET or None,
+        phase=phase,
+        initial={"area": phase.programme.area, "year": str(year)},
+    )
     area, year = _area_year(form, phase.programme.area, year)
     review = phase_review(phase=phase, area=area, year=year)
     return render(
@@ -88,6 +92,9 @@ def indicator_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     form = AreaYearFilter(request.GET or None, phase=phase)
     area, year = _area_year(form, phase.programme.area, None)
     detail = indicator_detail(indicator=indicator, area=area, year=year)
+    if not form.is_bound:
+        # The year shown by default is the latest with a figure, known only now.
+        form = AreaYearFilter(phase=phase, initial={"area": area, "year": str(detail.year)})
     return render(
         request,
         "dashboards/indicator_detail.html",
