@@ -25,7 +25,7 @@ from dashboards.selectors import (
     programmes_overview,
 )
 from indicators.models import Indicator
-from programmes.models import Phase
+from programmes.models import Area, Phase
 
 
 def render(request: HttpRequest, template: str, context: dict) -> HttpResponse:
@@ -41,7 +41,9 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "dashboards/home.html", {"programmes": programmes_overview()})
 
 
-def _area_year(form: AreaYearFilter, default_area, fallback_year: int):
+def _area_year(
+    form: AreaYearFilter, default_area: Area, fallback_year: int | None
+) -> tuple[Area, int | None]:
     """The area and year a valid filter chose, or the defaults."""
     if form.is_valid():
         return (

@@ -252,3 +252,18 @@ def test_home_reads_18_of_24_targets_achieved_in_vietnamese(reader, review_phase
     card = text(html, "article", data_phase=str(review_phase.pk))
     assert "18/24 chỉ tiêu đạt" in card
     assert "Giai đoạn 2016–2020" in card
+
+
+def test_dates_follow_the_language(reader, db):
+    from django.utils import formats, timezone
+
+    today = timezone.localdate()
+    with translation.override("vi"):
+        vi_date = formats.date_format(today, "DATE_FORMAT")
+    with translation.override("en"):
+        en_date = formats.date_format(today, "DATE_FORMAT")
+    assert vi_date.startswith("Ngày ") and vi_date != en_date
+    assert vi_date in text(reader.get("/").content.decode(), "p", **{"class": "print-only"})
+    assert f"Printed on {en_date}" == text(
+        reader.get("/en/").content.decode(), "p", **{"class": "print-only"}
+    )
