@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "programmes",
     "indicators",
     "awards",
+    "dashboards",
     "demo",
 ]
 

@@ -1,9 +1,9 @@
-"""Top-level URLs: the admin, the REST API v1 under /api/v1/, and language switching."""
+"""Top-level URLs: the dashboards at /, the admin, the REST API v1 under /api/v1/, and
+language switching."""
 
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
-from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
@@ -31,6 +31,9 @@ api_v1 = [
 urlpatterns = [
     path("api/v1/", include((api_v1, "api"))),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("", RedirectView.as_view(pattern_name="admin:index", permanent=False)),
 ]
-urlpatterns += i18n_patterns(path("admin/", admin.site.urls), prefix_default_language=False)
+urlpatterns += i18n_patterns(
+    path("admin/", admin.site.urls),
+    path("", include("dashboards.urls")),
+    prefix_default_language=False,
+)

@@ -1,0 +1,168 @@
+"""The progress dashboards: server-rendered pages for leaders and officers.
+
+Every page requires a login, reads through the selectors, and passes its chart data
+as JSON data blocks read by a static script, so the pages run under a
+Content-Security-Policy without inline scripts or styles.
+"""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.shortcuts import render as django_render
+from django.utils import timezone
+
+from dashboards import charts
+from dashboards.forms import AreaYearFilter, CareModelFilter, CommendationFilter
+from dashboards.selectors import (
+    default_year,
+    indicator_detail,
+    latest_years_with_figures,
+    optional_selector,
+    phase_review,
+    programmes_overview,
+)
+from indicators.models import Indicator
+from programmes.models import Area, Phase
+
+
+def render(request: HttpRequest, template: str, context: dict) -> HttpResponse:
+    """Render a dashboard page with what its layout shows on every page."""
+    return django_render(
+        request, template, {**context, "department_name": settings.DEPARTMENT_NAME}
+    )
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """Every programme and phase with its scorecard and a bar per objective."""
+    return render(request, "dashboards/home.html", {"programmes": programmes_overview()})
+
+
+def _area_year(
+    form: AreaYearFilter, default_area: Area, fallback_year: int | None
+) -> tuple[Area, int | None]:
+    """The area and year a valid filter chose, or the defaults."""
+    if form.is_valid():
+        return (
+            form.cleaned_data["area"] or default_area,
+            form.cleaned_data["year"] or fallback_year,
+        )
+    return default_area, fallback_year
+
+
+@login_required
+def phase_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """Objectives → targets of a phase: status, actual against target, the explanation
+    and the previous phase's figure, for an area and year chosen in the URL."""
+    phase = get_object_or_404(Phase.objects.select_related("programme__area", "previous"), pk=pk)
+    latest = latest_years_with_figures([phase])
+    year = default_year(phase, latest, timezone.localdate())
+    form = AreaYearFilter(
+        request.GET or None,
+        phase=phase,
+        initial={"area": phase.programme.area, "year": str(year)},
+    )
+    area, year = _area_year(form, phase.programme.area, year)
+    review = phase_review(phase=phase, area=area, year=year)
+    return render(
+        request,
+        "dashboards/phase_detail.html",
+        {
+            "phase": phase,
+            "review": review,
+            "form": form,
+            "area": area,
+            "year": year,
+            "before_end": year < phase.end_year,
+            "done": review.scorecard.achieved + review.scorecard.on_track,
+        },
+    )
+
+
+@login_required
+def indicator_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """An indicator's actual against target by year (and by sex), every child area's
+    figure for a chosen year, and the change on the previous phase."""
+    indicator = get_object_or_404(
+        Indicator.objects.select_related("phase__programme__area", "objective", "previous__phase"),
+        pk=pk,
+    )
+    phase = indicator.phase
+    form = AreaYearFilter(request.GET or None, phase=phase)
+    area, year = _area_year(form, phase.programme.area, None)
+    detail = indicator_detail(indicator=indicator, area=area, year=year)
+    if not form.is_bound:
+        # The year shown by default is the latest with a figure, known only now.
+        form = AreaYearFilter(phase=phase, initial={"area": area, "year": str(detail.year)})
+    return render(
+        request,
+        "dashboards/indicator_detail.html",
+        {
+            "indicator": indicator,
+            "phase": phase,
+            "detail": detail,
+            "form": form,
+            "area": area,
+            "chart": charts.indicator_chart(indicator, detail),
+        },
+    )
+
+
+@login_required
+def care_models(request: HttpRequest) -> HttpResponse:
+    """What the care models reach in a year: models running, children by sex, funding."""
+    today = timezone.localdate()
+    # By default the last full year: care-model reports are yearly.
+    year, area = today.year - 1, None
+    form = CareModelFilter(request.GET or None, initial={"year": year}, today=today)
+    if form.is_valid():
+        year, area = form.cleaned_data["year"], form.cleaned_data["area"]
+    summary_of = optional_selector("programmes.selectors", "care_model_summary")
+    summary = summary_of(year=year, area=area) if summary_of is not None else None
+    kinds = charts.care_model_rows(summary) if summary is not None else []
+    return render(
+        request,
+        "dashboards/care_models.html",
+        {
+            "form": form,
+            "year": year,
+            "area": area,
+            "available": summary_of is not None,
+            "kinds": kinds,
+            "totals": charts.care_model_totals(kinds),
+            "chart": charts.care_model_chart(kinds) if kinds else None,
+        },
+    )
+
+
+@login_required
+def commendations(request: HttpRequest) -> HttpResponse:
+    """Whom the province commended: decisions and recipients by form, kind and sex."""
+    form = CommendationFilter(request.GET or None, today=timezone.localdate())
+    filters = {"phase": None, "year": None, "programme": None}
+    if form.is_valid():
+        filters.update({key: form.cleaned_data[key] for key in filters})
+    stats_of = optional_selector("awards.selectors", "award_stats")
+    stats = stats_of(**filters) if stats_of is not None else None
+    by_form = charts.award_form_rows(stats) if stats is not None else []
+    return render(
+        request,
+        "dashboards/commendations.html",
+        {
+            "form": form,
+            "available": stats_of is not None,
+            "stats": stats,
+            "by_form": by_form,
+            "by_kind": charts.recipient_kind_rows(stats) if stats is not None else [],
+            "female_share": _decimal(stats.get("female_share_percent")) if stats else None,
+            "total_bonus": _decimal(stats.get("total_bonus_vnd")) if stats else None,
+            "chart": charts.award_chart(by_form) if by_form else None,
+        },
+    )
+
+
+def _decimal(value) -> Decimal | None:
+    return None if value in (None, "") else Decimal(str(value))

@@ -1,0 +1,116 @@
+"""Each dashboard page runs a fixed number of queries, whatever the number of objectives,
+indicators, targets, areas and figures: the same ceiling holds at two sizes."""
+
+from decimal import Decimal as D
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from indicators.models import Sex
+from programmes.models import AreaLevel
+from tests.factories import (
+    AreaFactory,
+    IndicatorFactory,
+    MeasurementFactory,
+    ObjectiveFactory,
+    PhaseFactory,
+    ProgrammeFactory,
+    TargetFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+# Two for the session and the user, the rest the page's own.
+HOME_QUERIES = 13  # with two phases: four of them are each phase's scorecard
+PHASE_QUERIES = 13
+INDICATOR_QUERIES = 12
+
+
+def build_programme(size: int):
+    """A programme with two phases, `size` objectives × `size` indicators each, and
+    `size` districts × `size` communes, every commune with figures by sex."""
+    province = AreaFactory(code="QP", name="Tỉnh Quy Mô")
+    communes = []
+    for d in range(size):
+        district = AreaFactory(
+            code=f"QP-{d}", name=f"Huyện {d}", parent=province, level=AreaLevel.DISTRICT
+        )
+        communes += [
+            AreaFactory(
+                code=f"QP-{d}-{c}", name=f"Xã {d}.{c}", parent=district, level=AreaLevel.COMMUNE
+            )
+            for c in range(size)
+        ]
+    programme = ProgrammeFactory(area=province)
+    previous = PhaseFactory(programme=programme, start_year=2011, end_year=2015)
+    phase = PhaseFactory(programme=programme, start_year=2016, end_year=2020, previous=previous)
+    indicators = []
+    for o in range(1, size + 1):
+        objective = ObjectiveFactory(phase=phase, number=o)
+        earlier_objective = ObjectiveFactory(phase=previous, number=o)
+        for i in range(1, size + 1):
+            before = IndicatorFactory(objective=earlier_objective, code=f"{o}.{i}")
+            TargetFactory(indicator=before, area=province, year=2015, value=D(20))
+            MeasurementFactory(indicator=before, area=province, period="2015", value=D(20))
+            indicator = IndicatorFactory(objective=objective, code=f"{o}.{i}", previous=before)
+            TargetFactory(indicator=indicator, area=province, year=2018, value=D(25))
+            TargetFactory(indicator=indicator, area=province, year=2020, value=D(30))
+            for commune in communes:
+                for year in (2019, 2020):
+                    for sex, numerator, denominator in (
+                        (Sex.FEMALE, 3, 8),
+                        (Sex.MALE, 2, 8),
+                        (Sex.TOTAL, 5, 16),
+                    ):
+                        MeasurementFactory(
+                            indicator=indicator,
+                            area=commune,
+                            period=str(year),
+                            sex=sex,
+                            numerator=D(numerator),
+                            denominator=D(denominator),
+                            value=D(numerator) / D(denominator) * 100,
+                        )
+            indicators.append(indicator)
+    return phase, indicators
+
+
+def vi_url(name: str, *args) -> str:
+    with translation.override("vi"):
+        return reverse(name, args=args)
+
+
+@pytest.mark.parametrize("size", [1, 3])
+def test_home_queries_do_not_grow_with_targets_or_areas(
+    admin_client, django_assert_max_num_queries, size
+):
+    build_programme(size)
+    with django_assert_max_num_queries(HOME_QUERIES):
+        response = admin_client.get(vi_url("dashboards:home"))
+    assert f"{size * size}/{size * size}" in response.content.decode()
+
+
+@pytest.mark.parametrize("size", [1, 3])
+def test_phase_queries_do_not_grow_with_targets_or_areas(
+    admin_client, django_assert_max_num_queries, size
+):
+    phase, _indicators = build_programme(size)
+    with django_assert_max_num_queries(PHASE_QUERIES):
+        response = admin_client.get(vi_url("dashboards:phase", phase.pk))
+    html = response.content.decode()
+    assert html.count('class="target-row"') == size * size
+    assert html.count("+11,25 điểm phần trăm") == size * size  # 31.25% against 20%
+
+
+@pytest.mark.parametrize("size", [1, 3])
+def test_indicator_queries_do_not_grow_with_areas_or_years(
+    admin_client, django_assert_max_num_queries, size
+):
+    _phase, indicators = build_programme(size)
+    url = vi_url("dashboards:indicator", indicators[-1].pk)
+    with django_assert_max_num_queries(INDICATOR_QUERIES):
+        response = admin_client.get(url + "?year=2020")
+    html = response.content.decode()
+    assert html.count("data-area=") == size  # every district, rolled up from its communes
+    assert "37,5%" in html and "25%" in html  # female 3/8, male 2/8

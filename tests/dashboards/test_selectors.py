@@ -1,0 +1,117 @@
+"""The dashboards' own reads: optional selectors, the default year, figures by sex."""
+
+import datetime
+import sys
+from decimal import Decimal as D
+
+import pytest
+
+from dashboards.selectors import (
+    default_year,
+    indicator_detail,
+    latest_years_with_figures,
+    optional_selector,
+    programmes_overview,
+)
+from indicators.models import Sex
+from programmes.models import AreaLevel
+from tests.factories import (
+    AreaFactory,
+    IndicatorFactory,
+    MeasurementFactory,
+    ObjectiveFactory,
+    PhaseFactory,
+    ProgrammeFactory,
+    TargetFactory,
+)
+
+
+def test_an_optional_selector_that_exists_is_returned():
+    assert optional_selector("indicators.selectors", "phase_scorecard").__name__ == (
+        "phase_scorecard"
+    )
+
+
+def test_a_missing_module_or_function_is_none():
+    assert optional_selector("programmes.no_such_module", "anything") is None
+    assert optional_selector("indicators.selectors", "no_such_function") is None
+
+
+def test_an_import_error_inside_an_existing_module_is_not_hidden(tmp_path, monkeypatch):
+    (tmp_path / "dash_broken_module.py").write_text("import dash_module_that_is_missing\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    with pytest.raises(ModuleNotFoundError, match="dash_module_that_is_missing"):
+        optional_selector("dash_broken_module", "anything")
+    sys.modules.pop("dash_broken_module", None)
+
+
+@pytest.mark.django_db
+def test_a_running_phase_is_judged_on_its_latest_year_with_figures():
+    today = datetime.date(2024, 6, 1)
+    phase = PhaseFactory(start_year=2021, end_year=2025)
+    indicator = IndicatorFactory(objective=ObjectiveFactory(phase=phase))
+    for period in ("2021", "2023S1"):
+        MeasurementFactory(indicator=indicator, period=period)
+    latest = latest_years_with_figures([phase])
+    assert latest == {phase.pk: 2023}
+    assert default_year(phase, latest, today) == 2023
+    # Once the phase is over, its end year: missing figures show as no data.
+    assert default_year(phase, latest, datetime.date(2026, 1, 1)) == 2025
+    # A running phase without any figure is judged on its end year.
+    assert default_year(PhaseFactory(start_year=2024, end_year=2028), latest, today) == 2028
+
+
+@pytest.mark.django_db
+def test_the_overview_counts_a_running_phase_on_track(monkeypatch):
+    monkeypatch.setattr(
+        "dashboards.selectors.timezone.localdate", lambda: datetime.date(2024, 6, 1)
+    )
+    phase = PhaseFactory(start_year=2021, end_year=2025)
+    indicator = IndicatorFactory(objective=ObjectiveFactory(phase=phase))
+    TargetFactory(
+        indicator=indicator, year=2025, value=D(50), baseline_value=D(30), baseline_year=2020
+    )
+    MeasurementFactory(indicator=indicator, period="2023", value=D(45))  # line: 42 in 2023
+    (card,) = programmes_overview()
+    (phase_card,) = card.phases
+    assert (phase_card.scorecard.year, phase_card.scorecard.on_track) == (2023, 1)
+    assert (phase_card.done, phase_card.judged_before_end) == (1, True)
+
+
+@pytest.mark.django_db
+def test_female_and_male_roll_up_from_child_areas_through_their_ratios():
+    province = AreaFactory(code="P")
+    districts = [
+        AreaFactory(code=f"P-{n}", parent=province, level=AreaLevel.DISTRICT) for n in (1, 2)
+    ]
+    phase = PhaseFactory(programme=ProgrammeFactory(area=province))
+    indicator = IndicatorFactory(objective=ObjectiveFactory(phase=phase))
+    for district, (women, of_women, men, of_men) in zip(
+        districts, [(3, 4, 1, 4), (1, 4, 1, 2)], strict=True
+    ):
+        for sex, numerator, denominator in (
+            (Sex.FEMALE, women, of_women),
+            (Sex.MALE, men, of_men),
+            (Sex.TOTAL, women + men, of_women + of_men),
+        ):
+            MeasurementFactory(
+                indicator=indicator,
+                area=district,
+                sex=sex,
+                numerator=D(numerator),
+                denominator=D(denominator),
+                value=D(numerator) / D(denominator) * 100,
+            )
+    detail = indicator_detail(indicator=indicator)
+    row = detail.years[-1]
+    assert (row.year, row.actual, row.female, row.male) == (
+        2020,
+        D("42.8571"),
+        D("50"),
+        D("33.3333"),
+    )
+    assert detail.has_sex and detail.year == 2020
+    assert [(c.area.code, c.female, c.male, c.rolled_up_from) for c in detail.children] == [
+        ("P-1", D("75"), D("25"), 0),
+        ("P-2", D("25"), D("50"), 0),
+    ]
