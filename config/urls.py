@@ -1,5 +1,6 @@
 """Top-level URLs: the admin, the REST API v1 under /api/v1/, and language switching."""
 
+from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
@@ -7,6 +8,7 @@ from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
+from config.authtoken import TokenObtainView
 from indicators import urls as indicators_urls
 from programmes import urls as programmes_urls
 
@@ -21,6 +23,7 @@ for app_router in (programmes_urls.router, indicators_urls.router):
 api_v1 = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
+    path("auth/token/", TokenObtainView.as_view(), name="auth-token"),
     *programmes_urls.urlpatterns,
     *indicators_urls.urlpatterns,
     *api_router.urls,
@@ -31,4 +34,9 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", RedirectView.as_view(pattern_name="admin:index", permanent=False)),
 ]
-urlpatterns += i18n_patterns(path("admin/", admin.site.urls), prefix_default_language=False)
+urlpatterns += i18n_patterns(
+    path(settings.ADMIN_URL, admin.site.urls), prefix_default_language=False
+)
+
+# JSON without any detail of the failure for the API; Django's plain page elsewhere.
+handler500 = "config.security.server_error"
