@@ -28,7 +28,9 @@ class ContentSecurityPolicyMiddleware:
     """Adds `settings.CONTENT_SECURITY_POLICY` to every response that has no policy yet.
 
     Placed just after SecurityMiddleware, it also covers the static files WhiteNoise
-    serves and the error pages.
+    serves and the error pages. It also sends `settings.PERMISSIONS_POLICY`, and keeps API
+    answers out of every cache (`Cache-Control: no-store`) unless a view chose otherwise:
+    they hold personal data, and a shared office computer or proxy must not keep them.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -36,9 +38,12 @@ class ContentSecurityPolicyMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        policy = settings.CONTENT_SECURITY_POLICY
-        if policy:
-            response.headers.setdefault("Content-Security-Policy", policy)
+        if settings.CONTENT_SECURITY_POLICY:
+            response.headers.setdefault("Content-Security-Policy", settings.CONTENT_SECURITY_POLICY)
+        if settings.PERMISSIONS_POLICY:
+            response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        if request.path_info.startswith("/api/"):
+            response.headers.setdefault("Cache-Control", "no-store")
         return response
 
 

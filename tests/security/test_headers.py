@@ -27,6 +27,7 @@ EXPECTED_HEADERS = {
     "Referrer-Policy": "same-origin",
     "X-Frame-Options": "DENY",
     "Cross-Origin-Opener-Policy": "same-origin",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=(), usb=()",
 }
 
 
@@ -60,6 +61,7 @@ def test_an_api_response_carries_every_security_header(superuser):
     assert response.status_code == 200
     assert response["Content-Type"] == "application/json"
     assert security_headers(response) == EXPECTED_HEADERS
+    assert response["Cache-Control"] == "no-store"
 
 
 def test_an_anonymous_api_refusal_carries_every_security_header():

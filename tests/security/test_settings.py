@@ -257,7 +257,9 @@ def test_env_example_lists_every_variable_the_settings_read():
 
     source = (settings.BASE_DIR / "config" / "settings.py").read_text()
     example = (settings.BASE_DIR / ".env.example").read_text()
-    read = set(re.findall(r'(?:os\.environ\.get|env_bool|env_int|env_list)\(\s*"([A-Z_]+)"', source))
+    read = set(
+        re.findall(r'(?:os\.environ\.get|env_bool|env_int|env_list)\(\s*"([A-Z_]+)"', source)
+    )
     listed = set(re.findall(r"^#? ?([A-Z_]+)=", example, flags=re.MULTILINE))
 
     assert {"SECRET_KEY", "DEBUG", "SECURE_HSTS_SECONDS", "AXES_FAILURE_LIMIT"} <= read
