@@ -177,6 +177,11 @@ def test_a_malformed_proxy_header_setting_is_refused():
     assert "SECURE_PROXY_SSL_HEADER takes a header and a value" in result.stderr
 
 
+def test_uploaded_files_are_not_readable_by_other_users_of_the_server():
+    assert settings.FILE_UPLOAD_PERMISSIONS == 0o640
+    assert settings.FILE_UPLOAD_DIRECTORY_PERMISSIONS == 0o750
+
+
 def test_development_keeps_cookies_usable_over_plain_http():
     assert settings.SESSION_COOKIE_SECURE is False
     assert settings.SECURE_SSL_REDIRECT is False
