@@ -117,7 +117,9 @@ def test_the_session_cookie_is_http_only_and_lives_one_working_day(client, super
     )
 
     cookie = response.cookies[settings.SESSION_COOKIE_NAME]
+    csrf_cookie = client.cookies[settings.CSRF_COOKIE_NAME]
     assert response.status_code == 302
+    assert csrf_cookie["httponly"] is True
     assert cookie["httponly"] is True
     assert cookie["samesite"] == "Lax"
     assert cookie["max-age"] == ""  # ends with the browser
