@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell sha1sum requirements.lock | cut -c1-12)
 
-.PHONY: run test install lint format migrations messages demo clean
+.PHONY: run test install lint format migrations messages demo clean backup restore
 
 $(STAMP): requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -39,6 +39,14 @@ format: install
 messages: install
 	$(BIN)/python manage.py makemessages --locale vi --locale en --no-obsolete --ignore .venv
 	$(BIN)/python manage.py compilemessages --ignore .venv
+
+## Back up the database DATABASE_URL points to (SQLite when unset) into backups/.
+backup: install
+	scripts/backup.sh
+
+## Replace the database's content with a backup: make restore FILE=backups/tracker-....dump
+restore: install
+	scripts/restore.sh "$(FILE)"
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles

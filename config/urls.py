@@ -1,6 +1,7 @@
 """Top-level URLs: the dashboards at /, the admin, the REST API v1 under /api/v1/, and
 language switching."""
 
+from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
@@ -8,6 +9,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import DefaultRouter
 
 from awards import urls as awards_urls
+from config.authtoken import TokenObtainView
 from indicators import urls as indicators_urls
 from programmes import urls as programmes_urls
 
@@ -22,6 +24,7 @@ for app_router in (programmes_urls.router, indicators_urls.router, awards_urls.r
 api_v1 = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
+    path("auth/token/", TokenObtainView.as_view(), name="auth-token"),
     *programmes_urls.urlpatterns,
     *indicators_urls.urlpatterns,
     *awards_urls.urlpatterns,
@@ -33,7 +36,10 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
 ]
 urlpatterns += i18n_patterns(
-    path("admin/", admin.site.urls),
+    path(settings.ADMIN_URL, admin.site.urls),
     path("", include("dashboards.urls")),
     prefix_default_language=False,
 )
+
+# JSON without any detail of the failure for the API; Django's plain page elsewhere.
+handler500 = "config.security.server_error"

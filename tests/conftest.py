@@ -1,7 +1,29 @@
 """Fixtures shared by every test module."""
 
+from unittest import mock
+
 import pytest
+from django.test import Client, RequestFactory
 from django.utils import translation
+
+_client_login = Client.login
+
+
+def _login_with_a_request(self: Client, **credentials) -> bool:
+    """Client.login() as a sign-in form does it: with a request for the lockout backend.
+
+    django-axes' backend refuses to authenticate without a request (so that no sign-in
+    path can skip the lockout); the test client's login() gives none. This one gives a
+    request from 127.0.0.1, so failed logins in tests count like any others.
+    """
+    credentials.setdefault("request", RequestFactory().post("/", REMOTE_ADDR="127.0.0.1"))
+    return _client_login(self, **credentials)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _client_login_passes_a_request():
+    with mock.patch.object(Client, "login", _login_with_a_request):
+        yield
 
 
 @pytest.fixture(autouse=True)
