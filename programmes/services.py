@@ -182,7 +182,9 @@ def care_model_report_clean(
             )
         elif not model.area.is_valid_between(start, end):
             _add(errors, "period", AREA_NOT_VALID_FOR_PERIOD % {"area": model.area.name, **names})
-        others = CareModelReport.objects.filter(care_model=model).exclude(pk=report.pk)
+        others = CareModelReport.objects.filter(care_model_id=model.pk).exclude(pk=report.pk)
+        if model.pk is None:
+            others = others.none()
         if others.filter(period=period).exists():
             _add(errors, "period", PERIOD_ALREADY_REPORTED % names)
         else:
@@ -243,24 +245,26 @@ def care_model_report_clean(
             COMPLETED_OVER_TRAINED % {"completed": completed, "trained": trained},
         )
 
-    for group, children in (groups or {}).items():
-        if group not in SpecialCircumstance.values:
-            _add(errors, "groups", GROUP_UNKNOWN % {"group": group})
-        elif children is None or children < 0:
-            _add(errors, "groups", COUNT_NEGATIVE)
-        elif total is not None and children > total:
-            _add(
-                errors,
-                "groups",
-                GROUP_OVER_REACHED
-                % {
-                    "group": SpecialCircumstance(group).label,
-                    "children": children,
-                    "total": total,
-                },
-            )
+    for message in group_errors(groups or {}, total):
+        _add(errors, "groups", message)
     if errors:
         raise ValidationError(errors)
+
+
+def group_errors(groups: Mapping[str, int | None], total: int | None) -> list:
+    """Messages for counts by group that are unknown, negative or above the total reached."""
+    messages = []
+    for group, children in groups.items():
+        if group not in SpecialCircumstance.values:
+            messages.append(GROUP_UNKNOWN % {"group": group})
+        elif children is None or children < 0:
+            messages.append(COUNT_NEGATIVE)
+        elif total is not None and children > total:
+            label = SpecialCircumstance(group).label
+            messages.append(
+                GROUP_OVER_REACHED % {"group": label, "children": children, "total": total}
+            )
+    return messages
 
 
 @transaction.atomic
