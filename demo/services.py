@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from demo.areas import build_areas
+from demo.care import build_care_models
 from demo.child_protection import build_child_protection_programme
 from demo.gender import build_gender_programme
 from indicators.models import Indicator, Measurement, Target
@@ -42,6 +43,7 @@ def load_demo() -> DemoSummary:
     areas = build_areas()
     gender = build_gender_programme(areas)
     child_protection = build_child_protection_programme(areas)
+    build_care_models(areas, child_protection)
     programmes = [gender.programme, child_protection]
     return DemoSummary(
         areas=Area.objects.in_tree_of(areas.province).count(),

@@ -160,7 +160,7 @@ def test_loading_the_demo_twice_leaves_the_same_rows_and_values(output):
     call_command("load_demo", stdout=StringIO())
 
     assert snapshot() == before
-    assert before[0] == [17, 2, 4, 22, 52, 50, 718]
+    assert before[0] == [17, 2, 4, 22, 53, 50, 763]
 
 
 def test_every_demo_area_is_fictional_and_says_it_is_illustrative(output):
@@ -204,7 +204,7 @@ def test_female_and_male_figures_add_up_to_their_totals(output):
             assert total.denominator == female.denominator + male.denominator
         else:
             assert total.value == female.value + male.value
-    assert dict(per_indicator) == {"6.2": 20, "CP.2": 60, "CP.3": 60, "CP.4": 28}
+    assert dict(per_indicator) == {"6.2": 20, "CP.2": 60, "CP.3": 60, "CP.4": 28, "CP.5": 15}
     assert all(len(by_sex) in (1, 3) for by_sex in groups.values())
 
 
