@@ -12,7 +12,7 @@ from django import forms
 from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.contrib.humanize.templatetags.humanize import intcomma
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import Count, Model, Q, QuerySet, Sum
 from django.forms import BaseForm
 from django.http import HttpRequest
@@ -266,11 +266,14 @@ class ServiceCheckedForm(forms.ModelForm):
 
     def _post_clean(self) -> None:
         super()._post_clean()
-        if self.errors:
+        if any(name != NON_FIELD_ERRORS for name in self.errors):
             return
         try:
             self.service_clean(self.instance)
         except ValidationError as error:
+            # The service's messages say what to do; they replace the generic
+            # "constraint … is violated" the model's own check may have added.
+            self._errors.pop(NON_FIELD_ERRORS, None)
             add_service_errors(self, error)
 
 
@@ -535,6 +538,9 @@ class CareModelReportAdmin(admin.ModelAdmin):
                 else:
                     groups[data["group"]] = data["children"]
         care_model_report_save(report=form.instance, groups=groups)
+        for formset in formsets:
+            # Saved by the service above; the change message lists no rows of its own.
+            formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
 
     def delete_model(self, request: HttpRequest, obj: CareModelReport) -> None:
         care_model_report_delete(report=obj)

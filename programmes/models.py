@@ -401,7 +401,9 @@ class CareModelReport(models.Model):
     year = models.PositiveSmallIntegerField(_("year"), editable=False)
     beneficiaries_female = models.IntegerField(_("girls reached"))
     beneficiaries_male = models.IntegerField(_("boys reached"))
-    beneficiaries_total = models.IntegerField(_("children reached"))
+    beneficiaries_total = models.IntegerField(
+        _("children reached"), blank=True, help_text=_("Girls + boys; computed when left empty.")
+    )
     function_improved = models.IntegerField(
         _("children with improved function"), null=True, blank=True
     )
