@@ -302,8 +302,8 @@ def test_demo_figures_are_drafts_for_the_review_workflow(output):
 def test_load_demo_prints_the_counts_and_the_18_of_24_review(output):
     assert "Tỉnh Minh Hòa (minh họa) [MH]" in output
     assert (
-        "17 areas, 2 programmes, 4 phases, 22 objectives, 52 indicators, 50 targets, "
-        "718 figures (drafts)." in output
+        "17 areas, 2 programmes, 4 phases, 22 objectives, 53 indicators, 50 targets, "
+        "763 figures (drafts)." in output
     )
     assert "MH-BDG 2016–2020 scorecard for 2020: 18/24 targets achieved under 7 objectives." in (
         output
