@@ -135,6 +135,7 @@ class Indicator(models.Model):
         max_length=12,
         choices=IndicatorSource,
         default=IndicatorSource.MANUAL,
+        blank=True,  # left empty on a form: entered by hand
     )
     care_model_kind = models.CharField(
         _("kind of care model"), max_length=30, choices=CareModelKind, blank=True
@@ -169,6 +170,7 @@ class Indicator(models.Model):
         super().save(*args, **kwargs)
 
     def clean(self) -> None:
+        self.source = self.source or IndicatorSource.MANUAL
         if self.source == IndicatorSource.CARE_MODELS:
             if not self.care_model_kind or not self.care_model_measure:
                 raise ValidationError({"care_model_measure": FEED_NEEDS_KIND_AND_MEASURE})

@@ -45,9 +45,6 @@ class IndicatorSerializer(CleanedModelSerializer):
             "previous",
             "definition",
             "data_source",
-            "source",
-            "care_model_kind",
-            "care_model_measure",
         ]
         read_only_fields = ["phase"]
 

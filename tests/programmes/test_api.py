@@ -93,9 +93,13 @@ def test_the_root_lists_every_resource(admin_api):
 
     assert sorted(response.json()) == [
         "areas",
+        "care-model-reports",
+        "care-models",
+        "contributions",
         "indicators",
         "measurements",
         "objectives",
+        "partners",
         "phases",
         "programmes",
         "targets",
