@@ -74,12 +74,12 @@ def test_the_care_model_list_shows_the_funding_split_and_filters(admin_client):
     assert admin_client.get(url, {"year": "2020"}).context["cl"].result_count == 1
 
 
-def test_the_vietnamese_admin_labels_care_models(admin_client):
-    CareModelFactory()
+def test_the_care_model_pages_render_in_vietnamese_and_english(admin_client):
+    CareModelReportFactory(care_model__area=AreaFactory(code="C1"))
 
-    response = admin_client.get("/admin/programmes/caremodel/")
-
-    assert response.status_code == 200
+    for prefix in ("", "/en"):
+        assert admin_client.get(f"{prefix}/admin/programmes/caremodel/").status_code == 200
+        assert admin_client.get(f"{prefix}/admin/programmes/caremodelreport/").status_code == 200
 
 
 def test_a_model_ending_before_it_starts_is_refused_on_the_form(admin_client):

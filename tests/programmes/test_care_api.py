@@ -362,3 +362,13 @@ def test_reports_answer_csv_with_their_groups(admin_api, commune):
     text = body(response).decode("utf-8-sig").splitlines()
     assert text[0].startswith("id,care_model,kind,period,year,beneficiaries_female")
     assert "community_rehabilitation,2020,2020,4,6,10" in text[1]
+
+
+def test_a_care_model_with_reports_cannot_be_deleted(admin_api, commune):
+    model = CareModelFactory(area=commune)
+    CareModelReportFactory(care_model=model)
+
+    response = admin_api.delete(f"/api/v1/care-models/{model.pk}/")
+
+    assert response.status_code == 409
+    assert CareModel.objects.count() == 1
