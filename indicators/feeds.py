@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q, Sum
+from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -133,7 +133,7 @@ def recompute(
 
     existing = {
         (m.indicator_id, m.area_id, m.period, m.sex): m
-        for m in figures.select_for_update().filter(Q(indicator__in=indicators))
+        for m in figures.select_for_update()
     }
     now = timezone.now()
     to_create, to_update = [], []
