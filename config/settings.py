@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "axes",
+    "simple_history",
     "programmes",
     "indicators",
     "awards",
@@ -216,6 +217,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "SexEnum": "indicators.models.Sex",
         "MeasurementStatusEnum": "indicators.models.MeasurementStatus",
+        "CareModelKindEnum": "programmes.models.CareModelKind",
+        "PartnerKindEnum": "programmes.models.PartnerKind",
     },
 }
 

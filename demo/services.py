@@ -17,6 +17,7 @@ from django.db import transaction
 
 from demo.areas import build_areas
 from demo.awards import build_awards
+from demo.care import build_care_models
 from demo.child_protection import build_child_protection_programme
 from demo.gender import build_gender_programme
 from indicators.models import Indicator, Measurement, Target
@@ -47,6 +48,7 @@ def load_demo() -> DemoSummary:
         child_protection_phase=Phase.objects.get(programme=child_protection, name="2016–2020"),
         gender_phase=gender.phases["2016–2020"],
     )
+    build_care_models(areas, child_protection)
     programmes = [gender.programme, child_protection]
     return DemoSummary(
         areas=Area.objects.in_tree_of(areas.province).count(),

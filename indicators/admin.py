@@ -95,6 +95,9 @@ class IndicatorAdmin(AccentInsensitiveSearchMixin, admin.ModelAdmin):
         "previous",
         "definition",
         "data_source",
+        "source",
+        "care_model_kind",
+        "care_model_measure",
     ]
     readonly_fields = ["phase"]
     inlines = [TargetInline]

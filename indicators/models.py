@@ -4,11 +4,20 @@ import re
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from programmes.models import MAX_YEAR, MIN_YEAR, Area, Objective, Phase
+from programmes.models import (
+    MAX_YEAR,
+    MIN_YEAR,
+    Area,
+    CareModelKind,
+    CareModelMeasure,
+    Objective,
+    Phase,
+)
 from programmes.text import nfc, search_key
 
 PERIOD_PATTERN = r"^[0-9]{4}(S[12])?$"
@@ -68,6 +77,24 @@ class MeasurementStatus(models.TextChoices):
     RETURNED = "returned", _("returned")
 
 
+class IndicatorSource(models.TextChoices):
+    MANUAL = "manual", _("entered by hand")
+    CARE_MODELS = "care_models", _("derived from care-model reports")
+
+
+FEED_NEEDS_KIND_AND_MEASURE = _(
+    "An indicator fed by care-model reports needs the kind of care model and what to count."
+)
+FEED_ONLY_FOR_CARE_MODELS = _(
+    "Leave the kind of care model and what to count empty unless the figures come from "
+    "care-model reports."
+)
+FEED_NEEDS_COUNT_FLOW = _(
+    "Figures derived from care-model reports are counts that add up over the year: "
+    "choose the unit “count” and the accumulation “flow”."
+)
+
+
 class Indicator(models.Model):
     objective = models.ForeignKey(
         Objective,
@@ -102,6 +129,20 @@ class Indicator(models.Model):
     )
     definition = models.TextField(_("definition"), blank=True)
     data_source = models.CharField(_("data source"), max_length=300, blank=True)
+    # Where the figures come from; see indicators.feeds for the derived ones.
+    source = models.CharField(
+        _("source of figures"),
+        max_length=12,
+        choices=IndicatorSource,
+        default=IndicatorSource.MANUAL,
+        blank=True,  # left empty on a form: entered by hand
+    )
+    care_model_kind = models.CharField(
+        _("kind of care model"), max_length=30, choices=CareModelKind, blank=True
+    )
+    care_model_measure = models.CharField(
+        _("what to count from the reports"), max_length=30, choices=CareModelMeasure, blank=True
+    )
     search_text = models.CharField(max_length=600, editable=False)
 
     class Meta:
@@ -111,6 +152,11 @@ class Indicator(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["phase", "code"], name="indicator_unique_code_in_phase"
+            ),
+            models.CheckConstraint(
+                condition=Q(source="manual", care_model_kind="", care_model_measure="")
+                | (Q(source="care_models") & ~Q(care_model_kind="") & ~Q(care_model_measure="")),
+                name="indicator_feed_complete",
             ),
         ]
 
@@ -122,6 +168,21 @@ class Indicator(models.Model):
         self.name = nfc(self.name)
         self.search_text = search_key(f"{self.code} {self.name}")
         super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        self.source = self.source or IndicatorSource.MANUAL
+        if self.source == IndicatorSource.CARE_MODELS:
+            if not self.care_model_kind or not self.care_model_measure:
+                raise ValidationError({"care_model_measure": FEED_NEEDS_KIND_AND_MEASURE})
+            if self.unit != Unit.COUNT or self.accumulation != Accumulation.FLOW:
+                raise ValidationError({"source": FEED_NEEDS_COUNT_FLOW})
+        elif self.care_model_kind or self.care_model_measure:
+            raise ValidationError({"care_model_kind": FEED_ONLY_FOR_CARE_MODELS})
+
+    @property
+    def is_fed(self) -> bool:
+        """True when the figures are derived from care-model reports, not entered."""
+        return self.source == IndicatorSource.CARE_MODELS
 
     @property
     def is_rate(self) -> bool:

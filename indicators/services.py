@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from indicators.feeds import hand_edit_refusal, refuse_hand_edit
 from indicators.models import (
     PERIOD_RE,
     Indicator,
@@ -171,6 +172,8 @@ def measurement_clean(figure: FigureInput) -> Decimal:
     figure's siblings (female + male = total) runs in `measurements_save`.
     """
     errors: dict[str, list] = {}
+    if refusal := hand_edit_refusal(figure.indicator):
+        errors["indicator"] = [refusal]
     try:
         year = period_year(figure.period)
     except ValidationError as error:
@@ -424,4 +427,5 @@ def measurement_delete(*, measurement: Measurement, user: AbstractBaseUser | Non
     )
     if measurement.is_locked:
         raise FigureLocked(measurement)
+    refuse_hand_edit(measurement.indicator)
     measurement.delete()

@@ -1,8 +1,44 @@
 """Filters of the programme resources; an unknown value is a 400, never an empty page."""
 
 import django_filters
+from django import forms
+from django.core.validators import RegexValidator
+from django.utils.translation import gettext_lazy as _
+from django_filters.constants import EMPTY_VALUES
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
-from programmes.models import Area, AreaLevel, Objective, Phase, Programme, Sector
+from programmes.models import (
+    MAX_YEAR,
+    MIN_YEAR,
+    Area,
+    AreaLevel,
+    CareModel,
+    CareModelKind,
+    CareModelReport,
+    Contribution,
+    Objective,
+    Partner,
+    PartnerKind,
+    Phase,
+    Programme,
+    Sector,
+)
+from programmes.periods import PERIOD_PATTERN
+
+PERIOD_FILTER_MALFORMED = _('Write the period as a year ("2020") or a half-year ("2020S1").')
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class YearFilter(django_filters.Filter):
+    """A whole year within the range any phase may have."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("min_value", MIN_YEAR)
+        kwargs.setdefault("max_value", MAX_YEAR)
+        super().__init__(*args, **kwargs)
 
 
 class AreaFilter(django_filters.FilterSet):
@@ -34,3 +70,78 @@ class ObjectiveFilter(django_filters.FilterSet):
     class Meta:
         model = Objective
         fields = ["phase"]
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class AreaTreeFilter(django_filters.ModelChoiceFilter):
+    """An area given by code, matching it and every area below it."""
+
+    def __init__(self, *args, path_field: str, **kwargs) -> None:
+        self.path_field = path_field
+        kwargs.setdefault("queryset", Area.objects.all())
+        kwargs.setdefault("to_field_name", "code")
+        kwargs.setdefault("help_text", "An area's code: that area and every area below it.")
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        if value in EMPTY_VALUES:
+            return qs
+        return qs.filter(**{f"{self.path_field}__startswith": value.path})
+
+
+def _area_code_filter(field_name: str = "area") -> django_filters.ModelChoiceFilter:
+    return django_filters.ModelChoiceFilter(
+        field_name=field_name,
+        queryset=Area.objects.all(),
+        to_field_name="code",
+        help_text="The area's code.",
+    )
+
+
+class CareModelFilter(django_filters.FilterSet):
+    kind = django_filters.ChoiceFilter(choices=CareModelKind.choices)
+    area = _area_code_filter()
+    within = AreaTreeFilter(path_field="area__path")
+    running_in = YearFilter(
+        method="filter_running_in", help_text="A year: the models that ran at some point of it."
+    )
+
+    class Meta:
+        model = CareModel
+        fields = ["kind", "area", "programme", "within", "running_in"]
+
+    def filter_running_in(self, queryset, name, value):
+        return queryset.running_in_year(value)
+
+
+class CareModelReportFilter(django_filters.FilterSet):
+    period = django_filters.CharFilter(
+        validators=[RegexValidator(PERIOD_PATTERN, PERIOD_FILTER_MALFORMED)]
+    )
+    kind = django_filters.ChoiceFilter(field_name="care_model__kind", choices=CareModelKind.choices)
+    year = YearFilter()
+    area = _area_code_filter("care_model__area")
+    within = AreaTreeFilter(path_field="care_model__area__path")
+
+    class Meta:
+        model = CareModelReport
+        fields = ["care_model", "period", "kind", "year", "area", "within"]
+
+
+class PartnerFilter(django_filters.FilterSet):
+    kind = django_filters.ChoiceFilter(choices=PartnerKind.choices)
+
+    class Meta:
+        model = Partner
+        fields = ["kind"]
+
+
+class ContributionFilter(django_filters.FilterSet):
+    year = YearFilter(field_name="date__year")
+    partner_kind = django_filters.ChoiceFilter(
+        field_name="partner__kind", choices=PartnerKind.choices
+    )
+
+    class Meta:
+        model = Contribution
+        fields = ["partner", "care_model", "programme", "year", "partner_kind"]

@@ -147,3 +147,54 @@ class CommendationFactory(factory.django.DjangoModelFactory):
             else o.decision.form.bonus_coefficient(o.recipient_kind) * o.decision.base_salary
         )
     )
+
+
+# Care models (issue 4). Rules are tested through programmes.services; these factories
+# write straight to the database to build the scene.
+
+
+class CareModelFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "programmes.CareModel"
+
+    kind = "community_rehabilitation"
+    name = factory.Sequence(lambda n: f"Mô hình {n}")
+    area = factory.SubFactory(AreaFactory)
+    programme = None
+    started_on = datetime.date(2016, 1, 1)
+    ended_on = None
+    implementing_agency = "Trạm Y tế xã"
+
+
+class CareModelReportFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "programmes.CareModelReport"
+
+    care_model = factory.SubFactory(CareModelFactory)
+    period = "2020"
+    beneficiaries_female = 4
+    beneficiaries_male = 6
+    beneficiaries_total = factory.LazyAttribute(
+        lambda o: o.beneficiaries_female + o.beneficiaries_male
+    )
+    state_budget_vnd = 10_000_000
+    mobilised_vnd = 5_000_000
+
+
+class PartnerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "programmes.Partner"
+
+    name = factory.Sequence(lambda n: f"Công ty {n}")
+    kind = "business"
+
+
+class ContributionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "programmes.Contribution"
+
+    partner = factory.SubFactory(PartnerFactory)
+    care_model = factory.SubFactory(CareModelFactory)
+    programme = None
+    date = datetime.date(2020, 6, 1)
+    cash_vnd = 1_000_000

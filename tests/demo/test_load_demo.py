@@ -160,7 +160,7 @@ def test_loading_the_demo_twice_leaves_the_same_rows_and_values(output):
     call_command("load_demo", stdout=StringIO())
 
     assert snapshot() == before
-    assert before[0] == [17, 2, 4, 22, 52, 50, 718]
+    assert before[0] == [17, 2, 4, 22, 53, 50, 763]
 
 
 def test_every_demo_area_is_fictional_and_says_it_is_illustrative(output):
@@ -204,7 +204,7 @@ def test_female_and_male_figures_add_up_to_their_totals(output):
             assert total.denominator == female.denominator + male.denominator
         else:
             assert total.value == female.value + male.value
-    assert dict(per_indicator) == {"6.2": 20, "CP.2": 60, "CP.3": 60, "CP.4": 28}
+    assert dict(per_indicator) == {"6.2": 20, "CP.2": 60, "CP.3": 60, "CP.4": 28, "CP.5": 15}
     assert all(len(by_sex) in (1, 3) for by_sex in groups.values())
 
 
@@ -302,8 +302,8 @@ def test_demo_figures_are_drafts_for_the_review_workflow(output):
 def test_load_demo_prints_the_counts_and_the_18_of_24_review(output):
     assert "Tỉnh Minh Hòa (minh họa) [MH]" in output
     assert (
-        "17 areas, 2 programmes, 4 phases, 22 objectives, 52 indicators, 50 targets, "
-        "718 figures (drafts)." in output
+        "17 areas, 2 programmes, 4 phases, 22 objectives, 53 indicators, 50 targets, "
+        "763 figures (drafts)." in output
     )
     assert "MH-BDG 2016–2020 scorecard for 2020: 18/24 targets achieved under 7 objectives." in (
         output

@@ -1,0 +1,166 @@
+"""Indicators whose figures are derived from care-model reports (DESIGN.md §3, issue 4).
+
+An indicator with `source = care_models` names a kind of care model and what to count
+(children reached, or one outcome). Its figures are then, for every area that has
+models of that kind and every year of the phase, the sum of the reports of those models
+in that year (half-years add up): by sex for children reached, totals for outcomes.
+They roll up through areas like any other count.
+
+The figures are kept current here and nowhere else:
+- `programmes.services` announces changed reports with `care_model_reports_changed`;
+  `on_reports_changed` recomputes only the (kind, area, year) keys it names;
+- saving a fed indicator recomputes all its figures (`on_indicator_saved`);
+- `hand_edit_refusal` is the guard `indicators.services` runs, so nobody types over them.
+
+Each recompute runs one aggregate query over the reports, one query for the figures it
+may replace, and bulk writes.
+"""
+
+from collections.abc import Iterable
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from indicators.models import Indicator, IndicatorSource, Measurement, Sex
+from programmes.models import CareModelMeasure, CareModelReport
+
+HAND_EDIT_REFUSED = _(
+    "The figures of indicator %(indicator)s are derived from care-model reports and kept "
+    "up to date from them; change the care-model reports instead."
+)
+SUMMED_COLUMNS = (
+    "beneficiaries_female",
+    "beneficiaries_male",
+    "beneficiaries_total",
+    *(m for m in CareModelMeasure.values if m != CareModelMeasure.BENEFICIARIES),
+)
+
+
+def hand_edit_refusal(indicator: Indicator) -> str | None:
+    """The message refusing a hand-made change to a figure of `indicator`, if it is fed."""
+    if indicator.source != IndicatorSource.CARE_MODELS:
+        return None
+    return str(HAND_EDIT_REFUSED % {"indicator": indicator.code})
+
+
+def refuse_hand_edit(indicator: Indicator) -> None:
+    """Raise ValidationError on `indicator` if its figures are derived."""
+    refusal = hand_edit_refusal(indicator)
+    if refusal is not None:
+        raise ValidationError({"indicator": [refusal]})
+
+
+def _fed_indicators() -> "Iterable[Indicator]":
+    return Indicator.objects.filter(source=IndicatorSource.CARE_MODELS).select_related(
+        "phase__programme__area"
+    )
+
+
+def on_reports_changed(sender, *, changes: set[tuple[str, int, int]], **kwargs) -> None:
+    """Receiver of `care_model_reports_changed`: recompute the (kind, area, year) keys given."""
+    kinds = {kind for kind, _area, _year in changes}
+    indicators = list(_fed_indicators().filter(care_model_kind__in=kinds))
+    if not indicators:
+        return
+    recompute(
+        indicators=indicators,
+        area_ids={area for _kind, area, _year in changes},
+        years={year for _kind, _area, year in changes},
+    )
+
+
+def on_indicator_saved(sender, *, instance: Indicator, raw: bool = False, **kwargs) -> None:
+    """Receiver of Indicator's post_save: a fed indicator's figures are all recomputed."""
+    if raw or instance.source != IndicatorSource.CARE_MODELS:
+        return
+    indicator = _fed_indicators().get(pk=instance.pk)
+    recompute(indicators=[indicator])
+
+
+def recompute(
+    *,
+    indicators: list[Indicator],
+    area_ids: set[int] | None = None,
+    years: set[int] | None = None,
+) -> dict[str, int]:
+    """Make the figures of fed `indicators` equal the sums of their reports.
+
+    Limited to `area_ids` and `years` when given (both keys of a changed report).
+    Returns how many figures were created, updated and deleted.
+    """
+    reports = CareModelReport.objects.filter(
+        care_model__kind__in={i.care_model_kind for i in indicators}
+    )
+    figures = Measurement.objects.filter(indicator__in=indicators)
+    if area_ids is not None:
+        reports = reports.filter(care_model__area_id__in=area_ids)
+        figures = figures.filter(area_id__in=area_ids)
+    if years is not None:
+        reports = reports.filter(year__in=years)
+        figures = figures.filter(year__in=years)
+    rows = list(
+        reports.order_by()
+        .values("care_model__kind", "care_model__area_id", "care_model__area__path", "year")
+        .annotate(**{column: Sum(column) for column in SUMMED_COLUMNS})
+    )
+
+    wanted: dict[tuple[int, int, str, str], Decimal] = {}
+    for indicator in indicators:
+        phase = indicator.phase
+        root = indicator.phase.programme.area.path
+        for row in rows:
+            if (
+                row["care_model__kind"] != indicator.care_model_kind
+                or not phase.contains_year(row["year"])
+                or not row["care_model__area__path"].startswith(root)
+            ):
+                continue
+            key = (indicator.pk, row["care_model__area_id"], str(row["year"]))
+            if indicator.care_model_measure == CareModelMeasure.BENEFICIARIES:
+                by_sex = {
+                    Sex.FEMALE: row["beneficiaries_female"],
+                    Sex.MALE: row["beneficiaries_male"],
+                    Sex.TOTAL: row["beneficiaries_total"],
+                }
+            else:
+                by_sex = {Sex.TOTAL: row[indicator.care_model_measure]}
+            for sex, value in by_sex.items():
+                if value is not None:
+                    wanted[(*key, sex)] = Decimal(value)
+
+    existing = {
+        (m.indicator_id, m.area_id, m.period, m.sex): m
+        for m in figures.select_for_update()
+    }
+    now = timezone.now()
+    to_create, to_update = [], []
+    for key, value in wanted.items():
+        current = existing.get(key)
+        if current is None:
+            indicator_id, area_id, period, sex = key
+            to_create.append(
+                Measurement(
+                    indicator_id=indicator_id,
+                    area_id=area_id,
+                    period=period,
+                    year=int(period),
+                    sex=sex,
+                    value=value,
+                )
+            )
+        elif current.value != value or current.numerator is not None:
+            current.value, current.numerator, current.denominator = value, None, None
+            current.updated_at = now
+            current.updated_by = None
+            to_update.append(current)
+    stale = [m.pk for key, m in existing.items() if key not in wanted]
+    Measurement.objects.bulk_create(to_create)
+    Measurement.objects.bulk_update(
+        to_update, ["value", "numerator", "denominator", "updated_at", "updated_by"]
+    )
+    if stale:
+        Measurement.objects.filter(pk__in=stale).delete()
+    return {"created": len(to_create), "updated": len(to_update), "deleted": len(stale)}
