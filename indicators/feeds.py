@@ -132,8 +132,7 @@ def recompute(
                     wanted[(*key, sex)] = Decimal(value)
 
     existing = {
-        (m.indicator_id, m.area_id, m.period, m.sex): m
-        for m in figures.select_for_update()
+        (m.indicator_id, m.area_id, m.period, m.sex): m for m in figures.select_for_update()
     }
     now = timezone.now()
     to_create, to_update = [], []
