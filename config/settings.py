@@ -157,7 +157,8 @@ STORAGES = {
     },
 }
 
-LOGIN_URL = "admin:login"
+LOGIN_URL = "dashboards:login"
+LOGIN_REDIRECT_URL = "dashboards:home"
 # Where the admin lives, e.g. "quan-tri-7f3a/": moving it off /admin/ spares the logs most
 # of the robots that try default paths. Not a defence by itself; the lockout is.
 ADMIN_URL = os.environ.get("ADMIN_URL", "admin/").strip("/") + "/"
