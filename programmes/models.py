@@ -2,11 +2,14 @@
 
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
+from programmes.roles import scope_q
 from programmes.text import nfc, search_key
 
 MIN_YEAR = 1945
@@ -35,6 +38,18 @@ class AreaQuerySet(models.QuerySet):
         """`area` and every area below it."""
         return self.filter(path__startswith=area.path)
 
+    def writable_by(self, user) -> "AreaQuerySet":
+        """Areas whose figures `user` may see and enter (all, unless bound to some)."""
+        return self.filter(scope_q(user, "path"))
+
+
+def audit_trail() -> HistoricalRecords:
+    """Who changed what, when and why, for a model that holds programme data.
+
+    The reason is free text of any length (a return or a reopening must give one).
+    """
+    return HistoricalRecords(history_change_reason_field=models.TextField(null=True))
+
 
 class Area(models.Model):
     """An administrative unit, valid for a span of dates.
@@ -61,6 +76,7 @@ class Area(models.Model):
     search_text = models.CharField(max_length=200, editable=False, db_index=True)
 
     objects = AreaQuerySet.as_manager()
+    history = audit_trail()
 
     class Meta:
         verbose_name = _("area")
@@ -134,6 +150,8 @@ class Programme(models.Model):
     description = models.TextField(_("description"), blank=True)
     search_text = models.CharField(max_length=300, editable=False)
 
+    history = audit_trail()
+
     class Meta:
         verbose_name = _("programme")
         verbose_name_plural = _("programmes")
@@ -163,6 +181,8 @@ class Phase(models.Model):
         blank=True,
         related_name="next",
     )
+
+    history = audit_trail()
 
     class Meta:
         verbose_name = _("phase")
@@ -206,6 +226,8 @@ class Objective(models.Model):
     number = models.PositiveSmallIntegerField(_("number"))
     title = models.CharField(_("title"), max_length=500)
 
+    history = audit_trail()
+
     class Meta:
         verbose_name = _("objective")
         verbose_name_plural = _("objectives")
@@ -217,3 +239,32 @@ class Objective(models.Model):
 
     def __str__(self) -> str:
         return _("Objective %(number)s: %(title)s") % {"number": self.number, "title": self.title}
+
+
+class AreaAssignment(models.Model):
+    """An area whose figures a user may see and enter, with every area below it.
+
+    Only bounds users who are bound at all (data-entry officers, see
+    `programmes.roles.area_scope`); set with `python manage.py grant_role`.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="area_assignments",
+    )
+    area = models.ForeignKey(
+        Area, verbose_name=_("area"), on_delete=models.PROTECT, related_name="assignments"
+    )
+
+    class Meta:
+        verbose_name = _("assigned area")
+        verbose_name_plural = _("assigned areas")
+        ordering = ["user", "area__path"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "area"], name="area_assignment_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.area}"
