@@ -46,6 +46,7 @@ from indicators.services import (
     YEAR_OUTSIDE_PHASE,
     BatchInvalid,
     FigureInput,
+    FigureLocked,
     FigureRefused,
     measurement_delete,
     measurement_save,
@@ -244,6 +245,8 @@ class MeasurementViewSet(CSVListMixin, viewsets.ModelViewSet):
 
     def perform_update(self, serializer: MeasurementSerializer) -> None:
         current, data = serializer.instance, serializer.validated_data
+        if current.is_locked:
+            raise FigureLocked(current)
         version = data.get("version", _if_match(self.request))
         if version is None:
             raise PreconditionRequired(VERSION_REQUIRED)
