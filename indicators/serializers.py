@@ -174,8 +174,21 @@ class DetailSerializer(serializers.Serializer):
 # Read models. They serialise the dataclasses of `indicators.selectors`.
 
 
+FIGURES_CHOICES = [
+    ("all", _("every figure, whatever its review status")),
+    ("approved", _("approved figures only")),
+]
+FIGURES_HELP = _(
+    'Which figures count: "all" (default; drafts included, for monitoring) or "approved" '
+    "(only reviewed figures: the official result)."
+)
+
+
 class ScorecardQuerySerializer(serializers.Serializer):
     area = area_field(required=False, help_text=_("Default: the programme's jurisdiction."))
+    figures = serializers.ChoiceField(
+        choices=FIGURES_CHOICES, required=False, default="all", help_text=FIGURES_HELP
+    )
     year = serializers.IntegerField(
         required=False, help_text=_("Default: the phase's end year."), **YEAR_RANGE
     )
@@ -183,6 +196,9 @@ class ScorecardQuerySerializer(serializers.Serializer):
 
 class ProgressQuerySerializer(serializers.Serializer):
     area = area_field(required=False, help_text=_("Default: the programme's jurisdiction."))
+    figures = serializers.ChoiceField(
+        choices=FIGURES_CHOICES, required=False, default="all", help_text=FIGURES_HELP
+    )
 
 
 class ObjectiveScoreSerializer(serializers.Serializer):
