@@ -20,6 +20,7 @@ from awards.services import (
 )
 from programmes.admin import (
     AccentInsensitiveSearchMixin,
+    AuditTrailAdmin,
     PhaseListFilter,
     PreloadedAutocompleteSelect,
 )
@@ -101,7 +102,7 @@ class CommendationInline(admin.TabularInline):
 
 
 @admin.register(AwardDecision)
-class AwardDecisionAdmin(AccentInsensitiveSearchMixin, admin.ModelAdmin):
+class AwardDecisionAdmin(AccentInsensitiveSearchMixin, AuditTrailAdmin):
     form = AwardDecisionForm
     list_display = [
         "number",
@@ -196,7 +197,7 @@ class AwardDecisionAdmin(AccentInsensitiveSearchMixin, admin.ModelAdmin):
 
 
 @admin.register(Commendation)
-class CommendationAdmin(AccentInsensitiveSearchMixin, admin.ModelAdmin):
+class CommendationAdmin(AccentInsensitiveSearchMixin, AuditTrailAdmin):
     """Every recipient across decisions, to look one up; edited on its decision's page."""
 
     list_display = [

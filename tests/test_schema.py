@@ -9,10 +9,10 @@ from decimal import Decimal
 
 import pytest
 import schemathesis
+from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.core.wsgi import get_wsgi_application
 from hypothesis import HealthCheck, settings
-from django.contrib.auth.models import Group
 from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
