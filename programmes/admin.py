@@ -260,7 +260,7 @@ class ObjectiveAdmin(AuditTrailAdmin):
 
 
 @admin.register(AreaAssignment)
-class AreaAssignmentAdmin(admin.ModelAdmin):
+class AreaAssignmentAdmin(AuditTrailAdmin):
     """Who may enter figures for which areas; only administrators hold its permissions."""
 
     list_display = ["user", "area"]

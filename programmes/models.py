@@ -258,6 +258,9 @@ class AreaAssignment(models.Model):
         Area, verbose_name=_("area"), on_delete=models.PROTECT, related_name="assignments"
     )
 
+    # Who was given or lost access to which area, and when, stays on record.
+    history = audit_trail()
+
     class Meta:
         verbose_name = _("assigned area")
         verbose_name_plural = _("assigned areas")

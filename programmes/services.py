@@ -66,9 +66,10 @@ def role_grant(
         user.set_unusable_password()
     user.save()
     user.groups.set([Group.objects.get(name=role)])
-    AreaAssignment.objects.filter(user=user).exclude(area__in=areas).delete()
-    AreaAssignment.objects.bulk_create(
-        [AreaAssignment(user=user, area=area) for area in areas], ignore_conflicts=True
-    )
+    # One by one (a user has a handful of areas) so each change enters the audit trail.
+    for assignment in AreaAssignment.objects.filter(user=user).exclude(area__in=areas):
+        assignment.delete()
+    for area in areas:
+        AreaAssignment.objects.get_or_create(user=user, area=area)
     forget_area_scope(user)
     return user, created

@@ -8,8 +8,8 @@ from simple_history.models import HistoricalChanges
 from programmes.admin import AuditTrailAdmin
 from programmes.roles import PROGRAMME_DATA_APPS
 
-# Reference data fixed by law and the access-control table: no history of their own.
-WITHOUT_HISTORY = {"awards.awardform", "programmes.areaassignment"}
+# Reference data fixed by law (changed only by administrators): no history of its own.
+WITHOUT_HISTORY = {"awards.awardform"}
 
 
 def data_models():

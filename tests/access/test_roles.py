@@ -66,6 +66,8 @@ def test_grant_role_replaces_the_role_and_the_areas_of_an_existing_user():
 
     assert list(user.groups.values_list("name", flat=True)) == [VIEWER]
     assert not AreaAssignment.objects.filter(user=user).exists()
+    trail = AreaAssignment.history.filter(user=user).order_by("history_id")
+    assert [(h.history_type, h.area.code) for h in trail] == [("+", "D1"), ("-", "D1")]
 
 
 @pytest.mark.parametrize(
