@@ -45,6 +45,7 @@ from awards.services import (
 )
 from programmes.admin import (
     AccentInsensitiveSearchMixin,
+    AuditTrailAdmin,
     PhaseListFilter,
     PreloadedAutocompleteSelect,
 )
@@ -160,7 +161,7 @@ def _batch_errors(rows: list[ImportedRecipient], error: BatchInvalid) -> list[Li
 
 
 @admin.register(AwardDecision)
-class AwardDecisionAdmin(AccentInsensitiveSearchMixin, admin.ModelAdmin):
+class AwardDecisionAdmin(AccentInsensitiveSearchMixin, AuditTrailAdmin):
     form = AwardDecisionForm
     change_form_template = "admin/awards/awarddecision/change_form.html"
     list_display = [
@@ -388,7 +389,7 @@ class AwardDecisionAdmin(AccentInsensitiveSearchMixin, admin.ModelAdmin):
 
 
 @admin.register(Commendation)
-class CommendationAdmin(AccentInsensitiveSearchMixin, admin.ModelAdmin):
+class CommendationAdmin(AccentInsensitiveSearchMixin, AuditTrailAdmin):
     """Every recipient across decisions, to look one up; edited on its decision's page."""
 
     list_display = [

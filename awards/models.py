@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from programmes.models import MAX_YEAR, MIN_YEAR, Area, Phase, Programme
+from programmes.models import MAX_YEAR, MIN_YEAR, Area, Phase, Programme, audit_trail
 from programmes.text import nfc, search_key
 
 # "163/QĐ-UBND", "45/QĐ-SLĐTBXH": a serial number, "/QĐ-" and the issuing body's symbol.
@@ -198,6 +198,8 @@ class AwardDecision(models.Model):
         help_text=_("The base salary in force on the signing date; bonuses are multiples of it."),
     )
 
+    history = audit_trail()
+
     class Meta:
         verbose_name = _("award decision")
         verbose_name_plural = _("award decisions")
@@ -276,6 +278,8 @@ class Commendation(models.Model):
         _("bonus (VND)"), max_digits=14, decimal_places=0, null=True, blank=True, editable=False
     )
     search_text = models.CharField(max_length=810, editable=False, db_index=True)
+
+    history = audit_trail()
 
     class Meta:
         verbose_name = _("commendation")

@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from awards.models import (
     DECISION_NUMBER_PATTERN,
@@ -262,7 +263,8 @@ def award_decision_update(*, decision: AwardDecision, **changes: Any) -> AwardDe
         commendation.bonus = bonus_for(
             decision.form, commendation.recipient_kind, decision.base_salary
         )
-    Commendation.objects.bulk_update(commendations, ["bonus"])
+    # The audit trail records the new bonuses too (the request's user, via the middleware).
+    bulk_update_with_history(commendations, Commendation, ["bonus"])
     return decision
 
 
@@ -358,7 +360,7 @@ def commendations_create_many(
         commendation.fill_search_text()
     if dry_run:
         return commendations
-    return Commendation.objects.bulk_create(commendations)
+    return bulk_create_with_history(commendations, Commendation)
 
 
 @dataclass

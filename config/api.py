@@ -3,9 +3,9 @@
 Nothing here knows a rule of the domain; the services hold those. This module only
 translates between HTTP and them: a Django `ValidationError` becomes DRF's 400 field
 shape, `FigureLocked` and protected deletes become 409, a page size out of range is a
-400 instead of being silently clamped. Permissions are DRF's `DjangoModelPermissions`
-(see settings): any signed-in user reads; writing needs the model's add, change or
-delete permission.
+400 instead of being silently clamped. Permissions are `ModelPermissions` (see
+settings): reading needs the model's view permission, writing its add, change or delete
+permission; the roles that hold them are defined in `programmes.roles`.
 """
 
 import csv
@@ -19,12 +19,20 @@ from django.db.models import ProtectedError, RestrictedError
 from django.http import StreamingHttpResponse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
-from rest_framework import exceptions, negotiation, pagination, renderers, serializers, status
+from rest_framework import (
+    exceptions,
+    negotiation,
+    pagination,
+    permissions,
+    renderers,
+    serializers,
+    status,
+)
 from rest_framework.fields import get_error_detail
 from rest_framework.response import Response
 
 from indicators.formatting import plain_decimal
-from indicators.services import FigureLocked
+from indicators.services import FigureRefused
 
 MAX_PAGE_SIZE = 1000
 PAGE_SIZE_INVALID = _("Give the page size as a whole number from 1 to %(max)s.")
@@ -89,6 +97,21 @@ class CleanedModelSerializer(ModelSerializer):
         instance.full_clean(exclude=self.clean_exclude)
         instance.save()
         return instance
+
+
+class ModelPermissions(permissions.DjangoModelPermissions):
+    """Django's model permissions for every method, reads included.
+
+    DRF's own class lets any signed-in user read; here a GET needs the view permission,
+    so a user with no role reads nothing.
+    """
+
+    perms_map = {
+        **permissions.DjangoModelPermissions.perms_map,
+        "GET": ["%(app_label)s.view_%(model_name)s"],
+        "HEAD": ["%(app_label)s.view_%(model_name)s"],
+        "OPTIONS": ["%(app_label)s.view_%(model_name)s"],
+    }
 
 
 class StrictPageNumberPagination(pagination.PageNumberPagination):
@@ -244,7 +267,7 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
     # Imported here: DRF's views module reads settings that point back into this module.
     from rest_framework.views import exception_handler as drf_exception_handler
 
-    if isinstance(exc, FigureLocked):
+    if isinstance(exc, FigureRefused):
         return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)
     if isinstance(exc, ProtectedError | RestrictedError):
         return Response({"detail": str(RECORD_IN_USE)}, status=status.HTTP_409_CONFLICT)

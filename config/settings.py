@@ -80,6 +80,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Gives the audit trail the signed-in user of each request.
+    "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes requires: it turns a lockout flagged during sign-in into a page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -179,7 +181,9 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": [
         "rest_framework.permissions.IsAuthenticated",
-        "rest_framework.permissions.DjangoModelPermissions",
+        # DRF's DjangoModelPermissions lets anyone signed in read; this one needs the view
+        # permission for reads too (config.api.ModelPermissions).
+        "config.api.ModelPermissions",
     ],
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",

@@ -8,36 +8,63 @@ from collections import defaultdict
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.contrib.admin import helpers
+from django.contrib.admin.actions import delete_selected as django_delete_selected
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path
 from django.utils.translation import gettext_lazy as _
 
 from indicators.formatting import format_value
-from indicators.forms import GridRowForm, GridSelectionForm, MeasurementForm, TargetForm
-from indicators.models import Indicator, Measurement, Target
+from indicators.forms import (
+    GridRowForm,
+    GridSelectionForm,
+    MeasurementForm,
+    ReasonForm,
+    TargetForm,
+)
+from indicators.models import Indicator, Measurement, MeasurementStatus, Target
 from indicators.services import (
+    APPROVE,
+    REOPEN,
+    RETURN,
+    SUBMIT,
     BatchInvalid,
     FigureInput,
     FigureLocked,
+    FigureRefused,
+    Transition,
     measurement_delete,
     measurement_save,
     measurements_save,
+    measurements_transition,
     target_save,
 )
 from programmes.admin import (
     AccentInsensitiveSearchMixin,
     AreaTreeListFilter,
+    AuditTrailAdmin,
     PhaseListFilter,
     PreloadedAutocompleteSelect,
 )
-from programmes.models import Objective, Phase
+from programmes.models import Area, Objective, Phase
+from programmes.roles import area_in_scope
 
 PROGRAMME_FILTER = ("indicator__phase__programme", admin.RelatedFieldListFilter)
+TRANSITION_TITLES = {
+    "return": _("Return figures for correction"),
+    "reopen": _("Reopen approved figures"),
+}
+TRANSITION_DONE = {
+    "submit": _("%(count)s figure(s) submitted for review."),
+    "approve": _("%(count)s figure(s) approved."),
+    "return": _("%(count)s figure(s) returned for correction."),
+    "reopen": _("%(count)s figure(s) reopened."),
+}
 PHASE_FILTER = ("indicator__phase", PhaseListFilter)
 
 
@@ -70,7 +97,7 @@ class TargetInline(admin.TabularInline):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(AccentInsensitiveSearchMixin, admin.ModelAdmin):
+class IndicatorAdmin(AccentInsensitiveSearchMixin, AuditTrailAdmin):
     list_display = ["code", "name", "objective_number", "phase", "unit", "direction"]
     list_display_links = ["code", "name"]
     list_filter = [
@@ -125,7 +152,7 @@ class IndicatorAdmin(AccentInsensitiveSearchMixin, admin.ModelAdmin):
 
 
 @admin.register(Target)
-class TargetAdmin(AccentInsensitiveSearchMixin, admin.ModelAdmin):
+class TargetAdmin(AccentInsensitiveSearchMixin, AuditTrailAdmin):
     form = TargetForm
     list_display = ["indicator_code", "indicator_name", "area", "year", "target", "baseline"]
     list_display_links = ["indicator_code", "indicator_name"]
@@ -170,7 +197,7 @@ class TargetAdmin(AccentInsensitiveSearchMixin, admin.ModelAdmin):
 
 
 @admin.register(Measurement)
-class MeasurementAdmin(AccentInsensitiveSearchMixin, admin.ModelAdmin):
+class MeasurementAdmin(AccentInsensitiveSearchMixin, AuditTrailAdmin):
     form = MeasurementForm
     list_display = [
         "indicator_code",
@@ -198,13 +225,16 @@ class MeasurementAdmin(AccentInsensitiveSearchMixin, admin.ModelAdmin):
         "denominator",
         "note",
         "status",
+        "read_version",
         "created_by",
         "created_at",
         "updated_by",
         "updated_at",
     ]
     # Status moves only through the review workflow, never by hand.
+    # `read_version` is a hidden input carrying the version the form was opened on.
     readonly_fields = ["status", "created_by", "created_at", "updated_by", "updated_at"]
+    actions = ["submit_figures", "approve_figures", "return_figures", "reopen_figures"]
     # A figure is identified by these; changing one would make it a different figure.
     key_fields = ["indicator", "area", "period", "sex"]
     formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 3})}}
@@ -215,7 +245,127 @@ class MeasurementAdmin(AccentInsensitiveSearchMixin, admin.ModelAdmin):
         return [*self.key_fields, *self.readonly_fields]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
-        return super().get_queryset(request).select_related("indicator", "area")
+        # A data-entry officer sees only the figures of the assigned areas, here as
+        # everywhere (programmes.roles.area_scope).
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("indicator", "area")
+            .visible_to(request.user)
+        )
+
+    def get_form(self, request: HttpRequest, obj: Measurement | None = None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        # The form checks with the services as this user (areas, review status).
+        return type(form.__name__, (form,), {"user": request.user})
+
+    def formfield_for_foreignkey(self, db_field, request: HttpRequest, **kwargs):
+        if db_field.name == "area":
+            kwargs["queryset"] = Area.objects.writable_by(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def history_visible(self, request: HttpRequest, obj: Measurement) -> bool:
+        return area_in_scope(request.user, obj.area)
+
+    def changeform_view(
+        self, request: HttpRequest, object_id=None, form_url="", extra_context=None
+    ):
+        # The form's checks ran before the save; a figure approved or changed by someone
+        # else in between is refused by the service, and nothing is saved.
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except FigureRefused as error:
+            self.message_user(request, str(error), messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+
+    def has_submit_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm(SUBMIT.permission)
+
+    def has_approve_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm(APPROVE.permission)
+
+    def has_return_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm(RETURN.permission)
+
+    def has_reopen_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm(REOPEN.permission)
+
+    @admin.action(permissions=["submit"], description=_("Submit the selected figures for review"))
+    def submit_figures(self, request: HttpRequest, queryset: QuerySet):
+        return self._transition(request, queryset, SUBMIT)
+
+    @admin.action(permissions=["approve"], description=_("Approve the selected figures"))
+    def approve_figures(self, request: HttpRequest, queryset: QuerySet):
+        return self._transition(request, queryset, APPROVE)
+
+    @admin.action(
+        permissions=["return"], description=_("Return the selected figures for correction")
+    )
+    def return_figures(self, request: HttpRequest, queryset: QuerySet):
+        return self._transition(request, queryset, RETURN)
+
+    @admin.action(permissions=["reopen"], description=_("Reopen the selected approved figures"))
+    def reopen_figures(self, request: HttpRequest, queryset: QuerySet):
+        return self._transition(request, queryset, REOPEN)
+
+    def _transition(self, request: HttpRequest, queryset: QuerySet, transition: Transition):
+        """Take one workflow step for every selected figure, or for none of them.
+
+        Returning and reopening need a reason, asked for on an intermediate page.
+        """
+        form = ReasonForm(request.POST if "reason_given" in request.POST else None)
+        if transition.reason_required and not form.is_valid():
+            context = {
+                **self.admin_site.each_context(request),
+                "opts": self.opts,
+                "title": TRANSITION_TITLES[transition.name],
+                "form": form,
+                "figures": queryset,
+                "action": request.POST.get("action"),
+                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            }
+            return TemplateResponse(
+                request, "admin/indicators/measurement/transition_reason.html", context
+            )
+        reason = form.cleaned_data["reason"] if form.is_bound and form.is_valid() else ""
+        try:
+            count = measurements_transition(
+                measurements=queryset, user=request.user, transition=transition, reason=reason
+            )
+        except (FigureRefused, PermissionDenied) as error:
+            self.message_user(
+                request, _("Nothing was changed: %(error)s") % {"error": error}, messages.ERROR
+            )
+            return None
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+            return None
+        self.message_user(
+            request, TRANSITION_DONE[transition.name] % {"count": count}, messages.SUCCESS
+        )
+        return None
+
+    def get_actions(self, request: HttpRequest) -> dict:
+        actions = super().get_actions(request)
+        if "delete_selected" in actions:
+            actions["delete_selected"] = (
+                MeasurementAdmin.delete_unlocked,
+                "delete_selected",
+                actions["delete_selected"][2],
+            )
+        return actions
+
+    def delete_unlocked(self, request: HttpRequest, queryset: QuerySet):
+        """Django's bulk delete, refused whole when an approved figure is selected."""
+        locked = queryset.filter(status=MeasurementStatus.APPROVED).select_related("area").first()
+        if locked is not None:
+            self.message_user(
+                request,
+                _("Nothing was deleted: %(error)s") % {"error": FigureLocked(locked)},
+                messages.ERROR,
+            )
+            return None
+        return django_delete_selected(self, request, queryset)
 
     def has_delete_permission(self, request: HttpRequest, obj: Measurement | None = None) -> bool:
         # An approved figure is locked against every change, deletion included.
@@ -228,9 +378,14 @@ class MeasurementAdmin(AccentInsensitiveSearchMixin, admin.ModelAdmin):
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
         # The bulk action deletes all the chosen figures or none of them.
-        with transaction.atomic():
-            for measurement in queryset:
-                measurement_delete(measurement=measurement, user=request.user)
+        try:
+            with transaction.atomic():
+                for measurement in queryset:
+                    measurement_delete(measurement=measurement, user=request.user)
+        except FigureRefused as error:
+            self.message_user(
+                request, _("Nothing was deleted: %(error)s") % {"error": error}, messages.ERROR
+            )
 
     @admin.display(description=_("code"), ordering="indicator__code")
     def indicator_code(self, measurement: Measurement) -> str:
@@ -278,6 +433,7 @@ class MeasurementAdmin(AccentInsensitiveSearchMixin, admin.ModelAdmin):
         if not self._may_use_grid(request):
             raise PermissionDenied
         selection = GridSelectionForm(request.GET or None, admin_site=self.admin_site)
+        selection.fields["area"].queryset = Area.objects.writable_by(request.user)
         rows: list[GridRowForm] = []
         if selection.is_valid():
             rows = self._grid_rows(request, selection)
@@ -303,7 +459,7 @@ class MeasurementAdmin(AccentInsensitiveSearchMixin, admin.ModelAdmin):
             .order_by("objective__number", "code")
         )
         existing: dict[int, dict[str, Measurement]] = defaultdict(dict)
-        figures = Measurement.objects.filter(
+        figures = Measurement.objects.visible_to(request.user).filter(
             indicator__phase=phase, area=area, period=selection.period
         )
         for measurement in figures:
@@ -350,7 +506,7 @@ class MeasurementAdmin(AccentInsensitiveSearchMixin, admin.ModelAdmin):
                 request, _("Nothing was saved; correct the rows marked below."), messages.ERROR
             )
             return False
-        except FigureLocked as error:
+        except FigureRefused as error:
             self.message_user(request, str(error), messages.ERROR)
             return False
         self.message_user(

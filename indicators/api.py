@@ -20,10 +20,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
-from config.api import CSVListMixin
+from config.api import CSVListMixin, ModelPermissions
 from indicators.filters import IndicatorFilter, MeasurementFilter, TargetFilter
 from indicators.models import Indicator, Measurement, Target
-from indicators.selectors import indicator_progress, phase_scorecard
+from indicators.selectors import indicator_progress, measurement_history, phase_scorecard
 from indicators.serializers import (
     BULK_MAX_ROWS,
     BulkErrorsSerializer,
@@ -31,6 +31,7 @@ from indicators.serializers import (
     BulkMeasurementsSerializer,
     BulkResultSerializer,
     DetailSerializer,
+    HistoryEntrySerializer,
     IndicatorSerializer,
     MeasurementSerializer,
     ProgressQuerySerializer,
@@ -38,18 +39,23 @@ from indicators.serializers import (
     ScorecardQuerySerializer,
     ScorecardSerializer,
     TargetSerializer,
+    TransitionSerializer,
 )
 from indicators.services import (
+    TRANSITIONS,
     YEAR_OUTSIDE_PHASE,
     BatchInvalid,
     FigureInput,
     FigureLocked,
+    FigureRefused,
     measurement_delete,
     measurement_save,
+    measurement_transition,
     measurements_save,
     target_save,
 )
 from programmes.models import Area, Phase
+from programmes.roles import area_in_scope
 
 JSON_RENDERERS = api_settings.DEFAULT_RENDERER_CLASSES
 NO_SUCH_INDICATOR = _("No indicator with the id %(id)s.")
@@ -59,7 +65,27 @@ BULK_NOT_A_LIST = _('Send the figures as a list under "measurements".')
 BULK_EMPTY = _("Send at least one figure.")
 BULK_TOO_MANY = _("Send at most %(max)s figures in one request; split the rest into more.")
 
-CONFLICT_RESPONSE = OpenApiResponse(DetailSerializer, description=_("The figure is locked."))
+VERSION_REQUIRED = _(
+    'Send the version of the figure you read, as "version" in the body or as If-Match, '
+    "so that a change someone made meanwhile is not overwritten."
+)
+VERSION_MALFORMED = _("If-Match must be the figure's version as its ETag gives it.")
+AREA_OUT_OF_SCOPE = _("You may only see figures of your assigned areas; %(area)s is not one.")
+
+CONFLICT_RESPONSE = OpenApiResponse(
+    DetailSerializer,
+    description=_("The figure is approved and locked, under review, or changed meanwhile."),
+)
+PRECONDITION_RESPONSE = OpenApiResponse(
+    DetailSerializer, description=_("The version read was not sent.")
+)
+IF_MATCH = OpenApiParameter(
+    "If-Match",
+    OpenApiTypes.STR,
+    location=OpenApiParameter.HEADER,
+    required=False,
+    description=_('The figure\'s ETag (its version, e.g. "3"), instead of "version" in the body.'),
+)
 BULK_BAD_REQUEST = OpenApiResponse(
     PolymorphicProxySerializer(
         component_name="BulkBadRequest",
@@ -70,13 +96,35 @@ BULK_BAD_REQUEST = OpenApiResponse(
 )
 
 
-class CanAddAndChange(permissions.DjangoModelPermissions):
+class CanAddAndChange(ModelPermissions):
     """A bulk upsert both creates and changes figures, so it needs both permissions."""
 
     perms_map = {
-        **permissions.DjangoModelPermissions.perms_map,
+        **ModelPermissions.perms_map,
         "POST": ["%(app_label)s.add_%(model_name)s", "%(app_label)s.change_%(model_name)s"],
     }
+
+
+class CanTakeWorkflowStep(permissions.BasePermission):
+    """The permission of the workflow step the action takes (submit, approve, ...)."""
+
+    def has_permission(self, request: Request, view) -> bool:
+        transition = TRANSITIONS.get((view.action or "").rstrip("_"))
+        # No action: a method the route does not take, answered 405 after this check.
+        return transition is None or request.user.has_perm(transition.permission)
+
+
+class CanViewFigures(permissions.BasePermission):
+    """Read models built from figures need the permission to view figures."""
+
+    def has_permission(self, request: Request, view) -> bool:
+        return request.user.has_perm("indicators.view_measurement")
+
+
+def check_area_in_scope(request: Request, area: Area | None) -> None:
+    """A read model of an area outside the user's areas is refused (403)."""
+    if area is not None and not area_in_scope(request.user, area):
+        raise exceptions.PermissionDenied(AREA_OUT_OF_SCOPE % {"area": area.name})
 
 
 class IndicatorViewSet(CSVListMixin, viewsets.ModelViewSet):
@@ -96,13 +144,28 @@ class IndicatorViewSet(CSVListMixin, viewsets.ModelViewSet):
         parameters=[ProgressQuerySerializer],
         responses={200: ProgressSerializer, 400: OpenApiTypes.OBJECT},
     )
-    @action(detail=True, renderer_classes=JSON_RENDERERS, filter_backends=[], pagination_class=None)
+    @action(
+        detail=True,
+        renderer_classes=JSON_RENDERERS,
+        filter_backends=[],
+        pagination_class=None,
+        permission_classes=[permissions.IsAuthenticated, ModelPermissions, CanViewFigures],
+    )
     def progress(self, request: Request, pk: str) -> Response:
-        """Actual against target for each year of the phase, and the change on the last phase."""
+        """Actual against target for each year of the phase, and the change on the last phase.
+
+        A user bound to some areas may only ask for one of them (403 otherwise).
+        """
         indicator = self.get_object()
         query = ProgressQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
-        progress = indicator_progress(indicator=indicator, area=query.validated_data.get("area"))
+        area = query.validated_data.get("area") or indicator.phase.programme.area
+        check_area_in_scope(request, area)
+        progress = indicator_progress(
+            indicator=indicator,
+            area=area,
+            approved_only=query.validated_data["figures"] == "approved",
+        )
         return Response(ProgressSerializer(progress).data)
 
 
@@ -125,26 +188,50 @@ class TargetViewSet(CSVListMixin, viewsets.ModelViewSet):
 
 
 class MeasurementViewSet(CSVListMixin, viewsets.ModelViewSet):
-    """Figures; saved through `measurement_save`, an approved one is locked (409)."""
+    """Figures; saved through `measurement_save`, an approved one is locked (409).
+
+    A user bound to some areas (a data-entry officer) sees only their figures: the
+    others are missing from lists and CSV, and 404 one by one. An update must send the
+    version it read (body or If-Match); a figure changed meanwhile answers 409.
+    """
 
     queryset = Measurement.objects.select_related("area")
     serializer_class = MeasurementSerializer
     filterset_class = MeasurementFilter
     csv_filename = "measurements"
 
-    @extend_schema(responses={201: MeasurementSerializer, 409: CONFLICT_RESPONSE})
+    def get_queryset(self):
+        return super().get_queryset().visible_to(self.request.user)
+
+    def get_serializer_class(self):
+        if self.action and self.action.rstrip("_") in TRANSITIONS:
+            return TransitionSerializer
+        if self.action == "history":
+            return HistoryEntrySerializer
+        return super().get_serializer_class()
+
+    @extend_schema(responses={201: MeasurementSerializer, 400: OpenApiTypes.OBJECT})
     def create(self, request: Request, *args, **kwargs) -> Response:
         return super().create(request, *args, **kwargs)
 
-    @extend_schema(responses={200: MeasurementSerializer, 409: CONFLICT_RESPONSE})
+    def retrieve(self, request: Request, *args, **kwargs) -> Response:
+        return _with_etag(super().retrieve(request, *args, **kwargs))
+
+    @extend_schema(
+        parameters=[IF_MATCH],
+        responses={200: MeasurementSerializer, 409: CONFLICT_RESPONSE, 428: PRECONDITION_RESPONSE},
+    )
     def update(self, request: Request, *args, **kwargs) -> Response:
-        return super().update(request, *args, **kwargs)
+        return _with_etag(super().update(request, *args, **kwargs))
 
-    @extend_schema(responses={200: MeasurementSerializer, 409: CONFLICT_RESPONSE})
+    @extend_schema(
+        parameters=[IF_MATCH],
+        responses={200: MeasurementSerializer, 409: CONFLICT_RESPONSE, 428: PRECONDITION_RESPONSE},
+    )
     def partial_update(self, request: Request, *args, **kwargs) -> Response:
-        return super().partial_update(request, *args, **kwargs)
+        return _with_etag(super().partial_update(request, *args, **kwargs))
 
-    @extend_schema(responses={204: None, 409: CONFLICT_RESPONSE})
+    @extend_schema(parameters=[IF_MATCH], responses={204: None, 409: CONFLICT_RESPONSE})
     def destroy(self, request: Request, *args, **kwargs) -> Response:
         return super().destroy(request, *args, **kwargs)
 
@@ -164,6 +251,11 @@ class MeasurementViewSet(CSVListMixin, viewsets.ModelViewSet):
 
     def perform_update(self, serializer: MeasurementSerializer) -> None:
         current, data = serializer.instance, serializer.validated_data
+        if current.is_locked:
+            raise FigureLocked(current)
+        version = data.get("version", _if_match(self.request))
+        if version is None:
+            raise PreconditionRequired(VERSION_REQUIRED)
         value = data.get("value", current.value)
         if "value" not in data and ({"numerator", "denominator"} & data.keys()):
             value = None  # a new ratio without a value: the service computes the value
@@ -176,11 +268,87 @@ class MeasurementViewSet(CSVListMixin, viewsets.ModelViewSet):
             numerator=data.get("numerator", current.numerator),
             denominator=data.get("denominator", current.denominator),
             note=data.get("note", current.note),
+            version=version,
         )
         serializer.instance = measurement_save(figure=figure, user=self.request.user)
 
     def perform_destroy(self, instance: Measurement) -> None:
-        measurement_delete(measurement=instance, user=self.request.user)
+        measurement_delete(
+            measurement=instance, user=self.request.user, version=_if_match(self.request)
+        )
+
+    def _transition(self, request: Request) -> Response:
+        measurement = self.get_object()
+        body = TransitionSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        measurement = measurement_transition(
+            measurement=measurement,
+            user=request.user,
+            transition=TRANSITIONS[self.action.rstrip("_")],
+            reason=body.validated_data.get("reason", ""),
+            version=body.validated_data.get("version", _if_match(request)),
+        )
+        return _with_etag(Response(MeasurementSerializer(measurement).data))
+
+    _transition_schema = extend_schema(
+        parameters=[IF_MATCH],
+        request=TransitionSerializer,
+        responses={
+            200: MeasurementSerializer,
+            400: OpenApiTypes.OBJECT,
+            409: CONFLICT_RESPONSE,
+        },
+    )
+    _transition_options = {
+        "detail": True,
+        "methods": ["post"],
+        "renderer_classes": JSON_RENDERERS,
+        "permission_classes": [permissions.IsAuthenticated, CanTakeWorkflowStep],
+        "filter_backends": [],
+        "pagination_class": None,
+    }
+
+    @_transition_schema
+    @action(**_transition_options)
+    def submit(self, request: Request, pk: str) -> Response:
+        """draft or returned → submitted: a data-entry officer sends a figure for review."""
+        return self._transition(request)
+
+    @_transition_schema
+    @action(**_transition_options)
+    def approve(self, request: Request, pk: str) -> Response:
+        """submitted → approved: the figure becomes official and locked."""
+        return self._transition(request)
+
+    @_transition_schema
+    @action(**_transition_options, url_path="return", url_name="return")
+    def return_(self, request: Request, pk: str) -> Response:
+        """submitted → returned for correction; `reason` is required."""
+        return self._transition(request)
+
+    @_transition_schema
+    @action(**_transition_options)
+    def reopen(self, request: Request, pk: str) -> Response:
+        """approved → draft, unlocked for correction; `reason` is required."""
+        return self._transition(request)
+
+    @extend_schema(responses={200: HistoryEntrySerializer(many=True)})
+    @action(
+        detail=True,
+        renderer_classes=JSON_RENDERERS,
+        filter_backends=[],
+        pagination_class=None,
+    )
+    def history(self, request: Request, pk: str) -> Response:
+        """Every recorded state of the figure, oldest first: who, when, what changed, why.
+
+        `type` is created, changed or deleted; `changes` maps each changed field to
+        [old, new] (areas by code); `reason` is the reason given to return or reopen.
+        The history is written by the app and cannot be changed through it.
+        """
+        measurement = self.get_object()
+        entries = measurement_history(measurement)
+        return Response(HistoryEntrySerializer(entries, many=True).data)
 
     @extend_schema(
         request=BulkMeasurementsSerializer,
@@ -233,7 +401,7 @@ class MeasurementViewSet(CSVListMixin, viewsets.ModelViewSet):
                 errors.extend(
                     (index, name, message) for name, items in messages.items() for message in items
                 )
-        except FigureLocked:
+        except FigureRefused:
             if not errors:
                 raise
         if errors:
@@ -246,6 +414,30 @@ class MeasurementViewSet(CSVListMixin, viewsets.ModelViewSet):
                 "dry_run": dry_run,
             }
         )
+
+
+class PreconditionRequired(exceptions.APIException):
+    status_code = status.HTTP_428_PRECONDITION_REQUIRED
+    default_code = "precondition_required"
+
+
+def _if_match(request: Request) -> int | None:
+    """The version an If-Match header names ("3", W/"3"), or None without the header."""
+    raw = request.headers.get("If-Match")
+    if raw is None:
+        return None
+    tag = raw.strip().removeprefix("W/").strip('"')
+    if not tag.isdigit() or not 1 <= int(tag) <= 2**31 - 1:
+        raise exceptions.ValidationError({"If-Match": [VERSION_MALFORMED]})
+    return int(tag)
+
+
+def _with_etag(response: Response) -> Response:
+    """Name the figure's version as the response's ETag, for If-Match on the next write."""
+    version = response.data.get("version") if isinstance(response.data, dict) else None
+    if response.status_code == status.HTTP_200_OK and version is not None:
+        response["ETag"] = f'"{version}"'
+    return response
 
 
 def _query_flag(request: Request, name: str) -> bool:
@@ -347,11 +539,13 @@ class PhaseScorecardView(generics.GenericAPIView):
     """Every indicator of the phase with a target for the area, judged for the year.
 
     `area` defaults to the programme's jurisdiction and `year` to the phase's end year.
-    Before a target's year its status is `on_track` or `off_track`.
+    Before a target's year its status is `on_track` or `off_track`. A user bound to some
+    areas may only ask for one of them (403 otherwise).
     """
 
     queryset = Phase.objects.select_related("programme__area")
     serializer_class = ScorecardSerializer
+    permission_classes = [permissions.IsAuthenticated, ModelPermissions, CanViewFigures]
     filter_backends = []
     pagination_class = None
 
@@ -372,5 +566,12 @@ class PhaseScorecardView(generics.GenericAPIView):
                 "end": phase.end_year,
             }
             raise exceptions.ValidationError({"year": [message]})
-        scorecard = phase_scorecard(phase=phase, area=query.validated_data.get("area"), year=year)
+        area = query.validated_data.get("area") or phase.programme.area
+        check_area_in_scope(request, area)
+        scorecard = phase_scorecard(
+            phase=phase,
+            area=area,
+            year=year,
+            approved_only=query.validated_data["figures"] == "approved",
+        )
         return Response(ScorecardSerializer(scorecard).data)

@@ -17,7 +17,7 @@ from indicators.services import (
     YEAR_OUTSIDE_PHASE,
     BatchInvalid,
     FigureInput,
-    FigureLocked,
+    FigureRefused,
     measurement_clean,
     measurements_save,
     period_bounds,
@@ -99,6 +99,11 @@ class MeasurementForm(forms.ModelForm):
         help_text=Measurement._meta.get_field("period").help_text,
         max_length=PERIOD_INPUT_LENGTH,
     )
+    # The version of the figure this form was opened on: saving over a newer one is
+    # refused with a message instead of silently undoing someone else's change.
+    read_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+    # The signed-in user; the admin sets it (see MeasurementAdmin.get_form).
+    user = None
 
     class Meta:
         model = Measurement
@@ -115,6 +120,8 @@ class MeasurementForm(forms.ModelForm):
             )
         preload_autocomplete(self, "area", _cached(self.instance, "area"))
         preload_autocomplete(self, "indicator", _cached(self.instance, "indicator"))
+        if self.instance.pk is not None and "read_version" in self.fields:
+            self.fields["read_version"].initial = self.instance.version
 
     def _key(self, cleaned: dict, name: str):
         """A key field from the form, or from the figure when it is read-only here."""
@@ -133,6 +140,7 @@ class MeasurementForm(forms.ModelForm):
             numerator=cleaned.get("numerator"),
             denominator=cleaned.get("denominator"),
             note=cleaned.get("note", ""),
+            version=cleaned.get("read_version") if self.instance.pk is not None else None,
         )
         try:
             cleaned["value"] = measurement_clean(figure)
@@ -140,10 +148,10 @@ class MeasurementForm(forms.ModelForm):
             add_service_errors(self, error)
             return cleaned
         try:
-            measurements_save(figures=[figure], dry_run=True)
+            measurements_save(figures=[figure], user=self.user, dry_run=True)
         except BatchInvalid as error:
             add_service_errors(self, ValidationError(error.row_errors[0]))
-        except FigureLocked as error:
+        except FigureRefused as error:
             self.add_error(None, str(error))
         else:
             self.figure = figure
@@ -236,6 +244,11 @@ class GridRowForm(forms.Form):
                     initial=_initial(current, part),
                     widget=forms.TextInput(attrs={"size": 8, "inputmode": "decimal"}),
                 )
+            if current is not None:
+                # Saved with the grid so that a figure changed meanwhile is a conflict.
+                self.fields[f"{sex}_version"] = forms.IntegerField(
+                    widget=forms.HiddenInput, required=False, initial=current.version
+                )
 
     def cells(self) -> list[dict]:
         """What the template shows for each sex: its inputs and the figure's status."""
@@ -245,7 +258,12 @@ class GridRowForm(forms.Form):
             cells.append(
                 {
                     "sex": sex_label,
-                    "fields": [self[name] for name in self.fields if name.startswith(f"{sex}_")],
+                    "fields": [
+                        self[name]
+                        for name in self.fields
+                        if name.startswith(f"{sex}_") and not name.endswith("_version")
+                    ],
+                    "hidden": [self[f"{sex}_version"]] if f"{sex}_version" in self.fields else [],
                     "status": current.get_status_display() if current else "",
                     "locked": bool(current and current.is_locked),
                 }
@@ -271,6 +289,7 @@ class GridRowForm(forms.Form):
                 area=area,
                 period=period,
                 sex=sex,
+                version=self.cleaned_data.get(f"{sex}_version") if current else None,
                 **numbers,
             )
             result.append((sex, figure))
@@ -289,3 +308,14 @@ class GridRowForm(forms.Form):
                     self.add_error(None, new)
             else:
                 self.add_error(None, [f"{Sex(sex).label}: {m}" for m in messages])
+
+
+class ReasonForm(forms.Form):
+    """The reason asked for before figures are returned or reopened."""
+
+    reason = forms.CharField(
+        label=_("reason"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Kept in each figure's history; the data-entry officer reads it."),
+    )

@@ -17,7 +17,9 @@ from programmes.models import (
     CareModelMeasure,
     Objective,
     Phase,
+    audit_trail,
 )
+from programmes.roles import scope_q
 from programmes.text import nfc, search_key
 
 PERIOD_PATTERN = r"^[0-9]{4}(S[12])?$"
@@ -145,6 +147,8 @@ class Indicator(models.Model):
     )
     search_text = models.CharField(max_length=600, editable=False)
 
+    history = audit_trail()
+
     class Meta:
         verbose_name = _("indicator")
         verbose_name_plural = _("indicators")
@@ -213,6 +217,8 @@ class Target(models.Model):
         help_text=_('The target as the decision words it, e.g. "đạt từ 35% trở lên".'),
     )
 
+    history = audit_trail()
+
     class Meta:
         verbose_name = _("target")
         verbose_name_plural = _("targets")
@@ -252,6 +258,10 @@ class MeasurementQuerySet(models.QuerySet):
     def for_area_tree(self, area: Area) -> "MeasurementQuerySet":
         """Figures of `area` and of every area below it."""
         return self.filter(area__path__startswith=area.path)
+
+    def visible_to(self, user) -> "MeasurementQuerySet":
+        """Figures `user` may see: all, or only those of the assigned areas' subtrees."""
+        return self.filter(scope_q(user, "area__path"))
 
 
 class Measurement(models.Model):
@@ -303,13 +313,23 @@ class Measurement(models.Model):
     )
     created_at = models.DateTimeField(_("entered at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last changed at"), auto_now=True)
+    # Raised by one on every write; a writer says which version it read, and a write
+    # based on an older one is refused instead of silently undoing the other's change.
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     objects = MeasurementQuerySet.as_manager()
+    history = audit_trail()
 
     class Meta:
         verbose_name = _("figure")
         verbose_name_plural = _("figures")
         ordering = ["indicator", "area", "period", "sex"]
+        permissions = [
+            ("submit_measurement", _("Can submit figures for review")),
+            ("approve_measurement", _("Can approve submitted figures")),
+            ("return_measurement", _("Can return submitted figures for correction")),
+            ("reopen_measurement", _("Can reopen approved figures")),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["indicator", "area", "period", "sex"],

@@ -23,6 +23,7 @@ from indicators.models import (
     Direction,
     Indicator,
     Measurement,
+    MeasurementStatus,
     Sex,
     Target,
     Unit,
@@ -146,9 +147,17 @@ class Actuals:
 
     Loads the tree and the figures in two queries, then answers any (indicator, area,
     year) among them from memory, rolling child areas up where an area has no figure.
+    With `approved_only`, figures not yet approved count as missing.
     """
 
-    def __init__(self, *, indicators: Iterable[Indicator], root: Area, years: Iterable[int]):
+    def __init__(
+        self,
+        *,
+        indicators: Iterable[Indicator],
+        root: Area,
+        years: Iterable[int],
+        approved_only: bool = False,
+    ):
         self.indicators = {indicator.pk: indicator for indicator in indicators}
         years = set(years)
         self.children: dict[int | None, list[Area]] = defaultdict(list)
@@ -157,12 +166,13 @@ class Actuals:
         ):
             self.children[area.parent_id].append(area)
         self.figures: dict[tuple[int, int, int], dict[str, Actual]] = defaultdict(dict)
-        rows = (
-            Measurement.objects.for_area_tree(root)
-            .filter(indicator_id__in=self.indicators, year__in=years, sex=Sex.TOTAL)
-            .values_list(
-                "indicator_id", "area_id", "year", "period", "value", "numerator", "denominator"
-            )
+        figures = Measurement.objects.for_area_tree(root)
+        if approved_only:
+            figures = figures.filter(status=MeasurementStatus.APPROVED)
+        rows = figures.filter(
+            indicator_id__in=self.indicators, year__in=years, sex=Sex.TOTAL
+        ).values_list(
+            "indicator_id", "area_id", "year", "period", "value", "numerator", "denominator"
         )
         for indicator_id, area_id, year, period, value, numerator, denominator in rows:
             self.figures[(indicator_id, area_id, year)][period] = Actual(
@@ -272,11 +282,16 @@ def _target_for_year(targets: list[Target], year: int) -> Target:
 
 
 def phase_scorecard(
-    *, phase: Phase, area: Area | None = None, year: int | None = None
+    *,
+    phase: Phase,
+    area: Area | None = None,
+    year: int | None = None,
+    approved_only: bool = False,
 ) -> Scorecard:
     """Rule 3: every indicator of `phase` with a target for `area`, judged for `year`.
 
     `area` defaults to the programme's jurisdiction and `year` to the phase's end year.
+    With `approved_only` only approved figures count (the official scorecard).
     """
     area = area or phase.programme.area
     year = year or phase.end_year
@@ -293,6 +308,7 @@ def phase_scorecard(
         indicators=[t.indicator for t in chosen],
         root=area,
         years={min(year, t.year) for t in chosen} or {year},
+        approved_only=approved_only,
     )
     scorecard = Scorecard(phase=phase, area=area, year=year)
     scores = {o.pk: ObjectiveScore(objective=o) for o in objectives}
@@ -384,16 +400,18 @@ class Progress:
     change: Change | None
 
 
-def indicator_progress(*, indicator: Indicator, area: Area | None = None) -> Progress:
+def indicator_progress(
+    *, indicator: Indicator, area: Area | None = None, approved_only: bool = False
+) -> Progress:
     """Actual against target for every year of the phase, and the change on the last phase.
 
     The change compares the latest year with an actual against the previous phase's
-    indicator in its end year.
+    indicator in its end year. With `approved_only` only approved figures count.
     """
     phase = indicator.phase
     area = area or phase.programme.area
     years = range(phase.start_year, phase.end_year + 1)
-    actuals = Actuals(indicators=[indicator], root=area, years=years)
+    actuals = Actuals(indicators=[indicator], root=area, years=years, approved_only=approved_only)
     targets = {t.year: t.value for t in indicator.targets.filter(area=area)}
     series = []
     latest: Decimal | None = None
@@ -407,7 +425,9 @@ def indicator_progress(*, indicator: Indicator, area: Area | None = None) -> Pro
     previous = indicator.previous
     if previous is not None:
         previous_year = previous.phase.end_year
-        before = Actuals(indicators=[previous], root=area, years=[previous_year])
+        before = Actuals(
+            indicators=[previous], root=area, years=[previous_year], approved_only=approved_only
+        )
         actual = before.get(previous, area, previous_year)
         if actual is not None:
             previous_value = PreviousPhaseValue(previous, actual.value, previous_year)
@@ -415,3 +435,89 @@ def indicator_progress(*, indicator: Indicator, area: Area | None = None) -> Pro
     if previous_value is not None and latest is not None:
         change = change_between(unit=indicator.unit, previous=previous_value.value, current=latest)
     return Progress(indicator, area, series, previous_value, change)
+
+
+# The audit trail of one figure, as `GET measurements/{id}/history/` gives it.
+
+HISTORY_FIELDS = (
+    "indicator",
+    "area",
+    "period",
+    "sex",
+    "value",
+    "numerator",
+    "denominator",
+    "status",
+    "note",
+)
+HISTORY_TYPES = {"+": "created", "~": "changed", "-": "deleted"}
+
+
+@dataclass
+class HistoryEntry:
+    history_id: int
+    at: object
+    user: str | None
+    type: str
+    status: str
+    value: Decimal | None
+    numerator: Decimal | None
+    denominator: Decimal | None
+    note: str
+    reason: str | None
+    changes: dict[str, list]
+
+
+def _history_value(record, name: str):
+    """A field of a history row as the API writes it: areas by code, decimals plain."""
+    if name == "area":
+        return record.area.code if record.area_id else None
+    if name == "indicator":
+        return record.indicator_id
+    value = getattr(record, name)
+    if isinstance(value, Decimal):
+        return f"{value.normalize():f}"
+    return value
+
+
+def measurement_history(measurement: Measurement) -> list[HistoryEntry]:
+    """Every recorded state of a figure, oldest first, with what changed at each step.
+
+    One query, whatever the length of the history. `changes` maps each field that
+    changed to [old, new]; on creation the old values are null.
+    """
+    records = list(
+        measurement.history.select_related("history_user", "area").order_by(
+            "history_date", "history_id"
+        )
+    )
+    entries = []
+    previous = None
+    for record in records:
+        changes = {}
+        for name in HISTORY_FIELDS:
+            new = _history_value(record, name)
+            old = _history_value(previous, name) if previous is not None else None
+            if previous is None and new in (None, ""):
+                continue
+            if previous is None or old != new:
+                changes[name] = [old, new]
+        if record.history_type == "-":
+            changes = {}
+        entries.append(
+            HistoryEntry(
+                history_id=record.history_id,
+                at=record.history_date,
+                user=record.history_user.get_username() if record.history_user else None,
+                type=HISTORY_TYPES[record.history_type],
+                status=record.status,
+                value=record.value,
+                numerator=record.numerator,
+                denominator=record.denominator,
+                note=record.note,
+                reason=record.history_change_reason or None,
+                changes=changes,
+            )
+        )
+        previous = record
+    return entries

@@ -82,6 +82,15 @@ class MeasurementSerializer(ModelSerializer):
         allow_null=True,
         help_text=_("Computed from numerator ÷ denominator when left out for a rate."),
     )
+    version = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=2**31 - 1,
+        help_text=_(
+            "Raised by one on every change. An update must send the version it read (here "
+            "or as If-Match); if the figure changed since, the answer is 409."
+        ),
+    )
 
     class Meta:
         model = Measurement
@@ -97,7 +106,9 @@ class MeasurementSerializer(ModelSerializer):
             "denominator",
             "status",
             "note",
+            "version",
         ]
+        # Status moves only through the workflow actions (submit, approve, return, reopen).
         read_only_fields = ["year", "status"]
         extra_kwargs = {"sex": {"default": Sex.TOTAL}}
 
@@ -163,8 +174,21 @@ class DetailSerializer(serializers.Serializer):
 # Read models. They serialise the dataclasses of `indicators.selectors`.
 
 
+FIGURES_CHOICES = [
+    ("all", _("every figure, whatever its review status")),
+    ("approved", _("approved figures only")),
+]
+FIGURES_HELP = _(
+    'Which figures count: "all" (default; drafts included, for monitoring) or "approved" '
+    "(only reviewed figures: the official result)."
+)
+
+
 class ScorecardQuerySerializer(serializers.Serializer):
     area = area_field(required=False, help_text=_("Default: the programme's jurisdiction."))
+    figures = serializers.ChoiceField(
+        choices=FIGURES_CHOICES, required=False, default="all", help_text=FIGURES_HELP
+    )
     year = serializers.IntegerField(
         required=False, help_text=_("Default: the phase's end year."), **YEAR_RANGE
     )
@@ -172,6 +196,9 @@ class ScorecardQuerySerializer(serializers.Serializer):
 
 class ProgressQuerySerializer(serializers.Serializer):
     area = area_field(required=False, help_text=_("Default: the programme's jurisdiction."))
+    figures = serializers.ChoiceField(
+        choices=FIGURES_CHOICES, required=False, default="all", help_text=FIGURES_HELP
+    )
 
 
 class ObjectiveScoreSerializer(serializers.Serializer):
@@ -236,3 +263,41 @@ class ProgressSerializer(serializers.Serializer):
     series = ProgressPointSerializer(many=True)
     previous_phase = PreviousPhaseValueSerializer(allow_null=True)
     change = ChangeSerializer(allow_null=True)
+
+
+class TransitionSerializer(serializers.Serializer):
+    """The body of a workflow action."""
+
+    reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=2000,
+        help_text=_("Why; required to return or reopen a figure, kept in its history."),
+    )
+    version = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=2**31 - 1,
+        help_text=_("The version read; if the figure changed since, the answer is 409."),
+    )
+
+
+class HistoryEntrySerializer(serializers.Serializer):
+    """One recorded state of a figure: who, when, what it was, what changed and why."""
+
+    history_id = serializers.IntegerField()
+    at = serializers.DateTimeField()
+    user = serializers.CharField(allow_null=True, help_text=_("The username; null if unknown."))
+    type = serializers.ChoiceField(choices=["created", "changed", "deleted"])
+    status = serializers.CharField()
+    value = PlainDecimalField(max_digits=20, decimal_places=4, allow_null=True)
+    numerator = PlainDecimalField(max_digits=20, decimal_places=4, allow_null=True)
+    denominator = PlainDecimalField(max_digits=20, decimal_places=4, allow_null=True)
+    note = serializers.CharField(allow_blank=True)
+    reason = serializers.CharField(allow_null=True)
+    changes = serializers.DictField(
+        child=serializers.ListField(
+            child=serializers.JSONField(allow_null=True), min_length=2, max_length=2
+        ),
+        help_text=_("Each changed field with its [old, new] values; areas by code."),
+    )

@@ -10,24 +10,29 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from indicators.feeds import hand_edit_refusal, refuse_hand_edit
 from indicators.models import (
     PERIOD_RE,
     Indicator,
     Measurement,
+    MeasurementStatus,
     Sex,
     Target,
     Unit,
 )
 from programmes.batches import BatchInvalid
 from programmes.models import Area
+from programmes.roles import area_in_scope
 
 FOUR_PLACES = Decimal("0.0001")
+# Rows per INSERT/UPDATE statement in bulk writes (figures and their history).
+BATCH_SIZE = 1000
 # A rate given with its numerator and denominator may be rounded to one decimal.
 RATE_TOLERANCE = Decimal("0.05")
 
@@ -56,25 +61,60 @@ FIGURE_LOCKED = _(
     "The figure for %(area)s, %(period)s, %(sex)s is approved and locked; "
     "ask a provincial officer to reopen it."
 )
+FIGURE_UNDER_REVIEW = _(
+    "The figure for %(area)s, %(period)s, %(sex)s is submitted for review; it can be "
+    "changed again once a provincial officer returns it."
+)
+FIGURE_CHANGED_MEANWHILE = _(
+    "Someone else saved the figure for %(area)s, %(period)s, %(sex)s after you opened it; "
+    "reload it, check their change and enter yours again."
+)
+AREA_NOT_ASSIGNED = _(
+    "You may only enter figures for your assigned areas; %(area)s is not one of them."
+)
 BASELINE_AFTER_TARGET = _("The baseline year must come before the target year.")
 BASELINE_INCOMPLETE = _("Give the baseline value and the baseline year together.")
 
 
-class FigureLocked(Exception):
-    """Raised when a write touches an approved figure; the API answers 409."""
+class FigureRefused(Exception):
+    """A write the figure's state refuses; the API answers 409, the admin shows the message."""
 
-    def __init__(self, measurement: Measurement) -> None:
+    message = FIGURE_LOCKED
+
+    def __init__(self, measurement: Measurement, message=None) -> None:
         self.measurement = measurement
-        super().__init__(
-            str(
-                FIGURE_LOCKED
-                % {
-                    "area": measurement.area.name,
-                    "period": measurement.period,
-                    "sex": measurement.get_sex_display(),
-                }
-            )
-        )
+        super().__init__(str((message or self.message) % _figure_names(measurement)))
+
+
+class FigureLocked(FigureRefused):
+    """The figure is approved: nothing about it may change until it is reopened."""
+
+    message = FIGURE_LOCKED
+
+
+class FigureUnderReview(FigureRefused):
+    """A data-entry officer may not change a figure while it waits for review."""
+
+    message = FIGURE_UNDER_REVIEW
+
+
+class FigureConflict(FigureRefused):
+    """Someone saved the figure after the writer read it (optimistic locking)."""
+
+    message = FIGURE_CHANGED_MEANWHILE
+
+
+class TransitionRefused(FigureRefused):
+    """A workflow step the figure's status does not allow (approving a draft...)."""
+
+
+def _figure_names(measurement: Measurement) -> dict[str, str]:
+    return {
+        "area": measurement.area.name,
+        "period": measurement.period,
+        "sex": measurement.get_sex_display(),
+        "status": measurement.get_status_display(),
+    }
 
 
 def period_year(period: str) -> int:
@@ -158,6 +198,9 @@ class FigureInput:
     numerator: Decimal | None = None
     denominator: Decimal | None = None
     note: str | None = None  # None keeps the note a figure already has
+    # The version of the figure the writer read; a newer one in the database is a
+    # conflict. None: the writer did not read one (a new figure, an import).
+    version: int | None = None
     extra: dict = field(default_factory=dict)
 
     @property
@@ -282,6 +325,10 @@ def measurements_save(
                 )
             )
         seen.setdefault(figure.key, index)
+        if user is not None and not area_in_scope(user, figure.area):
+            row_errors.setdefault(index, {}).setdefault("area", []).append(
+                str(AREA_NOT_ASSIGNED % {"area": figure.area.name})
+            )
 
     # Load what exists for every (indicator, area, period) the batch touches, locked, so
     # the sex check sees the final state and concurrent writers wait for us.
@@ -303,6 +350,8 @@ def measurements_save(
         if index in row_errors:
             continue
         current = existing.get(figure.key)
+        if figure.version is not None and (current is None or current.version != figure.version):
+            raise FigureConflict(current or _unsaved(figure))
         value = values[index]
         note = figure.note if figure.note is not None else (current.note if current else "")
         if current is None:
@@ -329,6 +378,9 @@ def measurements_save(
                 continue
             if current.is_locked:
                 raise FigureLocked(current)
+            if current.status == MeasurementStatus.SUBMITTED and not _may_review(user):
+                raise FigureUnderReview(current)
+            measurement.version = current.version + 1
             result.updated += 1
         measurement.value = value
         measurement.numerator = figure.numerator
@@ -356,11 +408,37 @@ def measurements_save(
     # then be written a second time as updates.
     to_create = [m for m in to_write if m.pk is None]
     to_update = [m for m in to_write if m.pk is not None]
-    Measurement.objects.bulk_create(to_create)
-    Measurement.objects.bulk_update(
-        to_update, ["value", "numerator", "denominator", "note", "updated_by", "updated_at"]
-    )
+    author = user if user is not None and user.is_authenticated else None
+    # The audit trail is written in bulk too: one history row per figure written.
+    if to_create:
+        created = bulk_create_with_history(
+            to_create, Measurement, batch_size=BATCH_SIZE, default_user=author, default_date=now
+        )
+        for measurement, saved in zip(to_create, created, strict=True):
+            measurement.pk = saved.pk
+            measurement._state.adding = False
+    if to_update:
+        bulk_update_with_history(
+            to_update,
+            Measurement,
+            ["value", "numerator", "denominator", "note", "updated_by", "updated_at", "version"],
+            batch_size=BATCH_SIZE,
+            default_user=author,
+            default_date=now,
+        )
     return result
+
+
+def _unsaved(figure: FigureInput) -> Measurement:
+    """A figure that is not (or no longer) in the database, to name it in a message."""
+    return Measurement(
+        indicator=figure.indicator, area=figure.area, period=figure.period, sex=figure.sex
+    )
+
+
+def _may_review(user: AbstractBaseUser | None) -> bool:
+    """Imports and commands (no user) and reviewers may correct a submitted figure."""
+    return user is None or user.has_perm("indicators.approve_measurement")
 
 
 def measurement_save(*, figure: FigureInput, user: AbstractBaseUser | None = None) -> Measurement:
@@ -420,12 +498,185 @@ def target_save(*, target: Target) -> Target:
 
 
 @transaction.atomic
-def measurement_delete(*, measurement: Measurement, user: AbstractBaseUser | None = None) -> None:
-    """Delete one figure; an approved figure is locked and raises FigureLocked."""
-    measurement = (
-        Measurement.objects.select_for_update().select_related("area").get(pk=measurement.pk)
-    )
+def measurement_delete(
+    *,
+    measurement: Measurement,
+    user: AbstractBaseUser | None = None,
+    version: int | None = None,
+) -> None:
+    """Delete one figure; refused for an approved figure (FigureLocked), for one under
+    review unless the user reviews, outside the user's areas, or if it changed since
+    `version` was read (FigureConflict). The audit trail keeps the deleted figure."""
+    measurement = _locked_for_write(measurement, user)
+    if version is not None and measurement.version != version:
+        raise FigureConflict(measurement)
     if measurement.is_locked:
         raise FigureLocked(measurement)
     refuse_hand_edit(measurement.indicator)
+    if measurement.status == MeasurementStatus.SUBMITTED and not _may_review(user):
+        raise FigureUnderReview(measurement)
+    measurement._history_user = user if user is not None and user.is_authenticated else None
     measurement.delete()
+
+
+def _locked_for_write(measurement: Measurement, user: AbstractBaseUser | None) -> Measurement:
+    """The figure read again under a row lock, after checking the user's area scope."""
+    measurement = (
+        Measurement.objects.select_for_update()
+        .select_related("area", "indicator")
+        .get(pk=measurement.pk)
+    )
+    if user is not None and not area_in_scope(user, measurement.area):
+        raise PermissionDenied(AREA_NOT_ASSIGNED % {"area": measurement.area.name})
+    return measurement
+
+
+# The review workflow (DESIGN.md §4 rule 6). Each step: the statuses it starts from, the
+# status it leads to, the permission it needs, and whether a reason is required.
+@dataclass(frozen=True)
+class Transition:
+    name: str
+    sources: frozenset[str]
+    target: str
+    permission: str
+    reason_required: bool
+    refused: object  # the message when the figure's status does not allow the step
+
+
+TRANSITION_REFUSED_SUBMIT = _(
+    "The figure for %(area)s, %(period)s, %(sex)s is %(status)s; only a draft or a "
+    "returned figure can be submitted."
+)
+TRANSITION_REFUSED_APPROVE = _(
+    "The figure for %(area)s, %(period)s, %(sex)s is %(status)s; only a submitted figure "
+    "can be approved."
+)
+TRANSITION_REFUSED_RETURN = _(
+    "The figure for %(area)s, %(period)s, %(sex)s is %(status)s; only a submitted figure "
+    "can be returned."
+)
+TRANSITION_REFUSED_REOPEN = _(
+    "The figure for %(area)s, %(period)s, %(sex)s is %(status)s; only an approved figure "
+    "can be reopened."
+)
+TRANSITION_NOT_PERMITTED = _("You are not allowed to %(step)s figures.")
+REASON_REQUIRED = _("Give the reason; it is kept in the figure's history.")
+
+SUBMIT = Transition(
+    "submit",
+    frozenset({MeasurementStatus.DRAFT, MeasurementStatus.RETURNED}),
+    MeasurementStatus.SUBMITTED,
+    "indicators.submit_measurement",
+    False,
+    TRANSITION_REFUSED_SUBMIT,
+)
+APPROVE = Transition(
+    "approve",
+    frozenset({MeasurementStatus.SUBMITTED}),
+    MeasurementStatus.APPROVED,
+    "indicators.approve_measurement",
+    False,
+    TRANSITION_REFUSED_APPROVE,
+)
+RETURN = Transition(
+    "return",
+    frozenset({MeasurementStatus.SUBMITTED}),
+    MeasurementStatus.RETURNED,
+    "indicators.return_measurement",
+    True,
+    TRANSITION_REFUSED_RETURN,
+)
+# A reopened figure goes back to draft: its data-entry officer corrects it and submits
+# it again; the reason stays in the history.
+REOPEN = Transition(
+    "reopen",
+    frozenset({MeasurementStatus.APPROVED}),
+    MeasurementStatus.DRAFT,
+    "indicators.reopen_measurement",
+    True,
+    TRANSITION_REFUSED_REOPEN,
+)
+TRANSITIONS = {t.name: t for t in (SUBMIT, APPROVE, RETURN, REOPEN)}
+STEP_NAMES = {
+    "submit": _("submit"),
+    "approve": _("approve"),
+    "return": _("return"),
+    "reopen": _("reopen"),
+}
+
+
+@transaction.atomic
+def measurement_transition(
+    *,
+    measurement: Measurement,
+    user: AbstractBaseUser,
+    transition: Transition,
+    reason: str = "",
+    version: int | None = None,
+) -> Measurement:
+    """Move one figure one step of the review workflow and record who, when and why.
+
+    Raises PermissionDenied when the user may not take the step or the figure is outside
+    the user's areas, ValidationError on `reason` when a required reason is missing,
+    TransitionRefused when the figure's status does not allow the step, and
+    FigureConflict when the figure changed since `version` was read.
+    """
+    if not user.has_perm(transition.permission):
+        raise PermissionDenied(TRANSITION_NOT_PERMITTED % {"step": STEP_NAMES[transition.name]})
+    reason = (reason or "").strip()
+    if transition.reason_required and not reason:
+        raise ValidationError({"reason": [REASON_REQUIRED]})
+    measurement = _locked_for_write(measurement, user)
+    if version is not None and measurement.version != version:
+        raise FigureConflict(measurement)
+    if measurement.status not in transition.sources:
+        raise TransitionRefused(measurement, transition.refused)
+    measurement.status = transition.target
+    measurement.version += 1
+    measurement.updated_by = user
+    measurement._history_user = user
+    measurement._change_reason = reason or None
+    measurement.save(update_fields=["status", "version", "updated_by", "updated_at"])
+    return measurement
+
+
+def measurement_submit(*, measurement: Measurement, user, reason: str = "", version=None):
+    """draft or returned → submitted (data-entry officer, own areas)."""
+    return measurement_transition(
+        measurement=measurement, user=user, transition=SUBMIT, reason=reason, version=version
+    )
+
+
+def measurement_approve(*, measurement: Measurement, user, reason: str = "", version=None):
+    """submitted → approved, and locked (provincial officer)."""
+    return measurement_transition(
+        measurement=measurement, user=user, transition=APPROVE, reason=reason, version=version
+    )
+
+
+def measurement_return(*, measurement: Measurement, user, reason: str, version=None):
+    """submitted → returned for correction, with the reason (provincial officer)."""
+    return measurement_transition(
+        measurement=measurement, user=user, transition=RETURN, reason=reason, version=version
+    )
+
+
+def measurement_reopen(*, measurement: Measurement, user, reason: str, version=None):
+    """approved → draft, unlocked again, with the reason (provincial officer)."""
+    return measurement_transition(
+        measurement=measurement, user=user, transition=REOPEN, reason=reason, version=version
+    )
+
+
+@transaction.atomic
+def measurements_transition(
+    *, measurements, user: AbstractBaseUser, transition: Transition, reason: str = ""
+) -> int:
+    """Take the same step for several figures, all or none; return how many moved."""
+    count = 0
+    for measurement in measurements:
+        measurement_transition(
+            measurement=measurement, user=user, transition=transition, reason=reason
+        )
+        count += 1
+    return count

@@ -12,15 +12,17 @@ from django import forms
 from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.contrib.humanize.templatetags.humanize import intcomma
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db.models import Count, Model, Q, QuerySet, Sum
 from django.forms import BaseForm
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from programmes.models import (
     OUTCOME_FIELDS,
     Area,
+    AreaAssignment,
     AreaLevel,
     CareModel,
     CareModelReport,
@@ -48,6 +50,34 @@ from programmes.text import search_key
 admin.site.site_header = _("Programme tracker")
 admin.site.site_title = _("Programme tracker")
 admin.site.index_title = _("Programmes, targets and figures")
+
+
+class AuditTrailAdmin(SimpleHistoryAdmin):
+    """An admin with the model's history (who, when, what, why), which nobody can change.
+
+    django-simple-history would let anyone who may change the object revert it to an old
+    version from the history page; that would bypass the services (and the approval
+    lock), so reverting is switched off here and a POST to the history form is refused.
+    """
+
+    def revert_disabled(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return True
+
+    def history_visible(self, request: HttpRequest, obj: Model) -> bool:
+        """Whether the user may see this object's history; a hook for scoped models."""
+        return True
+
+    def has_view_history_or_change_history_permission(
+        self, request: HttpRequest, obj: Model | None = None
+    ) -> bool:
+        if obj is not None and not self.history_visible(request, obj):
+            return False
+        return self.has_view_or_change_permission(request, obj)
+
+    def history_form_view(self, request: HttpRequest, object_id, version_id, extra_context=None):
+        if request.method == "POST":
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
 
 class AccentInsensitiveSearchMixin:
@@ -171,7 +201,7 @@ def add_service_errors(form: BaseForm, error: ValidationError) -> None:
 
 
 @admin.register(Area)
-class AreaAdmin(AccentInsensitiveSearchMixin, admin.ModelAdmin):
+class AreaAdmin(AccentInsensitiveSearchMixin, AuditTrailAdmin):
     list_display = ["name", "code", "level", "parent", "valid_from", "valid_to"]
     list_filter = ["level", WithinAreaListFilter]
     list_select_related = ["parent"]
@@ -180,6 +210,15 @@ class AreaAdmin(AccentInsensitiveSearchMixin, admin.ModelAdmin):
     autocomplete_fields = ["parent"]
     fields = ["code", "name", "level", "parent", "valid_from", "valid_to"]
     list_per_page = 100
+
+    def get_search_results(
+        self, request: HttpRequest, queryset: QuerySet, search_term: str
+    ) -> tuple[QuerySet, bool]:
+        # An autocomplete choosing an area for another model's field (a figure's area)
+        # offers a user bound to some areas only those areas and the ones below them.
+        if request.GET.get("field_name") and request.GET.get("model_name") != "area":
+            queryset = queryset.filter(pk__in=Area.objects.writable_by(request.user))
+        return super().get_search_results(request, queryset, search_term)
 
 
 class PhaseInline(admin.TabularInline):
@@ -196,7 +235,7 @@ class PhaseInline(admin.TabularInline):
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(AccentInsensitiveSearchMixin, admin.ModelAdmin):
+class ProgrammeAdmin(AccentInsensitiveSearchMixin, AuditTrailAdmin):
     list_display = ["code", "name", "sector", "area", "legal_basis"]
     list_filter = ["sector"]
     list_select_related = ["area"]
@@ -215,7 +254,7 @@ class ObjectiveInline(admin.TabularInline):
 
 
 @admin.register(Phase)
-class PhaseAdmin(AccentInsensitiveSearchMixin, admin.ModelAdmin):
+class PhaseAdmin(AccentInsensitiveSearchMixin, AuditTrailAdmin):
     list_display = ["name", "programme", "start_year", "end_year", "previous", "objective_count"]
     list_filter = ["programme", "start_year"]
     list_select_related = ["programme", "previous__programme"]
@@ -239,7 +278,7 @@ class PhaseAdmin(AccentInsensitiveSearchMixin, admin.ModelAdmin):
 
 
 @admin.register(Objective)
-class ObjectiveAdmin(admin.ModelAdmin):
+class ObjectiveAdmin(AuditTrailAdmin):
     list_display = ["number", "title", "phase"]
     list_display_links = ["number", "title"]
     list_filter = [("phase__programme", admin.RelatedFieldListFilter), ("phase", PhaseListFilter)]
@@ -587,3 +626,14 @@ class ContributionAdmin(admin.ModelAdmin):
 
     def save_model(self, request: HttpRequest, obj: Contribution, form, change: bool) -> None:
         contribution_save(contribution=obj)
+
+
+@admin.register(AreaAssignment)
+class AreaAssignmentAdmin(AuditTrailAdmin):
+    """Who may enter figures for which areas; only administrators hold its permissions."""
+
+    list_display = ["user", "area"]
+    list_select_related = ["user", "area"]
+    search_fields = ["user__username", "area__code"]
+    autocomplete_fields = ["area"]
+    raw_id_fields = ["user"]

@@ -6,6 +6,7 @@ Care-model records are counts only: nothing here describes an individual child.
 
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -13,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from programmes.periods import PERIOD_PATTERN
+from programmes.roles import scope_q
 from programmes.text import nfc, search_key
 
 MIN_YEAR = 1945
@@ -41,6 +43,18 @@ class AreaQuerySet(models.QuerySet):
         """`area` and every area below it."""
         return self.filter(path__startswith=area.path)
 
+    def writable_by(self, user) -> "AreaQuerySet":
+        """Areas whose figures `user` may see and enter (all, unless bound to some)."""
+        return self.filter(scope_q(user, "path"))
+
+
+def audit_trail() -> HistoricalRecords:
+    """Who changed what, when and why, for a model that holds programme data.
+
+    The reason is free text of any length (a return or a reopening must give one).
+    """
+    return HistoricalRecords(history_change_reason_field=models.TextField(null=True))
+
 
 class Area(models.Model):
     """An administrative unit, valid for a span of dates.
@@ -67,6 +81,7 @@ class Area(models.Model):
     search_text = models.CharField(max_length=200, editable=False, db_index=True)
 
     objects = AreaQuerySet.as_manager()
+    history = audit_trail()
 
     class Meta:
         verbose_name = _("area")
@@ -140,6 +155,8 @@ class Programme(models.Model):
     description = models.TextField(_("description"), blank=True)
     search_text = models.CharField(max_length=300, editable=False)
 
+    history = audit_trail()
+
     class Meta:
         verbose_name = _("programme")
         verbose_name_plural = _("programmes")
@@ -169,6 +186,8 @@ class Phase(models.Model):
         blank=True,
         related_name="next",
     )
+
+    history = audit_trail()
 
     class Meta:
         verbose_name = _("phase")
@@ -211,6 +230,8 @@ class Objective(models.Model):
     )
     number = models.PositiveSmallIntegerField(_("number"))
     title = models.CharField(_("title"), max_length=500)
+
+    history = audit_trail()
 
     class Meta:
         verbose_name = _("objective")
@@ -347,7 +368,7 @@ class CareModel(models.Model):
     description = models.TextField(_("description"), blank=True)
 
     objects = CareModelQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = audit_trail()
 
     class Meta:
         verbose_name = _("care model")
@@ -424,7 +445,7 @@ class CareModelReport(models.Model):
     )
     note = models.TextField(_("note"), blank=True)
 
-    history = HistoricalRecords()
+    history = audit_trail()
 
     class Meta:
         verbose_name = _("care model report")
@@ -487,7 +508,7 @@ class CareModelReportGroup(models.Model):
     )
     children = models.IntegerField(_("children"))
 
-    history = HistoricalRecords()
+    history = audit_trail()
 
     class Meta:
         verbose_name = _("children by group")
@@ -531,7 +552,7 @@ class Partner(models.Model):
     )
     note = models.TextField(_("note"), blank=True)
 
-    history = HistoricalRecords()
+    history = audit_trail()
 
     class Meta:
         verbose_name = _("partner")
@@ -575,7 +596,7 @@ class Contribution(models.Model):
     cash_vnd = models.BigIntegerField(_("cash (VND)"), default=0)
     in_kind_description = models.TextField(_("in kind"), blank=True)
 
-    history = HistoricalRecords()
+    history = audit_trail()
 
     class Meta:
         verbose_name = _("contribution")
@@ -598,3 +619,35 @@ class Contribution(models.Model):
 
     def __str__(self) -> str:
         return f"{self.partner} · {self.date}"
+
+
+class AreaAssignment(models.Model):
+    """An area whose figures a user may see and enter, with every area below it.
+
+    Only bounds users who are bound at all (data-entry officers, see
+    `programmes.roles.area_scope`); set with `python manage.py grant_role`.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="area_assignments",
+    )
+    area = models.ForeignKey(
+        Area, verbose_name=_("area"), on_delete=models.PROTECT, related_name="assignments"
+    )
+
+    # Who was given or lost access to which area, and when, stays on record.
+    history = audit_trail()
+
+    class Meta:
+        verbose_name = _("assigned area")
+        verbose_name_plural = _("assigned areas")
+        ordering = ["user", "area__path"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "area"], name="area_assignment_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.area}"

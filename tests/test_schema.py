@@ -1,13 +1,15 @@
 """The live OpenAPI schema, checked against the running app by schemathesis.
 
 Every GET and POST operation is called with generated requests (valid and invalid),
-authenticated by a token; no answer may be a server error or break the schema.
+authenticated by a token of each role (the data-entry officer bound to the area the
+sample figure is in); no answer may be a server error or break the schema.
 """
 
 from decimal import Decimal
 
 import pytest
 import schemathesis
+from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.core.wsgi import get_wsgi_application
 from hypothesis import HealthCheck, settings
@@ -15,7 +17,8 @@ from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
-from tests.factories import MeasurementFactory, TargetFactory
+from programmes.roles import DATA_ENTRY, PROVINCIAL_OFFICER, VIEWER
+from tests.factories import MeasurementFactory, TargetFactory, UserFactory
 
 
 def test_the_schema_validates_without_warnings():
@@ -30,15 +33,28 @@ def _node_id_for_schemathesis(request):
 
 
 @pytest.fixture
-def token(superuser) -> str:
-    return Token.objects.create(user=superuser).key
+def sample_target():
+    """A little data for ids to hit."""
+    target = TargetFactory(value=Decimal("30"))
+    MeasurementFactory(indicator=target.indicator, area=target.area, value=Decimal("32.9"))
+    return target
+
+
+@pytest.fixture(params=["superuser", PROVINCIAL_OFFICER, DATA_ENTRY, VIEWER])
+def token(request, sample_target) -> str:
+    if request.param == "superuser":
+        user = request.getfixturevalue("superuser")
+    else:
+        user = UserFactory(username=request.param, is_staff=True)
+        user.groups.add(Group.objects.get(name=request.param))
+        if request.param == DATA_ENTRY:
+            user.area_assignments.create(area=sample_target.area)
+    return Token.objects.create(user=user).key
 
 
 @pytest.fixture
 def api_schema(token):
-    """The schema as the app serves it, with a little data for ids to hit."""
-    target = TargetFactory(value=Decimal("30"))
-    MeasurementFactory(indicator=target.indicator, area=target.area, value=Decimal("32.9"))
+    """The schema as the app serves it."""
     return schemathesis.openapi.from_wsgi(
         "/api/v1/schema/?format=json",
         get_wsgi_application(),

@@ -484,6 +484,7 @@ def test_figure_keys_and_status_are_read_only_on_the_change_page(admin_client, c
         "denominator",
         "note",
         "numerator",
+        "read_version",
         "value",
     ]
 
@@ -642,16 +643,20 @@ def test_a_draft_figure_can_be_deleted_in_the_admin(admin_client, count, ha_nam)
 
 
 def test_bulk_delete_refuses_a_selection_with_an_approved_figure(admin_client, count, ha_nam):
-    """Django's own permission check per object stops the action before it deletes."""
+    """The action says which figure is locked and deletes none of the selection."""
     draft = MeasurementFactory(indicator=count, area=ha_nam, period="2019")
     approved = MeasurementFactory(indicator=count, area=ha_nam, status=MeasurementStatus.APPROVED)
 
     response = admin_client.post(
         reverse("admin:indicators_measurement_changelist"),
         {"action": "delete_selected", "_selected_action": [draft.pk, approved.pk], "post": "yes"},
+        follow=True,
     )
 
-    assert response.status_code == 403
+    assert [str(m) for m in response.context["messages"]] == [
+        "Nothing was deleted: The figure for Hà Nam, 2020, total is approved and locked; "
+        "ask a provincial officer to reopen it."
+    ]
     assert Measurement.objects.count() == 2
 
 

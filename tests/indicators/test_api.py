@@ -269,6 +269,7 @@ def test_figures_are_listed_with_their_year_and_area_code(admin_api, indicator):
             "denominator": "1000",
             "status": "draft",
             "note": "Báo cáo 6 tháng",
+            "version": 1,
         }
     ]
 
@@ -339,6 +340,7 @@ def test_a_figure_is_created_through_the_service(admin_api, superuser, indicator
         "denominator": "1000",
         "status": "draft",
         "note": "",
+        "version": 1,
     }
     assert figure.created_by == superuser
 
@@ -414,7 +416,7 @@ def test_a_figure_is_changed_and_its_value_follows_a_new_ratio(admin_api, indica
 
     response = admin_api.patch(
         f"/api/v1/measurements/{figure.pk}/",
-        {"numerator": "329", "denominator": "1000"},
+        {"numerator": "329", "denominator": "1000", "version": 1},
         format="json",
     )
 
@@ -429,7 +431,7 @@ def test_the_key_and_status_of_a_figure_do_not_change_through_the_api(admin_api,
 
     moved = admin_api.patch(f"/api/v1/measurements/{figure.pk}/", {"period": "2020"}, format="json")
     approved = admin_api.patch(
-        f"/api/v1/measurements/{figure.pk}/", {"status": "approved"}, format="json"
+        f"/api/v1/measurements/{figure.pk}/", {"status": "approved", "version": 1}, format="json"
     )
 
     assert moved.status_code == 400
@@ -479,7 +481,9 @@ def test_the_change_permission_lets_a_user_change_a_figure(indicator):
     figure = MeasurementFactory(indicator=indicator)
     client = api_client(user_with_permissions("change_measurement"))
 
-    response = client.patch(f"/api/v1/measurements/{figure.pk}/", {"value": "50"}, format="json")
+    response = client.patch(
+        f"/api/v1/measurements/{figure.pk}/", {"value": "50", "version": 1}, format="json"
+    )
 
     assert response.status_code == 200
 
@@ -708,8 +712,8 @@ def test_figures_answer_csv_with_the_same_filters(admin_api, indicator):
     assert content.startswith(b"\xef\xbb\xbf")
     figure = Measurement.objects.get(period="2019")
     assert content.decode("utf-8-sig").splitlines() == [
-        "id,indicator,area,period,year,sex,value,numerator,denominator,status,note",
-        f"{figure.pk},{indicator.pk},35,2019,2019,total,10,,,draft,Ghi chú: đã rà soát",
+        "id,indicator,area,period,year,sex,value,numerator,denominator,status,note,version",
+        f"{figure.pk},{indicator.pk},35,2019,2019,total,10,,,draft,Ghi chú: đã rà soát,1",
     ]
 
 

@@ -4,11 +4,13 @@ authentication, permissions, pagination, CSV, the schema and the docs."""
 import datetime
 
 import pytest
+from django.contrib.auth.models import Group
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from config.api import PAGE_SIZE_INVALID, RECORD_IN_USE
 from programmes.models import Area, AreaLevel, Objective, Phase, Programme
+from programmes.roles import VIEWER
 from tests.api_support import api_client, body, user_with_permissions
 from tests.factories import (
     AreaFactory,
@@ -52,8 +54,10 @@ def admin_api(superuser) -> APIClient:
 
 @pytest.fixture
 def reader() -> APIClient:
-    """Signed in, without any model permission."""
-    return api_client(UserFactory(username="reader"))
+    """Signed in as a viewer: may read everything, holds no write permission."""
+    user = UserFactory(username="reader")
+    user.groups.add(Group.objects.get(name=VIEWER))
+    return api_client(user)
 
 
 @pytest.mark.parametrize(
@@ -416,7 +420,7 @@ def test_objectives_are_listed_filtered_and_numbered_once_per_phase(admin_api):
 # Permissions
 
 
-def test_any_signed_in_user_reads(reader):
+def test_a_viewer_reads(reader):
     AreaFactory()
 
     assert reader.get("/api/v1/areas/").status_code == 200

@@ -1,0 +1,166 @@
+"""The three roles, what each may do, and the area scope that bounds a data-entry officer.
+
+`ROLE_PERMISSIONS` is the one place the roles are defined. The data migration that
+creates the groups and the `post_migrate` handler (see `apps.py`) both call
+`sync_role_permissions`, so a model added later by another app (care models, award
+models...) gets its permissions the first time its app migrates, without a new data
+migration. A sync makes each group hold exactly the listed permissions of the apps it
+looks at: a permission granted to a group by hand is taken away again.
+
+`area_scope` is the one place the area rule lives: every read of figures
+(`Measurement.objects.visible_to`) and every write check in the services asks it.
+
+This module must not import indicators or awards: it names their models by label only.
+"""
+
+from collections.abc import Iterable
+
+from django.db.models import Q
+
+PROVINCIAL_OFFICER = "provincial_officer"
+DATA_ENTRY = "data_entry"
+VIEWER = "viewer"
+ROLES = (PROVINCIAL_OFFICER, DATA_ENTRY, VIEWER)
+
+# Apps whose every model holds programme data; a new model in one of them is covered by
+# the "*" rules below as soon as its app migrates.
+PROGRAMME_DATA_APPS = ("programmes", "indicators", "awards")
+CRUD = ("view", "add", "change", "delete")
+WORKFLOW = ("submit", "approve", "return", "reopen")
+
+# Models only administrators (superusers) change: the administrative map, the award
+# forms fixed by law. Roles may read them and nothing more.
+REFERENCE_MODELS = {("programmes", "area"), ("awards", "awardform")}
+# Models no role is ever granted anything on: who may see which area is an
+# administrator's business, and history is written by the app, never by hand.
+NEVER_GRANTED_MODELS = {("programmes", "areaassignment")}
+
+# role -> [(app_label, model or "*", actions)]. An action is the prefix of the
+# permission's codename ("view" -> "view_measurement"; "approve" -> "approve_measurement").
+ROLE_PERMISSIONS: dict[str, list[tuple[str, str, tuple[str, ...]]]] = {
+    PROVINCIAL_OFFICER: [
+        *[(app, "*", CRUD) for app in PROGRAMME_DATA_APPS],
+        ("indicators", "measurement", ("approve", "return", "reopen")),
+    ],
+    DATA_ENTRY: [
+        *[(app, "*", ("view",)) for app in PROGRAMME_DATA_APPS],
+        ("indicators", "measurement", ("add", "change", "submit")),
+    ],
+    VIEWER: [(app, "*", ("view",)) for app in PROGRAMME_DATA_APPS],
+}
+
+
+def _is_history_model(model_name: str) -> bool:
+    # django-simple-history names its tables "historical<model>"; nobody writes them by hand.
+    return model_name.startswith("historical")
+
+
+def role_codenames(role: str, app_label: str, model_names: Iterable[str]) -> set[str]:
+    """The permission codenames `role` gets on the given models of one app."""
+    codenames: set[str] = set()
+    for rule_app, rule_model, actions in ROLE_PERMISSIONS[role]:
+        if rule_app != app_label:
+            continue
+        for model_name in model_names:
+            key = (app_label, model_name)
+            if _is_history_model(model_name) or key in NEVER_GRANTED_MODELS:
+                continue
+            if rule_model not in ("*", model_name):
+                continue
+            granted = [a for a in actions if a == "view"] if key in REFERENCE_MODELS else actions
+            codenames.update(f"{action}_{model_name}" for action in granted)
+    return codenames
+
+
+def sync_role_permissions(apps, app_labels: Iterable[str] | None = None) -> None:
+    """Create the role groups and give each exactly its permissions on the given apps.
+
+    `apps` is the app registry: the real one from `post_migrate`, the historical one
+    from a data migration. Permissions that do not exist yet (an app not migrated yet)
+    are simply not granted; the next sync grants them.
+    """
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    labels = set(PROGRAMME_DATA_APPS if app_labels is None else app_labels)
+    labels &= set(PROGRAMME_DATA_APPS)
+    if not labels:
+        return
+    permissions = list(
+        Permission.objects.filter(content_type__app_label__in=labels).select_related("content_type")
+    )
+    models_by_app: dict[str, set[str]] = {}
+    for permission in permissions:
+        models_by_app.setdefault(permission.content_type.app_label, set()).add(
+            permission.content_type.model
+        )
+    for role in ROLES:
+        group, _created = Group.objects.get_or_create(name=role)
+        wanted = {
+            (app_label, codename)
+            for app_label, model_names in models_by_app.items()
+            for codename in role_codenames(role, app_label, model_names)
+        }
+        keep = [p for p in permissions if (p.content_type.app_label, p.codename) in wanted]
+        others = group.permissions.exclude(content_type__app_label__in=labels)
+        group.permissions.set([*others, *keep])
+
+
+def sync_roles_after_migrate(sender, apps=None, **kwargs) -> None:
+    """`post_migrate` handler: sync the roles' permissions on the app just migrated."""
+    if apps is None:  # pragma: no cover - Django always passes the registry
+        from django.apps import apps
+    if sender.label in PROGRAMME_DATA_APPS:
+        sync_role_permissions(apps, [sender.label])
+
+
+def area_scope(user) -> list[str] | None:
+    """Materialised paths of the subtrees `user` is bound to; None when unbounded.
+
+    Superusers, provincial officers and viewers are unbounded. A data-entry officer is
+    bound to the assigned areas and everything below them (no assignment: nothing). So
+    is any other user who has been given areas. Cached on the user object for the request.
+    """
+    if user is None or not user.is_authenticated:
+        return []
+    cached = getattr(user, "_area_scope_cache", False)
+    if cached is not False:
+        return cached
+    if user.is_superuser:
+        scope = None
+    else:
+        from programmes.models import Area  # models import this module
+
+        groups = set(user.groups.values_list("name", flat=True))
+        paths = list(
+            Area.objects.filter(assignments__user=user)
+            .order_by("path")
+            .values_list("path", flat=True)
+        )
+        scope = paths if DATA_ENTRY in groups or paths else None
+    user._area_scope_cache = scope
+    return scope
+
+
+def forget_area_scope(user) -> None:
+    """Drop the cached scope (after the user's groups or areas changed)."""
+    if hasattr(user, "_area_scope_cache"):
+        del user._area_scope_cache
+
+
+def scope_q(user, path_field: str = "area__path") -> Q:
+    """A filter keeping rows whose area lies in `user`'s scope."""
+    scope = area_scope(user)
+    if scope is None:
+        return Q()
+    if not scope:
+        return Q(pk__in=[])
+    condition = Q()
+    for path in scope:
+        condition |= Q(**{f"{path_field}__startswith": path})
+    return condition
+
+
+def area_in_scope(user, area) -> bool:
+    """True when `user` may see and write figures of `area`."""
+    scope = area_scope(user)
+    return scope is None or any(area.path.startswith(path) for path in scope)

@@ -1,0 +1,217 @@
+"""Every API route and method, for every role, with the exact status code.
+
+The routes come from the API's router (config.urls.api_router) and its extra URL
+patterns, so a route added later fails here until it has a sample builder in
+`SAMPLES` (and, for a custom action, an entry in `ACTIONS`): that is on purpose.
+"""
+
+import pytest
+
+from config import urls as config_urls
+from indicators.models import MeasurementStatus
+from tests.access.support import build_world, figure_in
+from tests.api_support import api_client
+from tests.factories import (
+    AreaFactory,
+    IndicatorFactory,
+    ObjectiveFactory,
+    PhaseFactory,
+    ProgrammeFactory,
+    TargetFactory,
+)
+
+ROLES = [
+    "anonymous",
+    "viewer",
+    "data_entry_own",
+    "data_entry_foreign",
+    "provincial_officer",
+    "superuser",
+]
+
+# basename -> (build a fresh, unreferenced object in `area`, fields that make a new one)
+SAMPLES = {
+    "area": (
+        lambda w, area: AreaFactory(code="NEWA", level="commune", parent=w.own),
+        lambda w, area: {"code": "NEWB"},
+    ),
+    "programme": (
+        lambda w, area: ProgrammeFactory(code="NEWP", area=w.province),
+        lambda w, area: {"code": "NEWQ"},
+    ),
+    "phase": (
+        lambda w, area: PhaseFactory(
+            programme=w.programme, name="2021–2025", start_year=2021, end_year=2025
+        ),
+        lambda w, area: {"name": "2026–2030", "start_year": 2026, "end_year": 2030},
+    ),
+    "objective": (
+        lambda w, area: ObjectiveFactory(phase=w.phase, number=9),
+        lambda w, area: {"number": 10},
+    ),
+    "indicator": (
+        lambda w, area: IndicatorFactory(objective=w.objective, code="9.9"),
+        lambda w, area: {"code": "9.10"},
+    ),
+    "target": (
+        lambda w, area: TargetFactory(indicator=w.indicator, area=w.province, year=2019),
+        lambda w, area: {"year": 2018},
+    ),
+    "measurement": (
+        lambda w, area: figure_in(w, area),
+        lambda w, area: {"period": "2018"},
+    ),
+}
+
+# Custom actions: (basename, action) -> (status the figure starts in, body).
+ACTIONS = {
+    ("indicator", "progress"): None,
+    ("measurement", "bulk"): None,
+    ("measurement", "history"): None,
+    ("measurement", "submit"): (MeasurementStatus.DRAFT, {}),
+    ("measurement", "approve"): (MeasurementStatus.SUBMITTED, {}),
+    ("measurement", "return_"): (MeasurementStatus.SUBMITTED, {"reason": "Sai số liệu"}),
+    ("measurement", "reopen"): (MeasurementStatus.APPROVED, {"reason": "Đính chính"}),
+}
+# Resources only administrators write (programmes.roles.REFERENCE_MODELS).
+REFERENCE_DATA = {"area"}
+# Routes outside the router, by URL name.
+EXTRA_ROUTES = {"phase-scorecard"}
+STANDARD = [
+    ("list", "GET", "list"),
+    ("list", "POST", "create"),
+    ("detail", "GET", "retrieve"),
+    ("detail", "PUT", "update"),
+    ("detail", "PATCH", "partial_update"),
+    ("detail", "DELETE", "destroy"),
+]
+
+
+def routes() -> list[tuple[str, str, str, str]]:
+    """(basename, kind, method, action) for every route of the API."""
+    found = []
+    for _prefix, viewset, basename in config_urls.api_router.registry:
+        for kind, method, name in STANDARD:
+            if hasattr(viewset, name):
+                found.append((basename, kind, method, name))
+        for extra in viewset.get_extra_actions():
+            for method in extra.mapping:
+                kind = "detail" if extra.detail else "list"
+                found.append((basename, kind, method.upper(), extra.__name__))
+    found.append(("phase-scorecard", "detail", "GET", "scorecard"))
+    return found
+
+
+ROUTES = routes()
+
+
+def test_every_route_has_a_sample_builder():
+    """A resource or action added to the API fails here until the matrix knows it."""
+    standard = {name for *_rest, name in STANDARD}
+    assert {b for b, *_rest in ROUTES} - set(SAMPLES) - EXTRA_ROUTES == set()
+    custom = {(b, a) for b, _k, _m, a in ROUTES if a not in standard and b in SAMPLES}
+    assert custom - set(ACTIONS) == set()
+    named = {p.name for p in config_urls.api_v1 if getattr(p, "name", None)}
+    router_names = {p.name for p in config_urls.api_router.urls}
+    assert named - router_names - {"schema", "docs"} == EXTRA_ROUTES
+
+
+def expected_status(basename: str, kind: str, method: str, action: str, role: str) -> int:
+    if role == "anonymous":
+        return 401
+    foreign = role == "data_entry_foreign"
+    entry = role.startswith("data_entry")
+    figure = basename == "measurement"
+    if action in ("progress", "scorecard"):
+        return 403 if foreign else 200
+    if method == "GET":
+        return 404 if (figure and kind == "detail" and foreign) else 200
+    if role == "viewer":
+        return 403
+    if basename in REFERENCE_DATA and role != "superuser":
+        return 403
+    if action in ("submit", "approve", "return_", "reopen"):
+        if action == "submit":
+            allowed = entry or role == "superuser"
+        else:
+            allowed = role in ("provincial_officer", "superuser")
+        if not allowed:
+            return 403
+        return 404 if foreign else 200
+    if entry and (not figure or action == "destroy"):
+        return 403
+    if action == "bulk":
+        return 400 if foreign else 200
+    if action == "create":
+        return 400 if foreign else 201
+    if action == "destroy":
+        return 204
+    return 404 if foreign else 200
+
+
+def _user(world, role: str):
+    if role == "anonymous":
+        return None
+    return world.users["data_entry" if role.startswith("data_entry") else role]
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(("basename", "kind", "method", "action"), ROUTES)
+@pytest.mark.django_db
+def test_every_route_answers_every_role_with_the_exact_status(basename, kind, method, action, role):
+    world = build_world()
+    area = world.foreign if role == "data_entry_foreign" else world.own
+    reader = api_client(world.users["superuser"])
+    client = api_client(_user(world, role))
+    params: dict = {}
+    body = None
+    if basename == "phase-scorecard":
+        url = f"/api/v1/phases/{world.phase.pk}/scorecard/"
+        if role.startswith("data_entry"):
+            params = {"area": area.code}
+    elif (basename, action) in ACTIONS:
+        setup = ACTIONS[(basename, action)]
+        if action == "progress":
+            url = f"/api/v1/indicators/{world.indicator.pk}/progress/"
+            if role.startswith("data_entry"):
+                params = {"area": area.code}
+        elif action == "bulk":
+            url = "/api/v1/measurements/bulk/"
+            row = {"indicator": world.indicator.pk, "area": area.code, "period": "2017"}
+            body = {"measurements": [{**row, "value": "5"}]}
+        elif action == "history":
+            url = f"/api/v1/measurements/{figure_in(world, area).pk}/history/"
+        else:
+            status, body = setup
+            target = figure_in(world, area, status=status)
+            url = f"/api/v1/measurements/{target.pk}/{action.rstrip('_')}/"
+    else:
+        build, new_fields = SAMPLES[basename]
+        obj = build(world, area)
+        prefix = f"/api/v1/{basename}s/" if basename != "area" else "/api/v1/areas/"
+        prefix = {"phase": "/api/v1/phases/", "objective": "/api/v1/objectives/"}.get(
+            basename, prefix
+        )
+        shape = reader.get(f"{prefix}{obj.pk}/").json()
+        if kind == "list":
+            url = prefix
+            body = {**shape, **new_fields(world, area)} if method == "POST" else None
+            if basename == "measurement" and method == "POST":
+                body["area"] = area.code
+        else:
+            url = f"{prefix}{obj.pk}/"
+            body = {"PUT": shape, "PATCH": {"version": shape.get("version")}}.get(method)
+            if body and basename != "measurement":
+                body.pop("version", None)
+
+    response = getattr(client, method.lower())(
+        url, body if method != "GET" else params, format="json" if method != "GET" else None
+    )
+
+    assert response.status_code == expected_status(basename, kind, method, action, role), (
+        response.content[:300]
+    )
+    if (method, kind, basename) == ("GET", "list", "measurement") and role.startswith("data"):
+        rows = response.json()["results"]
+        assert rows, "the officer's own figures are listed"
+        assert {row["area"] for row in rows} <= {"D1", "C1"}
