@@ -23,10 +23,15 @@ from django.core.exceptions import ValidationError
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from indicators.models import Indicator, IndicatorSource, Measurement, Sex
+from indicators.models import Indicator, IndicatorSource, Measurement, MeasurementStatus, Sex
 from programmes.models import CareModelMeasure, CareModelReport
 
+DERIVED_FIGURE_APPROVED = _(
+    "This change would alter the approved figure of indicator %(indicator)s for %(area)s, "
+    "%(period)s; a provincial officer must reopen that figure first."
+)
 HAND_EDIT_REFUSED = _(
     "The figures of indicator %(indicator)s are derived from care-model reports and kept "
     "up to date from them; change the care-model reports instead."
@@ -155,10 +160,27 @@ def recompute(
             current.updated_at = now
             current.updated_by = None
             to_update.append(current)
-    stale = [m.pk for key, m in existing.items() if key not in wanted]
-    Measurement.objects.bulk_create(to_create)
-    Measurement.objects.bulk_update(
-        to_update, ["value", "numerator", "denominator", "updated_at", "updated_by"]
+    # An approved figure stays as approved (rule 6), even a derived one: the report change
+    # that would alter it is refused whole until a provincial officer reopens the figure.
+    stale_figures = [m for key, m in existing.items() if key not in wanted]
+    stale = [m.pk for m in stale_figures]
+    for figure in (*to_update, *stale_figures):
+        if figure.status == MeasurementStatus.APPROVED:
+            raise ValidationError(
+                DERIVED_FIGURE_APPROVED
+                % {
+                    "indicator": figure.indicator.code,
+                    "area": figure.area.name,
+                    "period": figure.period,
+                }
+            )
+    for figure in to_update:
+        figure.version += 1
+    bulk_create_with_history(to_create, Measurement)
+    bulk_update_with_history(
+        to_update,
+        Measurement,
+        ["value", "numerator", "denominator", "updated_at", "updated_by", "version"],
     )
     if stale:
         Measurement.objects.filter(pk__in=stale).delete()

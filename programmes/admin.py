@@ -406,7 +406,7 @@ class PartnerListFilter(admin.SimpleListFilter):
 
 
 @admin.register(CareModel)
-class CareModelAdmin(AccentInsensitiveSearchMixin, admin.ModelAdmin):
+class CareModelAdmin(AccentInsensitiveSearchMixin, AuditTrailAdmin):
     form = CareModelForm
     list_display = [
         "name",
@@ -506,7 +506,7 @@ class CareModelReportGroupInline(admin.TabularInline):
 
 
 @admin.register(CareModelReport)
-class CareModelReportAdmin(admin.ModelAdmin):
+class CareModelReportAdmin(AuditTrailAdmin):
     """One report with its outcomes, funding and children by group of special circumstances."""
 
     form = CareModelReportForm
@@ -590,7 +590,7 @@ class CareModelReportAdmin(admin.ModelAdmin):
 
 
 @admin.register(Partner)
-class PartnerAdmin(admin.ModelAdmin):
+class PartnerAdmin(AuditTrailAdmin):
     list_display = ["name", "kind", "area", "contributed_cash"]
     list_filter = ["kind"]
     list_select_related = ["area"]
@@ -610,7 +610,7 @@ class PartnerAdmin(admin.ModelAdmin):
 
 
 @admin.register(Contribution)
-class ContributionAdmin(admin.ModelAdmin):
+class ContributionAdmin(AuditTrailAdmin):
     form = ContributionForm
     list_display = ["partner", "date", "care_model", "programme", "cash", "in_kind_description"]
     list_filter = ["partner__kind", "partner", ("date", admin.DateFieldListFilter)]

@@ -12,6 +12,7 @@ from indicators.models import (
     Accumulation,
     IndicatorSource,
     Measurement,
+    MeasurementStatus,
     Unit,
 )
 from indicators.selectors import Actuals
@@ -126,6 +127,45 @@ def test_a_changed_report_changes_its_figure_and_a_deleted_one_removes_it(tree, 
 
     care_model_report_delete(report=CareModelReport.objects.get())
     assert figures(indicator) == {}
+
+
+def test_a_report_change_that_would_alter_an_approved_derived_figure_is_refused(tree, phase):
+    indicator = fed_indicator(phase)
+    model = CareModelFactory(area=tree[2])
+    changed = report(model, "2020", 3, 4)
+    Measurement.objects.filter(indicator=indicator, sex="total").update(
+        status=MeasurementStatus.APPROVED
+    )
+    history_rows = Measurement.history.count()
+
+    changed.beneficiaries_female = 10
+    changed.beneficiaries_total = None
+    with pytest.raises(ValidationError) as refused:
+        care_model_report_save(report=changed)
+    with pytest.raises(ValidationError):
+        care_model_report_delete(report=CareModelReport.objects.get())
+
+    assert refused.value.messages == [
+        f"This change would alter the approved figure of indicator {indicator.code} for "
+        "Xã Một, 2020; a provincial officer must reopen that figure first."
+    ]
+    assert CareModelReport.objects.get().beneficiaries_female == 3
+    assert figures(indicator)[("PV-1-1", "2020", "total")] == D(7)
+    assert Measurement.history.count() == history_rows
+
+
+def test_derived_figures_enter_the_audit_trail_with_a_new_version(tree, phase):
+    indicator = fed_indicator(phase)
+    changed = report(CareModelFactory(area=tree[2]), "2020", 3, 4)
+    total = Measurement.objects.get(indicator=indicator, sex="total")
+
+    changed.beneficiaries_female = 10
+    changed.beneficiaries_total = None
+    care_model_report_save(report=changed)
+
+    total.refresh_from_db()
+    assert (total.value, total.version) == (D(14), 2)
+    assert [row.value for row in total.history.order_by("history_id")] == [D(7), D(14)]
 
 
 def test_a_report_moving_to_another_year_moves_its_figure(tree, phase):
