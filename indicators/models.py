@@ -1,6 +1,5 @@
 """Indicators, their targets and the figures measured against them."""
 
-import re
 from decimal import Decimal
 
 from django.conf import settings
@@ -19,11 +18,9 @@ from programmes.models import (
     Phase,
     audit_trail,
 )
+from programmes.periods import PERIOD_PATTERN
 from programmes.roles import scope_q
 from programmes.text import nfc, search_key
-
-PERIOD_PATTERN = r"^[0-9]{4}(S[12])?$"
-PERIOD_RE = re.compile(PERIOD_PATTERN)
 
 
 class Unit(models.TextChoices):

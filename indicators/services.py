@@ -18,7 +18,6 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from indicators.feeds import hand_edit_refusal, refuse_hand_edit
 from indicators.models import (
-    PERIOD_RE,
     Indicator,
     Measurement,
     MeasurementStatus,
@@ -26,8 +25,10 @@ from indicators.models import (
     Target,
     Unit,
 )
+from programmes import periods
 from programmes.batches import BatchInvalid
 from programmes.models import Area
+from programmes.periods import is_period
 from programmes.roles import area_in_scope
 
 FOUR_PLACES = Decimal("0.0001")
@@ -119,19 +120,15 @@ def _figure_names(measurement: Measurement) -> dict[str, str]:
 
 def period_year(period: str) -> int:
     """Return the year of a well-formed period, or raise a ValidationError on `period`."""
-    if not isinstance(period, str) or not PERIOD_RE.match(period):
+    if not is_period(period):
         raise ValidationError({"period": PERIOD_MALFORMED % {"period": period}})
-    return int(period[:4])
+    return periods.period_year(period)
 
 
 def period_bounds(period: str) -> tuple[datetime.date, datetime.date]:
-    """First and last day of a year or half-year."""
-    year = period_year(period)
-    if period.endswith("S1"):
-        return datetime.date(year, 1, 1), datetime.date(year, 6, 30)
-    if period.endswith("S2"):
-        return datetime.date(year, 7, 1), datetime.date(year, 12, 31)
-    return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    """First and last day of a year or half-year; a ValidationError if malformed."""
+    period_year(period)
+    return periods.period_bounds(period)
 
 
 def ratio_value(numerator: Decimal, denominator: Decimal, scale: Decimal) -> Decimal:

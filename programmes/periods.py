@@ -1,7 +1,7 @@
 """Reporting periods as DHIS2 writes them: a year ("2020") or a half-year ("2020S1", "2020S2").
 
-The indicators app keeps its own copy of these helpers for figures; programmes must not
-depend on indicators, so care-model reports use this one.
+Care-model reports and figures (the indicators app) share these helpers; the indicators
+add a ValidationError for a malformed period on top.
 """
 
 import datetime
