@@ -11,7 +11,6 @@ import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
 
-
 percent_triggers = importlib.import_module("indicators.migrations.0002_percent_within_100")
 
 
