@@ -244,11 +244,14 @@ class GridRowForm(forms.Form):
                     initial=_initial(current, part),
                     widget=forms.TextInput(attrs={"size": 8, "inputmode": "decimal"}),
                 )
-            if current is not None:
-                # Saved with the grid so that a figure changed meanwhile is a conflict.
-                self.fields[f"{sex}_version"] = forms.IntegerField(
-                    widget=forms.HiddenInput, required=False, initial=current.version
-                )
+            # Saved with the grid so that a figure changed meanwhile is a conflict; 0 for a
+            # cell that was empty, so a figure someone else created meanwhile is one too.
+            self.fields[f"{sex}_version"] = forms.IntegerField(
+                widget=forms.HiddenInput,
+                required=False,
+                min_value=0,
+                initial=current.version if current is not None else 0,
+            )
 
     def cells(self) -> list[dict]:
         """What the template shows for each sex: its inputs and the figure's status."""
@@ -289,7 +292,7 @@ class GridRowForm(forms.Form):
                 area=area,
                 period=period,
                 sex=sex,
-                version=self.cleaned_data.get(f"{sex}_version") if current else None,
+                version=self.cleaned_data.get(f"{sex}_version"),
                 **numbers,
             )
             result.append((sex, figure))

@@ -196,7 +196,8 @@ class FigureInput:
     denominator: Decimal | None = None
     note: str | None = None  # None keeps the note a figure already has
     # The version of the figure the writer read; a newer one in the database is a
-    # conflict. None: the writer did not read one (a new figure, an import).
+    # conflict. 0: the writer saw no figure, so one saved meanwhile is a conflict too.
+    # None: the writer did not read one (an import, a batch that upserts).
     version: int | None = None
     extra: dict = field(default_factory=dict)
 
@@ -347,7 +348,10 @@ def measurements_save(
         if index in row_errors:
             continue
         current = existing.get(figure.key)
-        if figure.version is not None and (current is None or current.version != figure.version):
+        if figure.version == 0 and current is not None:
+            # The writer saw no figure here, and someone has saved one since.
+            raise FigureConflict(current)
+        if figure.version and (current is None or current.version != figure.version):
             raise FigureConflict(current or _unsaved(figure))
         value = values[index]
         note = figure.note if figure.note is not None else (current.note if current else "")

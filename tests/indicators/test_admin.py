@@ -849,6 +849,26 @@ def test_grid_saves_every_filled_cell_in_one_go(
     assert set(Measurement.objects.values_list("created_by", flat=True)) == {superuser.pk}
 
 
+def test_grid_does_not_overwrite_a_figure_someone_entered_after_it_was_opened(
+    admin_client, phase, count, ha_nam
+):
+    opened = admin_client.get(grid_url(phase, ha_nam, 2020))
+    assert opened.context["rows"][0]["total_version"].value() == 0
+    other = MeasurementFactory(indicator=count, area=ha_nam, value=Decimal("11"))
+
+    response = admin_client.post(
+        grid_url(phase, ha_nam, 2020),
+        grid_post(count, total_value="8", total_version="0"),
+    )
+
+    assert response.status_code == 200
+    assert (
+        f"Someone else saved the figure for {ha_nam.name}, 2020, total after you opened it; "
+        "reload it, check their change and enter yours again."
+    ) in response.content.decode()
+    assert list(Measurement.objects.values_list("pk", "value")) == [(other.pk, Decimal("11"))]
+
+
 def test_grid_saves_a_half_year(admin_client, phase, count, ha_nam):
     response = admin_client.post(
         grid_url(phase, ha_nam, 2020, half="S1"), grid_post(count, total_value="4")
