@@ -185,9 +185,12 @@ REST_FRAMEWORK = {
         # permission for reads too (config.api.ModelPermissions).
         "config.api.ModelPermissions",
     ],
+    # The browsable API is a developer's tool, and its template carries inline styles the
+    # Content-Security-Policy blocks: production serves JSON (and CSV) only; the docs
+    # at /api/v1/docs/ remain.
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
-        "rest_framework.renderers.BrowsableAPIRenderer",
+        *(["rest_framework.renderers.BrowsableAPIRenderer"] if DEBUG else []),
     ],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_CONTENT_NEGOTIATION_CLASS": "config.api.LanguageNegotiation",

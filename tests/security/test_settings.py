@@ -269,3 +269,19 @@ def test_env_example_lists_every_variable_the_settings_read():
 
     assert {"SECRET_KEY", "DEBUG", "SECURE_HSTS_SECONDS", "AXES_FAILURE_LIMIT"} <= read
     assert read - listed == set()
+
+
+def test_production_serves_the_api_as_json_without_the_browsable_pages():
+    """DRF's browsable pages carry inline styles the Content-Security-Policy blocks."""
+    shown = "import django; django.setup(); from django.conf import settings; " + (
+        "print(settings.REST_FRAMEWORK['DEFAULT_RENDERER_CLASSES'])"
+    )
+    production = run(["-c", shown], **PRODUCTION, SECRET_KEY=random_key())
+    development = run(["-c", shown], DEBUG="1")
+
+    assert production.stdout.strip().splitlines()[-1] == (
+        "['rest_framework.renderers.JSONRenderer']"
+    )
+    assert development.stdout.strip().splitlines()[-1] == (
+        "['rest_framework.renderers.JSONRenderer', 'rest_framework.renderers.BrowsableAPIRenderer']"
+    )
