@@ -9,12 +9,20 @@ import pytest
 
 from config import urls as config_urls
 from indicators.models import MeasurementStatus
+from programmes.models import CareModel
 from tests.access.support import build_world, figure_in
 from tests.api_support import api_client
 from tests.factories import (
     AreaFactory,
+    AwardDecisionFactory,
+    AwardFormFactory,
+    CareModelFactory,
+    CareModelReportFactory,
+    CommendationFactory,
+    ContributionFactory,
     IndicatorFactory,
     ObjectiveFactory,
+    PartnerFactory,
     PhaseFactory,
     ProgrammeFactory,
     TargetFactory,
@@ -61,6 +69,37 @@ SAMPLES = {
         lambda w, area: figure_in(w, area),
         lambda w, area: {"period": "2018"},
     ),
+    # Read-only: the forms the law defines (no create, update or delete route).
+    "award-form": (
+        lambda w, area: AwardFormFactory(code="bang_khen_ma_tran"),
+        lambda w, area: {},
+    ),
+    "award-decision": (
+        lambda w, area: AwardDecisionFactory(number="99/QĐ-UBND", phase=w.phase),
+        lambda w, area: {"number": "100/QĐ-UBND"},
+    ),
+    "commendation": (
+        lambda w, area: CommendationFactory(area=area),
+        lambda w, area: {"name": "Trần Văn Mới"},
+    ),
+    "care-model": (
+        lambda w, area: CareModelFactory(area=area),
+        lambda w, area: {"name": "Mô hình mới"},
+    ),
+    "care-model-report": (
+        lambda w, area: CareModelReportFactory(
+            care_model=CareModelFactory(area=area), period="2019"
+        ),
+        lambda w, area: {"period": "2018"},
+    ),
+    "partner": (
+        lambda w, area: PartnerFactory(name="Công ty Mới", area=area),
+        lambda w, area: {"name": "Công ty Khác"},
+    ),
+    "contribution": (
+        lambda w, area: ContributionFactory(care_model=CareModelFactory(area=area)),
+        lambda w, area: {"date": "2020-07-01"},
+    ),
 }
 
 # Custom actions: (basename, action) -> (status the figure starts in, body).
@@ -72,11 +111,53 @@ ACTIONS = {
     ("measurement", "approve"): (MeasurementStatus.SUBMITTED, {}),
     ("measurement", "return_"): (MeasurementStatus.SUBMITTED, {"reason": "Sai số liệu"}),
     ("measurement", "reopen"): (MeasurementStatus.APPROVED, {"reason": "Đính chính"}),
+    ("award-decision", "stats"): None,
+    ("care-model", "summary"): None,
 }
 # Resources only administrators write (programmes.roles.REFERENCE_MODELS).
-REFERENCE_DATA = {"area"}
+REFERENCE_DATA = {"area", "award-form"}
+# Figures and money an area reports: a data-entry officer sees only their areas' rows
+# (programmes.roles.area_scope); another area's row is missing from lists and 404 by id.
+# basename -> the code of a listed row's area. Not scoped, like programmes and targets:
+# care models and partners (where a model runs or a partner is based, no figures) and
+# awards (decisions of the province, published; a recipient's area only describes them).
+AREA_SCOPED = {
+    "measurement": lambda row: row["area"],
+    "care-model-report": lambda row: CareModel.objects.get(pk=row["care_model"]).area.code,
+    "contribution": lambda row: CareModel.objects.get(pk=row["care_model"]).area.code,
+}
+# Read models of an area's figures: a data-entry officer may only ask for their areas (403).
+AREA_READ_MODELS = {"progress", "scorecard", "summary"}
 # Routes outside the router, by URL name.
 EXTRA_ROUTES = {"phase-scorecard"}
+# Named API routes that are no resource: the schema, its docs, and signing in for a token
+# (open to anyone by design; tests/security covers it).
+NOT_RESOURCES = {"schema", "docs", "auth-token"}
+
+# Where the code does not yet do what is right: (basename, action, role) -> why. Each is
+# an xfail(strict=True) case, so it turns red the day the code is fixed and must leave.
+_REPORTS_UNSCOPED = (
+    "CareModelReportViewSet does not filter by programmes.roles.scope_q: a data-entry "
+    "officer reads other districts' care-model reports (children reached, budgets), the "
+    "same numbers that feed the indicator figures they may not see"
+)
+_CONTRIBUTIONS_UNSCOPED = (
+    "ContributionViewSet does not filter by programmes.roles.scope_q: a data-entry officer "
+    "reads the money partners gave to care models of other districts"
+)
+KNOWN_GAPS = {
+    ("care-model-report", "list", "data_entry_own"): _REPORTS_UNSCOPED,
+    ("care-model-report", "list", "data_entry_foreign"): _REPORTS_UNSCOPED,
+    ("care-model-report", "retrieve", "data_entry_foreign"): _REPORTS_UNSCOPED,
+    ("contribution", "list", "data_entry_own"): _CONTRIBUTIONS_UNSCOPED,
+    ("contribution", "list", "data_entry_foreign"): _CONTRIBUTIONS_UNSCOPED,
+    ("contribution", "retrieve", "data_entry_foreign"): _CONTRIBUTIONS_UNSCOPED,
+    ("care-model", "summary", "data_entry_foreign"): (
+        "CareModelViewSet.summary never checks the area against programmes.roles.area_scope "
+        "(the scorecard and progress do, with check_area_in_scope): a data-entry officer "
+        "gets another district's children reached and budgets"
+    ),
+}
 STANDARD = [
     ("list", "GET", "list"),
     ("list", "POST", "create"),
@@ -113,7 +194,8 @@ def test_every_route_has_a_sample_builder():
     assert custom - set(ACTIONS) == set()
     named = {p.name for p in config_urls.api_v1 if getattr(p, "name", None)}
     router_names = {p.name for p in config_urls.api_router.urls}
-    assert named - router_names - {"schema", "docs"} == EXTRA_ROUTES
+    assert named - router_names - NOT_RESOURCES == EXTRA_ROUTES
+    assert set(KNOWN_GAPS) <= {(b, a, role) for b, _k, _m, a in ROUTES for role in ROLES}
 
 
 def expected_status(basename: str, kind: str, method: str, action: str, role: str) -> int:
@@ -122,10 +204,10 @@ def expected_status(basename: str, kind: str, method: str, action: str, role: st
     foreign = role == "data_entry_foreign"
     entry = role.startswith("data_entry")
     figure = basename == "measurement"
-    if action in ("progress", "scorecard"):
+    if action in AREA_READ_MODELS:
         return 403 if foreign else 200
     if method == "GET":
-        return 404 if (figure and kind == "detail" and foreign) else 200
+        return 404 if (basename in AREA_SCOPED and kind == "detail" and foreign) else 200
     if role == "viewer":
         return 403
     if basename in REFERENCE_DATA and role != "superuser":
@@ -155,8 +237,18 @@ def _user(world, role: str):
     return world.users["data_entry" if role.startswith("data_entry") else role]
 
 
-@pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize(("basename", "kind", "method", "action"), ROUTES)
+def cases() -> list:
+    """Every route for every role; a case in KNOWN_GAPS is a strict xfail."""
+    found = []
+    for route in ROUTES:
+        for role in ROLES:
+            reason = KNOWN_GAPS.get((route[0], route[3], role))
+            marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
+            found.append(pytest.param(*route, role, marks=marks, id="-".join([*route, role])))
+    return found
+
+
+@pytest.mark.parametrize(("basename", "kind", "method", "action", "role"), cases())
 @pytest.mark.django_db
 def test_every_route_answers_every_role_with_the_exact_status(basename, kind, method, action, role):
     world = build_world()
@@ -181,6 +273,13 @@ def test_every_route_answers_every_role_with_the_exact_status(basename, kind, me
             body = {"measurements": [{**row, "value": "5"}]}
         elif action == "history":
             url = f"/api/v1/measurements/{figure_in(world, area).pk}/history/"
+        elif action == "stats":
+            url = "/api/v1/award-decisions/stats/"
+        elif action == "summary":
+            url = "/api/v1/care-models/summary/"
+            params = {"year": 2020}
+            if role.startswith("data_entry"):
+                params["area"] = area.code
         else:
             status, body = setup
             target = figure_in(world, area, status=status)
@@ -188,6 +287,9 @@ def test_every_route_answers_every_role_with_the_exact_status(basename, kind, me
     else:
         build, new_fields = SAMPLES[basename]
         obj = build(world, area)
+        if (method, kind) == ("GET", "list") and basename in AREA_SCOPED:
+            # A row in the other district too, so the list shows whether it leaks.
+            build(world, world.own if area == world.foreign else world.foreign)
         prefix = f"/api/v1/{basename}s/" if basename != "area" else "/api/v1/areas/"
         prefix = {"phase": "/api/v1/phases/", "objective": "/api/v1/objectives/"}.get(
             basename, prefix
@@ -211,7 +313,8 @@ def test_every_route_answers_every_role_with_the_exact_status(basename, kind, me
     assert response.status_code == expected_status(basename, kind, method, action, role), (
         response.content[:300]
     )
-    if (method, kind, basename) == ("GET", "list", "measurement") and role.startswith("data"):
+    if (method, kind) == ("GET", "list") and basename in AREA_SCOPED and role.startswith("data"):
         rows = response.json()["results"]
-        assert rows, "the officer's own figures are listed"
-        assert {row["area"] for row in rows} <= {"D1", "C1"}
+        areas = {AREA_SCOPED[basename](row) for row in rows}
+        assert "D1" in areas, "the officer's own rows are listed"
+        assert areas <= {"D1", "C1"}, "no row of another district is listed"

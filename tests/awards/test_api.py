@@ -282,10 +282,16 @@ def test_a_form_the_recipients_do_not_allow_is_refused(admin_api):
 
 
 def test_writing_decisions_needs_the_model_permission():
-    client = api_client(UserFactory(username="reader"))
-    assert client.get("/api/v1/award-decisions/").status_code == 200
+    nobody = api_client(UserFactory(username="nobody"))
+    assert nobody.get("/api/v1/award-decisions/").status_code == 403
     assert (
-        client.post("/api/v1/award-decisions/", decision_body(), format="json").status_code == 403
+        nobody.post("/api/v1/award-decisions/", decision_body(), format="json").status_code == 403
+    )
+
+    reader = api_client(user_with_permissions("view_awarddecision", username="reader"))
+    assert reader.get("/api/v1/award-decisions/").status_code == 200
+    assert (
+        reader.post("/api/v1/award-decisions/", decision_body(), format="json").status_code == 403
     )
 
     clerk = api_client(user_with_permissions("add_awarddecision"))

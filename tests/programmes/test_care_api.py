@@ -3,9 +3,11 @@
 import datetime
 
 import pytest
+from django.contrib.auth.models import Group
 from rest_framework.test import APIClient
 
 from programmes.models import AreaLevel, CareModel, CareModelReport, Contribution
+from programmes.roles import VIEWER
 from programmes.services import GROUP_OVER_REACHED, PERIOD_ALREADY_REPORTED
 from tests.api_support import api_client, body, user_with_permissions
 from tests.factories import (
@@ -45,9 +47,22 @@ def test_anonymous_requests_get_401(route):
     assert APIClient().get(route).status_code == 401
 
 
+@pytest.fixture
+def viewer() -> APIClient:
+    """Signed in as a viewer: holds the view permissions, no write permission."""
+    user = UserFactory(username="viewer")
+    user.groups.add(Group.objects.get(name=VIEWER))
+    return api_client(user)
+
+
 @pytest.mark.parametrize("route", ROUTES)
-def test_any_signed_in_user_reads(route):
-    assert api_client(UserFactory(username="reader")).get(route).status_code == 200
+def test_a_viewer_reads(viewer, route):
+    assert viewer.get(route).status_code == 200
+
+
+@pytest.mark.parametrize("route", ROUTES)
+def test_a_signed_in_user_without_a_role_gets_403(route):
+    assert api_client(UserFactory(username="nobody")).get(route).status_code == 403
 
 
 def test_writing_needs_the_model_permission(commune):
