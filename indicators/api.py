@@ -54,8 +54,8 @@ from indicators.services import (
     measurements_save,
     target_save,
 )
+from programmes.api import check_area_in_scope
 from programmes.models import Area, Phase
-from programmes.roles import area_in_scope
 
 JSON_RENDERERS = api_settings.DEFAULT_RENDERER_CLASSES
 NO_SUCH_INDICATOR = _("No indicator with the id %(id)s.")
@@ -70,7 +70,6 @@ VERSION_REQUIRED = _(
     "so that a change someone made meanwhile is not overwritten."
 )
 VERSION_MALFORMED = _("If-Match must be the figure's version as its ETag gives it.")
-AREA_OUT_OF_SCOPE = _("You may only see figures of your assigned areas; %(area)s is not one.")
 
 CONFLICT_RESPONSE = OpenApiResponse(
     DetailSerializer,
@@ -119,12 +118,6 @@ class CanViewFigures(permissions.BasePermission):
 
     def has_permission(self, request: Request, view) -> bool:
         return request.user.has_perm("indicators.view_measurement")
-
-
-def check_area_in_scope(request: Request, area: Area | None) -> None:
-    """A read model of an area outside the user's areas is refused (403)."""
-    if area is not None and not area_in_scope(request.user, area):
-        raise exceptions.PermissionDenied(AREA_OUT_OF_SCOPE % {"area": area.name})
 
 
 class IndicatorViewSet(CSVListMixin, viewsets.ModelViewSet):

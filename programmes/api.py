@@ -1,13 +1,16 @@
 """API v1 views of areas, programmes, phases and objectives.
 
-Each is a plain CRUD viewset: any signed-in user reads, writes need the model's Django
-permission, and every write runs the model's own checks (see `CleanedModelSerializer`).
+Reads and writes need the model's Django permission (the roles, see `programmes.roles`);
+a data-entry officer sees care-model reports and contributions of their own areas only.
+Every write runs the model's own checks (see `CleanedModelSerializer`) or its service.
 The phase scorecard lives with the indicators (`indicators.api`), which own the rules.
 """
 
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
-from rest_framework import viewsets
+from rest_framework import exceptions, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -34,6 +37,7 @@ from programmes.models import (
     Phase,
     Programme,
 )
+from programmes.roles import area_in_scope, area_scope, scope_q
 from programmes.selectors import care_model_summary
 from programmes.serializers import (
     AreaSerializer,
@@ -57,6 +61,15 @@ from programmes.services import (
 )
 
 JSON_RENDERERS = api_settings.DEFAULT_RENDERER_CLASSES
+
+AREA_OUT_OF_SCOPE = _("You may only see figures of your assigned areas; %(area)s is not one.")
+AREA_REQUIRED = _("Choose one of your assigned areas with ?area=CODE.")
+
+
+def check_area_in_scope(request: Request, area: Area | None) -> None:
+    """A read model of an area outside the user's areas is refused (403)."""
+    if area is not None and not area_in_scope(request.user, area):
+        raise exceptions.PermissionDenied(AREA_OUT_OF_SCOPE % {"area": area.name})
 
 
 class AreaViewSet(CSVListMixin, viewsets.ModelViewSet):
@@ -130,9 +143,11 @@ class CareModelViewSet(CSVListMixin, viewsets.ModelViewSet):
         by sex, outcomes, state budget against mobilised money."""
         query = CareModelSummaryQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
-        summary = care_model_summary(
-            year=query.validated_data["year"], area=query.validated_data.get("area")
-        )
+        area = query.validated_data.get("area")
+        if area is None and area_scope(request.user) is not None:
+            raise exceptions.PermissionDenied(AREA_REQUIRED)
+        check_area_in_scope(request, area)
+        summary = care_model_summary(year=query.validated_data["year"], area=area)
         return Response(CareModelSummarySerializer(summary).data)
 
 
@@ -147,6 +162,9 @@ class CareModelReportViewSet(CSVListMixin, viewsets.ModelViewSet):
     serializer_class = CareModelReportSerializer
     filterset_class = CareModelReportFilter
     csv_filename = "care-model-reports"
+
+    def get_queryset(self):
+        return super().get_queryset().filter(scope_q(self.request.user, "care_model__area__path"))
 
     def perform_create(self, serializer: CareModelReportSerializer) -> None:
         data = dict(serializer.validated_data)
@@ -197,6 +215,17 @@ class ContributionViewSet(CSVListMixin, viewsets.ModelViewSet):
     serializer_class = ContributionSerializer
     filterset_class = ContributionFilter
     csv_filename = "contributions"
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        user = self.request.user
+        if area_scope(user) is None:
+            return queryset
+        # To a care model: the model's area; to a whole programme: the programme's area.
+        return queryset.filter(
+            scope_q(user, "care_model__area__path")
+            | (Q(care_model__isnull=True) & scope_q(user, "programme__area__path"))
+        )
 
     def perform_create(self, serializer: ContributionSerializer) -> None:
         contribution = Contribution(**serializer.validated_data)

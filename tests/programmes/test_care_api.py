@@ -8,7 +8,7 @@ from rest_framework.test import APIClient
 
 from programmes.models import AreaLevel, CareModel, CareModelReport, Contribution
 from programmes.roles import VIEWER
-from programmes.services import GROUP_OVER_REACHED, PERIOD_ALREADY_REPORTED
+from programmes.services import GROUP_OVER_REACHED, PERIOD_ALREADY_REPORTED, role_grant
 from tests.api_support import api_client, body, user_with_permissions
 from tests.factories import (
     AreaFactory,
@@ -63,6 +63,26 @@ def test_a_viewer_reads(viewer, route):
 @pytest.mark.parametrize("route", ROUTES)
 def test_a_signed_in_user_without_a_role_gets_403(route):
     assert api_client(UserFactory(username="nobody")).get(route).status_code == 403
+
+
+def test_a_data_entry_officer_gets_the_summary_of_their_own_areas_only(commune):
+    other = AreaFactory(code="PV-2", name="Xã Hai", level=AreaLevel.COMMUNE, parent=commune.parent)
+    officer, _created = role_grant(username="clerk", role="data_entry", area_codes=["PV-1"])
+    client = api_client(officer)
+
+    own = client.get("/api/v1/care-models/summary/?year=2020&area=PV-1")
+    foreign = client.get(f"/api/v1/care-models/summary/?year=2020&area={other.code}")
+    everywhere = client.get("/api/v1/care-models/summary/?year=2020")
+
+    assert own.status_code == 200
+    assert (foreign.status_code, foreign.json()) == (
+        403,
+        {"detail": "You may only see figures of your assigned areas; Xã Hai is not one."},
+    )
+    assert (everywhere.status_code, everywhere.json()) == (
+        403,
+        {"detail": "Choose one of your assigned areas with ?area=CODE."},
+    )
 
 
 def test_writing_needs_the_model_permission(commune):
