@@ -55,13 +55,17 @@ def plain_actual(indicator, area, year):
             indicator=indicator, area=area, year=year, sex=Sex.TOTAL
         )
     }
-    if rows:
-        if str(year) in rows:
-            return rows[str(year)]
-        halves = [rows[p] for p in (f"{year}S1", f"{year}S2") if p in rows]
-        if indicator.accumulation == Accumulation.STOCK:
-            return halves[-1]
-        return plain_sum(indicator, halves)
+    if str(year) in rows:
+        return rows[str(year)]
+    halves = [rows[p] for p in (f"{year}S1", f"{year}S2") if p in rows]
+    own = None
+    if halves:
+        own = halves[-1] if indicator.accumulation == Accumulation.STOCK else None
+        own = own or plain_sum(indicator, halves)
+    if own is not None:
+        return own
+    # As the engine has always done: half-years that give no actual (a flow rate without
+    # its ratios) count as no figure, and the children roll up.
     parts = []
     for child in Area.objects.filter(parent=area).order_by("pk"):
         if child.is_valid_in_year(year):
@@ -131,6 +135,15 @@ def figure_values(draw, indicator):
     return value, None, None
 
 
+def state(indicator) -> list:
+    """What the figures of `indicator` are, for a failure's message."""
+    areas = {a.pk: (a.code, a.parent_id, a.valid_to) for a in Area.objects.all()}
+    return [
+        (areas[m.area_id], m.period, m.value, m.numerator, m.denominator)
+        for m in Measurement.objects.filter(indicator=indicator).order_by("area_id", "period")
+    ]
+
+
 def check(indicators, province, *, progress=False):
     actuals = Actuals(indicators=indicators, root=province, years=YEARS)
     for indicator in indicators:
@@ -138,7 +151,7 @@ def check(indicators, province, *, progress=False):
             got = actuals.get(indicator, province, year)
             expected = plain_actual(indicator, province, year)
             got = None if got is None else (got.value, got.numerator, got.denominator)
-            assert got == expected, (indicator.unit, year)
+            assert got == expected, f"{indicator.unit} {year} {state(indicator)}"
         if not progress:
             continue
         series = {p.period: p.actual for p in indicator_progress(indicator=indicator).series}
