@@ -45,6 +45,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--repeat", type=int, default=15, help="timed rounds per benchmark")
     parser.add_argument("--warmup", type=int, default=3, help="rounds dropped before timing")
+    parser.add_argument("--page", type=int, default=3, help="which 100-row page to read")
     parser.add_argument("--bulk-rows", type=int, default=100_000)
     parser.add_argument("--bulk-repeat", type=int, default=3)
     parser.add_argument("--output", default=str(ROOT / "bench" / "results" / "latest.json"))
@@ -318,8 +319,8 @@ def bench_measurements_page(args, client) -> list[dict]:
         ("measurements_page_phase_year", f"phase={phase.pk}&year={phase.end_year}&", args.repeat),
         ("measurements_page_unfiltered", "", max(3, args.repeat // 3)),
     ):
-        api = f"/api/v1/measurements/?{query}page=3&page_size=100"
-        plain_url = f"/bench/plain-measurements/?{query}page=3&page_size=100"
+        api = f"/api/v1/measurements/?{query}page={args.page}&page_size=100"
+        plain_url = f"/bench/plain-measurements/?{query}page={args.page}&page_size=100"
         app_rows = get_json(client, api)["results"]
         plain_rows = get_json(client, plain_url)["results"]
         if app_rows != plain_rows:
