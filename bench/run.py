@@ -333,7 +333,7 @@ def bench_measurements_page(args, client) -> list[dict]:
     results = []
     for name, query, repeat in (
         ("measurements_page_phase_year", f"phase={phase.pk}&year={phase.end_year}&", args.repeat),
-        ("measurements_page_unfiltered", "", max(3, args.repeat // 3)),
+        ("measurements_page_unfiltered", "", max(3, args.repeat // 5)),
     ):
         api = f"/api/v1/measurements/?{query}page={args.page}&page_size=100"
         plain_url = f"/bench/plain-measurements/?{query}page={args.page}&page_size=100"
