@@ -14,6 +14,7 @@ results are written to bench/results/latest.json as a list of entries.
 """
 
 import argparse
+import functools
 import io
 import json
 import os
@@ -577,7 +578,7 @@ def bench_dashboard(args, client) -> list[dict]:
     return [entry("dashboard_phase", samples, queries=count_queries(lambda: client.get(url)))]
 
 
-def bench_growth(args, client, small_client, sizes: dict) -> list[dict]:
+def bench_growth(args, client, *, small_client, sizes: dict) -> list[dict]:
     full_phase = province_phase()
     ROUTER.alias = SMALL_ALIAS
     try:
@@ -656,12 +657,12 @@ def main(argv: list[str] | None = None) -> None:
     for bench in (
         bench_scorecard,
         bench_progress,
-        lambda args, client: bench_growth(args, client, small_client, sizes),
+        functools.partial(bench_growth, small_client=small_client, sizes=sizes),
         bench_measurements_page,
         bench_dashboard,
         bench_bulk,
     ):
-        print(f"running {getattr(bench, '__name__', 'bench_growth')}", flush=True)
+        print(f"running {getattr(bench, '__name__', None) or bench.func.__name__}", flush=True)
         results.extend(bench(args, client))
     with raw_cursor() as cursor:
         cursor.execute("VACUUM ANALYZE indicators_measurement")

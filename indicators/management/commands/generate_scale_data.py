@@ -18,7 +18,7 @@ class Command(BaseCommand):
         "phase, objectives, indicators and targets each, and figures for every indicator, "
         "commune, year and sex. The same options always give the same figures. PostgreSQL "
         "receives the figures by COPY; other databases by bulk_create. The defaults build "
-        "about 5.3 million figures."
+        "about 4.9 million figures."
     )
 
     def add_arguments(self, parser) -> None:
