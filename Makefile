@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell sha1sum requirements.lock | cut -c1-12)
 
-.PHONY: run test install lint format migrations messages demo clean backup restore
+.PHONY: run test install lint format migrations messages demo clean bench
 
 $(STAMP): requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -25,6 +25,12 @@ run: install
 ## Run the whole test suite (PostgreSQL when DATABASE_URL is set, SQLite otherwise).
 test: install
 	$(BIN)/python -m pytest
+
+## Benchmarks on PostgreSQL (not part of `make test`): DATABASE_URL must name a database kept
+## for them; data is generated there on first run (~5 M figures). See docs/performance.md.
+bench: install
+	@case "$$DATABASE_URL" in postgres*) ;; *) echo "make bench needs DATABASE_URL=postgres://…/bench_scale"; exit 2;; esac
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

@@ -1,0 +1,52 @@
+"""The runner at a tiny size on PostgreSQL: its SQL baselines give the app's numbers."""
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+
+from bench.run import bench_measurements_page, bench_progress, bench_scorecard, parse_args
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.urls("bench.urls"),
+    pytest.mark.skipif(
+        connection.vendor != "postgresql", reason="the baselines are PostgreSQL SQL"
+    ),
+]
+
+
+@pytest.fixture
+def tiny(admin_client):
+    call_command(
+        "generate_scale_data",
+        "--provinces=2",
+        "--communes-per-province=4",
+        "--indicators=12",
+        "--years=3",
+        verbosity=0,
+    )
+    args = parse_args(["--provinces=2", "--repeat=2", "--warmup=1", "--page=1"])
+    return args, admin_client
+
+
+def test_scorecard_and_progress_baselines_agree_with_the_app_and_are_timed(tiny):
+    args, client = tiny
+    # each raises if the SQL's numbers differ from the API's
+    (scorecard,) = bench_scorecard(args, client)
+    (progress,) = bench_progress(args, client)
+
+    assert scorecard["targets"] == 12
+    for result in (scorecard, progress):
+        assert result["median_ms"] > 0 and result["baseline_median_ms"] > 0
+        assert result["queries"] >= 1
+        assert isinstance(result["target_met"], bool)
+
+
+def test_the_plain_view_returns_the_api_pages_rows(tiny):
+    args, client = tiny
+    results = bench_measurements_page(args, client)
+    assert [r["name"] for r in results] == [
+        "measurements_page_phase_year",
+        "measurements_page_unfiltered",
+    ]
+    assert results[1]["rows"] == 100

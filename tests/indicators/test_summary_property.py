@@ -1,0 +1,235 @@
+"""The database-summed roll-up of `Actuals` gives exactly the plain rule 1, always.
+
+`indicators.selectors.Actuals` reads the sums of the children's yearly figures from the
+database where every child has one, and works child by child otherwise. Here hypothesis
+builds random area trees (children that existed or not in a year, half-years, missing
+ratios) and random sequences of writes — figures created, changed, deleted, approved and
+reopened — and after every step compares the actual of every indicator and year with a
+plain, query-per-area reading of DESIGN.md §4 rule 1 written independently below.
+"""
+
+import datetime
+from decimal import Decimal as D
+
+import pytest
+from django.db import transaction
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from indicators.models import (
+    RATE_SCALE,
+    Accumulation,
+    Measurement,
+    MeasurementStatus,
+    Sex,
+    Unit,
+)
+from indicators.selectors import Actuals, indicator_progress
+from indicators.services import ratio_value
+from programmes.models import Area
+from tests.factories import (
+    AreaFactory,
+    IndicatorFactory,
+    ObjectiveFactory,
+    PhaseFactory,
+    ProgrammeFactory,
+)
+
+pytestmark = pytest.mark.django_db(transaction=False)
+
+YEARS = (2020, 2021)
+PERIODS = ("2020", "2020S1", "2020S2", "2021", "2021S1", "2021S2")
+KINDS = [
+    (Unit.COUNT, Accumulation.FLOW),
+    (Unit.PERCENT, Accumulation.STOCK),
+    (Unit.PER_1000, Accumulation.FLOW),
+    (Unit.MILESTONE, Accumulation.STOCK),
+]
+
+
+def plain_actual(indicator, area, year):
+    """Rule 1 read literally, one query per area: (value, numerator, denominator) or None."""
+    rows = {
+        m.period: (m.value, m.numerator, m.denominator)
+        for m in Measurement.objects.filter(
+            indicator=indicator, area=area, year=year, sex=Sex.TOTAL
+        )
+    }
+    if str(year) in rows:
+        return rows[str(year)]
+    halves = [rows[p] for p in (f"{year}S1", f"{year}S2") if p in rows]
+    own = None
+    if halves:
+        own = halves[-1] if indicator.accumulation == Accumulation.STOCK else None
+        own = own or plain_sum(indicator, halves)
+    if own is not None:
+        return own
+    # As the engine has always done: half-years that give no actual (a flow rate without
+    # its ratios) count as no figure, and the children roll up.
+    parts = []
+    for child in Area.objects.filter(parent=area).order_by("pk"):
+        if child.is_valid_in_year(year):
+            part = plain_actual(indicator, child, year)
+            if part is not None:
+                parts.append(part)
+    return plain_sum(indicator, parts) if parts else None
+
+
+def plain_sum(indicator, parts):
+    if indicator.unit in (Unit.COUNT, Unit.VND):
+        return (sum(value for value, _n, _d in parts), None, None)
+    if indicator.unit in RATE_SCALE:
+        if any(n is None or d is None for _v, n, d in parts):
+            return None
+        numerator = sum(n for _v, n, _d in parts)
+        denominator = sum(d for _v, _n, d in parts)
+        return (
+            ratio_value(numerator, denominator, RATE_SCALE[indicator.unit]),
+            numerator,
+            denominator,
+        )
+    return None
+
+
+def build_tree(draw):
+    """A province with districts and communes; some of them ended before 2021."""
+    province = AreaFactory(code="P", level="province")
+    areas = [province]
+    ended = datetime.date(2020, 12, 31)
+    for d in range(draw(st.integers(0, 3))):
+        district = AreaFactory(
+            code=f"P-{d}",
+            level="district",
+            parent=province,
+            valid_to=ended if draw(st.booleans()) and draw(st.booleans()) else None,
+        )
+        areas.append(district)
+        for c in range(draw(st.integers(0, 3))):
+            areas.append(
+                AreaFactory(
+                    code=f"P-{d}-{c}",
+                    level="commune",
+                    parent=district,
+                    valid_to=ended if draw(st.integers(0, 4)) == 0 else None,
+                )
+            )
+    return province, areas
+
+
+def figure_values(draw, indicator):
+    """A value, with a ratio for rates most of the time (sometimes without)."""
+    if indicator.unit == Unit.MILESTONE:
+        return D(draw(st.integers(0, 1))), None, None
+    if indicator.unit in RATE_SCALE and draw(st.integers(0, 5)):
+        denominator = D(draw(st.integers(1, 5000)))
+        numerator = D(draw(st.integers(0, int(denominator))))
+        return (
+            ratio_value(numerator, denominator, RATE_SCALE[indicator.unit]),
+            numerator,
+            denominator,
+        )
+    cents = draw(st.integers(0, 10**7))
+    value = D(cents) / 100
+    if indicator.unit == Unit.PERCENT:
+        value = min(value, D(100))
+    return value, None, None
+
+
+def state(indicator) -> list:
+    """What the figures of `indicator` are, for a failure's message."""
+    areas = {a.pk: (a.code, a.parent_id, a.valid_to) for a in Area.objects.all()}
+    return [
+        (areas[m.area_id], m.period, m.value, m.numerator, m.denominator)
+        for m in Measurement.objects.filter(indicator=indicator).order_by("area_id", "period")
+    ]
+
+
+def check(indicators, province, *, progress=False):
+    actuals = Actuals(indicators=indicators, root=province, years=YEARS)
+    for indicator in indicators:
+        for year in YEARS:
+            got = actuals.get(indicator, province, year)
+            expected = plain_actual(indicator, province, year)
+            got = None if got is None else (got.value, got.numerator, got.denominator)
+            assert got == expected, f"{indicator.unit} {year} {state(indicator)}"
+        if not progress:
+            continue
+        series = {p.period: p.actual for p in indicator_progress(indicator=indicator).series}
+        for year in YEARS:
+            expected = plain_actual(indicator, province, year)
+            assert series[str(year)] == (expected[0] if expected else None)
+
+
+@settings(
+    max_examples=20,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(data=st.data())
+def test_summed_roll_up_equals_the_plain_rule_after_random_writes(data):
+    draw = data.draw
+    with transaction.atomic():
+        province, areas = build_tree(draw)
+        phase = PhaseFactory(
+            programme=ProgrammeFactory(area=province), start_year=2019, end_year=2022
+        )
+        objective = ObjectiveFactory(phase=phase)
+        indicators = [
+            IndicatorFactory(
+                objective=objective, code=f"1.{n}", unit=unit, accumulation=accumulation
+            )
+            for n, (unit, accumulation) in enumerate(KINDS)
+        ]
+        # A start where most areas have their yearly figure, so that many roll-ups are
+        # read from the database's sums; then random writes break and restore that.
+        for area in areas:
+            for indicator in indicators:
+                for year in YEARS:
+                    shape = draw(st.sampled_from(["yearly", "yearly", "yearly", "halves", "none"]))
+                    periods = {"yearly": [str(year)], "halves": [f"{year}S1", f"{year}S2"]}
+                    for period in periods.get(shape, []):
+                        value, numerator, denominator = figure_values(draw, indicator)
+                        Measurement.objects.create(
+                            indicator=indicator,
+                            area=area,
+                            period=period,
+                            value=value,
+                            numerator=numerator,
+                            denominator=denominator,
+                        )
+        check(indicators, province)
+        for _step in range(draw(st.integers(1, 8))):
+            indicator = draw(st.sampled_from(indicators))
+            area = draw(st.sampled_from(areas))
+            period = draw(st.sampled_from(PERIODS))
+            action = draw(
+                st.sampled_from(["write", "write", "write", "delete", "approve", "reopen"])
+            )
+            existing = Measurement.objects.filter(
+                indicator=indicator, area=area, period=period, sex=Sex.TOTAL
+            ).first()
+            if action == "write":
+                value, numerator, denominator = figure_values(draw, indicator)
+                if existing is None:
+                    Measurement.objects.create(
+                        indicator=indicator,
+                        area=area,
+                        period=period,
+                        value=value,
+                        numerator=numerator,
+                        denominator=denominator,
+                    )
+                else:
+                    existing.value, existing.numerator = value, numerator
+                    existing.denominator = denominator
+                    existing.save()
+            elif existing is not None and action == "delete":
+                existing.delete()
+            elif existing is not None:
+                existing.status = (
+                    MeasurementStatus.APPROVED if action == "approve" else MeasurementStatus.DRAFT
+                )
+                existing.save()
+            check(indicators, province)
+        check(indicators, province, progress=True)
+        transaction.set_rollback(True)
