@@ -401,7 +401,7 @@ def bulk_rows(args, limit: int) -> tuple[list[dict], str, object]:
                 f"{indicators[index].pk}\t{area_id}\t{period}S1\t{period}\t{sex}\t{value}\t"
                 f"{numerator if numerator is not None else chr(92) + 'N'}\t"
                 f"{denominator if denominator is not None else chr(92) + 'N'}\t"
-                f"draft\t\t\\N\t\\N\t{stamp}\t{stamp}\n"
+                f"draft\t\t\\N\t\\N\t{stamp}\t{stamp}\t1\n"
             )
     return rows, "".join(copy_lines), phase
 

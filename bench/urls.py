@@ -20,6 +20,7 @@ PLAIN_FIELDS = (
     "denominator",
     "status",
     "note",
+    "version",
 )
 
 
@@ -47,6 +48,7 @@ def plain_measurements(request):
             "denominator": _plain(row[8]),
             "status": row[9],
             "note": row[10],
+            "version": row[11],
         }
         for row in rows
     ]

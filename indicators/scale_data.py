@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from indicators.models import (
@@ -75,6 +76,7 @@ MEASUREMENT_COLUMNS = (
     "updated_by_id",
     "created_at",
     "updated_at",
+    "version",
 )
 
 
@@ -398,7 +400,7 @@ class _CopyWriter:
             f"{indicator_id}\t{area_id}\t{period}\t{year}\t{sex}\t{value}\t"
             f"{numerator if numerator is not None else chr(92) + 'N'}\t"
             f"{denominator if denominator is not None else chr(92) + 'N'}\t"
-            f"{status}\t\t\\N\t\\N\t{self.stamp}\t{self.stamp}\n"
+            f"{status}\t\t\\N\t\\N\t{self.stamp}\t{self.stamp}\t1\n"
         )
         self.count += 1
         if self.buffer.tell() >= COPY_CHUNK_BYTES:
@@ -456,6 +458,10 @@ def delete_scale_data() -> int:
     """Remove every synthetic province and all that hangs on it; return the figures removed."""
     areas = Area.objects.filter(code__startswith=CODE_PREFIX)
     phases = Phase.objects.filter(programme__area__in=areas)
+    synthetic = Measurement.objects.filter(Q(indicator__phase__in=phases) | Q(area__in=areas))
+    # Approved figures are locked (rule 6) until reopened; these are synthetic, so they
+    # are reopened in one statement (a status-only change, which the lock allows) first.
+    synthetic.filter(status=MeasurementStatus.APPROVED).update(status=MeasurementStatus.DRAFT)
     figures, _ = Measurement.objects.filter(indicator__phase__in=phases).delete()
     Measurement.objects.filter(area__in=areas).delete()
     Target.objects.filter(indicator__phase__in=phases).delete()
