@@ -3,8 +3,10 @@
 import datetime
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from dashboards.access import areas_offered, sees_every_area
 from programmes.models import Area, AreaLevel, Phase, Programme
 
 
@@ -23,41 +25,56 @@ def _year_choices(first: int, last: int) -> list[tuple[str, str]]:
 
 
 class AreaYearFilter(forms.Form):
-    """An area of the programme's tree (valid during the phase) and a year of the phase."""
+    """An area of the programme's tree (valid during the phase) and a year of the phase.
+
+    Only the areas `user` may see are offered (and accepted): a data-entry officer's
+    assigned subtrees.
+    """
 
     area = AreaChoiceField(
         label=_("Area"), queryset=Area.objects.none(), to_field_name="code", required=False
     )
     year = forms.TypedChoiceField(label=_("Year"), coerce=int, required=False, empty_value=None)
 
-    def __init__(self, *args, phase: Phase, **kwargs):
+    def __init__(self, *args, phase: Phase, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["area"].queryset = (
+        self.fields["area"].queryset = areas_offered(
+            user,
             Area.objects.in_tree_of(phase.programme.area)
             .valid_between(
                 datetime.date(phase.start_year, 1, 1), datetime.date(phase.end_year, 12, 31)
             )
-            .only("id", "code", "name", "level", "path")
+            .only("id", "code", "name", "level", "path"),
         )
         self.fields["area"].empty_label = None
         self.fields["year"].choices = _year_choices(phase.start_year, phase.end_year)
 
 
 class CareModelFilter(forms.Form):
+    """A year and an area: districts and the province, or every area for those who may
+    see them all; a data-entry officer gets only the assigned subtrees (their own
+    communes included) and no "All areas"."""
+
     year = forms.TypedChoiceField(label=_("Year"), coerce=int)
     area = AreaChoiceField(
         label=_("Area"),
-        queryset=Area.objects.exclude(level=AreaLevel.COMMUNE).only(
-            "id", "code", "name", "level", "path"
-        ),
+        queryset=Area.objects.none(),
         to_field_name="code",
         required=False,
         empty_label=_("All areas"),
     )
 
-    def __init__(self, *args, today: datetime.date, **kwargs):
+    def __init__(self, *args, today: datetime.date, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["year"].choices = _year_choices(2011, today.year)[::-1]
+        area = self.fields["area"]
+        area.queryset = areas_offered(
+            user,
+            Area.objects.only("id", "code", "name", "level", "path"),
+            keep=~Q(level=AreaLevel.COMMUNE),
+        )
+        if not sees_every_area(user):
+            area.empty_label = None
 
 
 class CommendationFilter(forms.Form):

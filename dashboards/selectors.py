@@ -15,6 +15,7 @@ from decimal import Decimal
 from django.db.models import Prefetch
 from django.utils import timezone
 
+from dashboards.access import default_area
 from indicators.models import Indicator, Measurement, Sex
 from indicators.selectors import (
     Actual,
@@ -71,17 +72,20 @@ class PhaseCard:
 @dataclass
 class ProgrammeCard:
     programme: Programme
+    area: Area  # the area the scorecards are for
     phases: list[PhaseCard] = field(default_factory=list)
 
 
-def latest_years_with_figures(phases: Iterable[Phase]) -> dict[int, int]:
-    """For each phase, the latest year within it that has any figure (one query)."""
+def latest_years_with_figures(phases: Iterable[Phase], user=None) -> dict[int, int]:
+    """For each phase, the latest year within it that has any figure `user` may see
+    (every figure without a user); one query."""
     phases = list(phases)
     if not phases:
         return {}
     spans = {phase.pk: (phase.start_year, phase.end_year) for phase in phases}
+    figures = Measurement.objects.all() if user is None else Measurement.objects.visible_to(user)
     rows = (
-        Measurement.objects.filter(indicator__phase__in=phases)
+        figures.filter(indicator__phase__in=phases)
         .order_by()
         .values_list("indicator__phase", "year")
         .distinct()
@@ -106,25 +110,34 @@ def default_year(phase: Phase, latest: dict[int, int], today: datetime.date) -> 
     return latest.get(phase.pk, phase.end_year)
 
 
-def programmes_overview() -> list[ProgrammeCard]:
+def programmes_overview(user=None) -> list[ProgrammeCard]:
     """Every programme with each phase's scorecard for the programme's area.
 
-    A fixed number of queries per phase (the scorecard's own), none per target,
-    indicator or area.
+    With a user bound to some areas (a data-entry officer), each programme's scorecards
+    are for the top-most assigned area inside its area, and a programme with none is
+    left out (`dashboards.access.default_area`). A fixed number of queries per phase
+    (the scorecard's own), none per target, indicator or area.
     """
     programmes = list(
         Programme.objects.select_related("area").prefetch_related(
             Prefetch("phases", queryset=Phase.objects.order_by("start_year"))
         )
     )
+    areas = {
+        programme.pk: programme.area if user is None else default_area(user, programme.area)
+        for programme in programmes
+    }
+    programmes = [programme for programme in programmes if areas[programme.pk] is not None]
     phases = [phase for programme in programmes for phase in programme.phases.all()]
-    latest = latest_years_with_figures(phases)
+    latest = latest_years_with_figures(phases, user=user)
     today = timezone.localdate()
     cards = []
     for programme in programmes:
-        card = ProgrammeCard(programme=programme)
+        card = ProgrammeCard(programme=programme, area=areas[programme.pk])
         for phase in programme.phases.all():
-            scorecard = phase_scorecard(phase=phase, year=default_year(phase, latest, today))
+            scorecard = phase_scorecard(
+                phase=phase, area=card.area, year=default_year(phase, latest, today)
+            )
             card.phases.append(PhaseCard(phase=phase, scorecard=scorecard))
         cards.append(card)
     return cards
@@ -220,20 +233,29 @@ class _OneSexActuals(Actuals):
     """Rule 1 applied to one sex's figures: the engine's own roll-up, fed other rows.
 
     `Actuals` reads the totals; the female and male series and the child areas' figures
-    need the same roll-up over the same tree, loaded once for all three sexes.
+    need the same roll-up over the same tree, loaded once for all three sexes. Every
+    row is loaded, so every roll-up takes the engine's row-by-row way (no database sums).
     """
 
     def __init__(
         self,
         *,
         indicator: Indicator,
+        root: Area,
+        years: Iterable[int],
         children: dict[int | None, list[Area]],
         figures: dict[tuple[int, int, int], dict[str, Actual]],
     ):
         self.indicators = {indicator.pk: indicator}
+        self.root = root
         self.children = children
         self.figures = figures
+        self.sums = {}
+        self.summed = set()
+        self.by_row = {(indicator.pk, year) for year in years}
+        self.row_areas = {root.pk}
         self.memo = {}
+        self.valid_children = {}
 
 
 def actuals_by_sex(
@@ -241,6 +263,7 @@ def actuals_by_sex(
 ) -> tuple[dict[str, Actuals], dict[int | None, list[Area]]]:
     """Actuals of `indicator` for total, female and male in `root`'s tree (two queries),
     and the tree itself (children by parent id)."""
+    years = set(years)
     children: dict[int | None, list[Area]] = defaultdict(list)
     for area in Area.objects.in_tree_of(root).only(
         "id", "code", "name", "level", "parent_id", "path", "valid_from", "valid_to"
@@ -249,13 +272,15 @@ def actuals_by_sex(
     figures: dict[str, dict] = {sex: defaultdict(dict) for sex in Sex.values}
     rows = (
         Measurement.objects.for_area_tree(root)
-        .filter(indicator=indicator, year__in=set(years))
+        .filter(indicator=indicator, year__in=years)
         .values_list("sex", "area_id", "year", "period", "value", "numerator", "denominator")
     )
     for sex, area_id, year, period, value, numerator, denominator in rows:
         figures[sex][(indicator.pk, area_id, year)][period] = Actual(value, numerator, denominator)
     actuals = {
-        sex: _OneSexActuals(indicator=indicator, children=children, figures=figures[sex])
+        sex: _OneSexActuals(
+            indicator=indicator, root=root, years=years, children=children, figures=figures[sex]
+        )
         for sex in Sex.values
     }
     return actuals, children

@@ -1,20 +1,28 @@
 """The progress dashboards: server-rendered pages for leaders and officers.
 
-Every page requires a login, reads through the selectors, and passes its chart data
-as JSON data blocks read by a static script, so the pages run under a
-Content-Security-Policy without inline scripts or styles.
+Every page requires a login and the view permission of what it shows, keeps a
+data-entry officer to the assigned areas (`dashboards.access`, which applies
+`programmes.roles`), reads through the selectors, and passes its chart data as JSON
+data blocks read by a static script, so the pages run under a Content-Security-Policy
+without inline scripts or styles.
 """
 
 from decimal import Decimal
 
 from django.conf import settings
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.shortcuts import render as django_render
 from django.utils import timezone
 
 from dashboards import charts
+from dashboards.access import (
+    assigned_areas,
+    default_area,
+    forbidden,
+    permission_required,
+    sees_every_area,
+)
 from dashboards.forms import AreaYearFilter, CareModelFilter, CommendationFilter
 from dashboards.selectors import (
     default_year,
@@ -35,10 +43,21 @@ def render(request: HttpRequest, template: str, context: dict) -> HttpResponse:
     )
 
 
-@login_required
+# What each page shows, and so the permission it needs (as the API's ModelPermissions).
+VIEW_FIGURES = "indicators.view_measurement"
+VIEW_CARE_MODELS = "programmes.view_caremodel"
+VIEW_COMMENDATIONS = "awards.view_awarddecision"
+
+
+@permission_required(VIEW_FIGURES)
 def home(request: HttpRequest) -> HttpResponse:
-    """Every programme and phase with its scorecard and a bar per objective."""
-    return render(request, "dashboards/home.html", {"programmes": programmes_overview()})
+    """Every programme and phase with its scorecard and a bar per objective, for the
+    programme's area or, for a data-entry officer, the top-most assigned area in it."""
+    if not sees_every_area(request.user) and not assigned_areas(request.user):
+        return forbidden(request)
+    return render(
+        request, "dashboards/home.html", {"programmes": programmes_overview(user=request.user)}
+    )
 
 
 def _area_year(
@@ -53,19 +72,24 @@ def _area_year(
     return default_area, fallback_year
 
 
-@login_required
+@permission_required(VIEW_FIGURES)
 def phase_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """Objectives → targets of a phase: status, actual against target, the explanation
-    and the previous phase's figure, for an area and year chosen in the URL."""
+    and the previous phase's figure, for an area and year chosen in the URL (an area
+    out of the user's scope is not offered and, asked for, ignored like any bad filter)."""
     phase = get_object_or_404(Phase.objects.select_related("programme__area", "previous"), pk=pk)
-    latest = latest_years_with_figures([phase])
+    start = default_area(request.user, phase.programme.area)
+    if start is None:
+        return forbidden(request)
+    latest = latest_years_with_figures([phase], user=request.user)
     year = default_year(phase, latest, timezone.localdate())
     form = AreaYearFilter(
         request.GET or None,
         phase=phase,
-        initial={"area": phase.programme.area, "year": str(year)},
+        user=request.user,
+        initial={"area": start, "year": str(year)},
     )
-    area, year = _area_year(form, phase.programme.area, year)
+    area, year = _area_year(form, start, year)
     review = phase_review(phase=phase, area=area, year=year)
     return render(
         request,
@@ -82,21 +106,27 @@ def phase_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@permission_required(VIEW_FIGURES)
 def indicator_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     """An indicator's actual against target by year (and by sex), every child area's
-    figure for a chosen year, and the change on the previous phase."""
+    figure for a chosen year, and the change on the previous phase. The area shown is
+    in the user's scope, and so is every child area listed below it."""
     indicator = get_object_or_404(
         Indicator.objects.select_related("phase__programme__area", "objective", "previous__phase"),
         pk=pk,
     )
     phase = indicator.phase
-    form = AreaYearFilter(request.GET or None, phase=phase)
-    area, year = _area_year(form, phase.programme.area, None)
+    start = default_area(request.user, phase.programme.area)
+    if start is None:
+        return forbidden(request)
+    form = AreaYearFilter(request.GET or None, phase=phase, user=request.user)
+    area, year = _area_year(form, start, None)
     detail = indicator_detail(indicator=indicator, area=area, year=year)
     if not form.is_bound:
         # The year shown by default is the latest with a figure, known only now.
-        form = AreaYearFilter(phase=phase, initial={"area": area, "year": str(detail.year)})
+        form = AreaYearFilter(
+            phase=phase, user=request.user, initial={"area": area, "year": str(detail.year)}
+        )
     return render(
         request,
         "dashboards/indicator_detail.html",
@@ -111,15 +141,28 @@ def indicator_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@permission_required(VIEW_CARE_MODELS)
 def care_models(request: HttpRequest) -> HttpResponse:
-    """What the care models reach in a year: models running, children by sex, funding."""
+    """What the care models reach in a year: models running, children by sex, funding.
+
+    Every area by default; a data-entry officer's top-most assigned area instead."""
     today = timezone.localdate()
+    start = None
+    if not sees_every_area(request.user):
+        assigned = assigned_areas(request.user)
+        if not assigned:
+            return forbidden(request)
+        start = assigned[0]
     # By default the last full year: care-model reports are yearly.
-    year, area = today.year - 1, None
-    form = CareModelFilter(request.GET or None, initial={"year": year}, today=today)
+    year, area = today.year - 1, start
+    form = CareModelFilter(
+        request.GET or None,
+        initial={"year": year, "area": start},
+        today=today,
+        user=request.user,
+    )
     if form.is_valid():
-        year, area = form.cleaned_data["year"], form.cleaned_data["area"]
+        year, area = form.cleaned_data["year"], form.cleaned_data["area"] or start
     summary_of = optional_selector("programmes.selectors", "care_model_summary")
     summary = summary_of(year=year, area=area) if summary_of is not None else None
     kinds = charts.care_model_rows(summary) if summary is not None else []
@@ -138,7 +181,7 @@ def care_models(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@permission_required(VIEW_COMMENDATIONS)
 def commendations(request: HttpRequest) -> HttpResponse:
     """Whom the province commended: decisions and recipients by form, kind and sex."""
     form = CommendationFilter(request.GET or None, today=timezone.localdate())

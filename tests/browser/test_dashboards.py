@@ -14,6 +14,8 @@ import pytest
 from demo.services import load_demo
 from indicators.models import Indicator
 from programmes.models import Phase
+from programmes.roles import VIEWER
+from programmes.services import role_grant
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -25,8 +27,11 @@ PASSWORD = "pw-leader-browser-1"
 def site(chromium, live_server, django_user_model):
     """The live server with the demo province and a leader who can log in."""
     load_demo()
-    # A leader is not staff: the dashboards have a sign-in page of their own.
+    # A leader is not staff: the dashboards have a sign-in page of their own. Reading
+    # them needs a role: the leader is a viewer, given as `grant_role` gives it.
     django_user_model.objects.create_user("leader", password=PASSWORD)
+    role_grant(username="leader", role=VIEWER)
+    django_user_model.objects.filter(username="leader").update(is_staff=False)
     phase = Phase.objects.get(programme__code="MH-BDG", name="2016–2020")
     return {
         "url": live_server.url,

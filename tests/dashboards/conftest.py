@@ -1,10 +1,12 @@
-"""Fixtures for the dashboard tests: the demo province and a logged-in reader."""
+"""Fixtures for the dashboard tests: the demo province and logged-in users of each role."""
 
 import pytest
 
 from demo.services import load_demo
 from indicators.models import Indicator
 from programmes.models import Phase
+from programmes.roles import DATA_ENTRY, VIEWER
+from tests.dashboards.users import grant
 
 
 @pytest.fixture
@@ -14,9 +16,23 @@ def demo(db):
 
 @pytest.fixture
 def reader(client, django_user_model):
-    """A logged-in user who is not staff: the dashboards need a login, not the admin."""
-    user = django_user_model.objects.create_user("leader", password="pw-leader-1")
-    client.force_login(user)
+    """A logged-in viewer who is not staff: a leader reads every page, changes nothing."""
+    django_user_model.objects.create_user("leader", password="pw-leader-1")
+    client.force_login(grant("leader", VIEWER))
+    return client
+
+
+@pytest.fixture
+def no_role(client, django_user_model):
+    """A logged-in user without a role: signed in, but allowed to read nothing."""
+    client.force_login(django_user_model.objects.create_user("nobody", password="pw-nobody-1"))
+    return client
+
+
+@pytest.fixture
+def district_officer(client, demo):
+    """A data-entry officer of the demo's district MH-02 (Huyện Sơn Mây)."""
+    client.force_login(grant("entry-mh02", DATA_ENTRY, ["MH-02"]))
     return client
 
 

@@ -8,7 +8,9 @@ from django.urls import reverse
 from django.utils import translation
 
 from indicators.models import Sex
-from programmes.models import AreaLevel
+from programmes.models import Area, AreaLevel
+from programmes.roles import DATA_ENTRY
+from tests.dashboards.users import grant
 from tests.factories import (
     AreaFactory,
     IndicatorFactory,
@@ -21,9 +23,10 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-# Two for the session and the user, the rest the page's own.
-HOME_QUERIES = 13  # with two phases: four of them are each phase's scorecard
-PHASE_QUERIES = 13
+# Two for the session and the user, the rest the page's own. Each roll-up
+# (`indicators.selectors.Actuals`) takes three: the tree, the database's sums, the rows.
+HOME_QUERIES = 15  # with two phases: five of them are each phase's scorecard
+PHASE_QUERIES = 15
 INDICATOR_QUERIES = 12
 
 
@@ -113,4 +116,47 @@ def test_indicator_queries_do_not_grow_with_areas_or_years(
         response = admin_client.get(url + "?year=2020")
     html = response.content.decode()
     assert html.count("data-area=") == size  # every district, rolled up from its communes
+    assert "37,5%" in html and "25%" in html  # female 3/8, male 2/8
+
+
+# A data-entry officer of one district: the same pages, scoped, still in fixed counts.
+# At most five more than an administrator: the permissions (two queries), the scope
+# (two: groups and assigned paths) and the assigned areas themselves.
+SCOPE_QUERIES = 5
+OFFICER_HOME_QUERIES = HOME_QUERIES + SCOPE_QUERIES
+OFFICER_PHASE_QUERIES = PHASE_QUERIES + SCOPE_QUERIES
+OFFICER_INDICATOR_QUERIES = INDICATOR_QUERIES + SCOPE_QUERIES
+
+
+@pytest.fixture
+def officer(client):
+    """A data-entry officer of district QP-0, once `build_programme` has made it."""
+
+    def sign_in():
+        client.force_login(grant("entry-qp0", DATA_ENTRY, ["QP-0"]))
+        return client
+
+    return sign_in
+
+
+@pytest.mark.parametrize("size", [1, 3])
+def test_a_data_entry_officers_pages_do_not_grow_with_targets_or_areas(
+    officer, django_assert_max_num_queries, size
+):
+    phase, indicators = build_programme(size)
+    district = Area.objects.get(code="QP-0")
+    for indicator in indicators:
+        TargetFactory(indicator=indicator, area=district, year=2020, value=D(30))
+    client = officer()
+    with django_assert_max_num_queries(OFFICER_HOME_QUERIES):
+        html = client.get(vi_url("dashboards:home")).content.decode()
+    assert "Huyện 0" in html  # the scorecards are the district's: 31.25% against 30%
+    assert f"{size * size}/{size * size}" in html
+    with django_assert_max_num_queries(OFFICER_PHASE_QUERIES):
+        html = client.get(vi_url("dashboards:phase", phase.pk)).content.decode()
+    assert html.count('class="target-row"') == size * size
+    url = vi_url("dashboards:indicator", indicators[-1].pk)
+    with django_assert_max_num_queries(OFFICER_INDICATOR_QUERIES):
+        html = client.get(url + "?year=2020").content.decode()
+    assert html.count("data-area=") == size  # the district's communes, no other
     assert "37,5%" in html and "25%" in html  # female 3/8, male 2/8
