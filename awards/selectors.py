@@ -31,12 +31,14 @@ def award_stats(
 
         {"decisions", "recipients",
          "by_form": [{"form": code, "decisions", "recipients"}, ...],
+         "by_year": [{"year", "decisions", "recipients"}, ...],
          "by_recipient_kind": {"collective", "individual", "household"},
          "individuals_female", "individuals_male",
          "female_share_percent": Decimal to one place, or None without individuals,
          "total_bonus_vnd": Decimal}
 
-    `by_form` lists the forms that have decisions, in the forms' order (issuer, code).
+    `by_form` lists the forms that have decisions, in the forms' order (issuer, code);
+    `by_year` the years decisions were signed in, in order.
     """
     conditions = Q()
     if phase is not None:
@@ -51,6 +53,11 @@ def award_stats(
         decisions.values("form__code", "form__issuer_level")
         .annotate(decisions=Count("pk", distinct=True), recipients=Count("commendations"))
         .order_by("form__issuer_level", "form__code")
+    )
+    by_year = list(
+        decisions.values("year")
+        .annotate(decisions=Count("pk", distinct=True), recipients=Count("commendations"))
+        .order_by("year")
     )
     individual = Q(recipient_kind=RecipientKind.INDIVIDUAL)
     totals = Commendation.objects.filter(decision__in=decisions.values("pk")).aggregate(
@@ -76,6 +83,10 @@ def award_stats(
                 "recipients": row["recipients"],
             }
             for row in by_form
+        ],
+        "by_year": [
+            {"year": row["year"], "decisions": row["decisions"], "recipients": row["recipients"]}
+            for row in by_year
         ],
         "by_recipient_kind": {kind: totals[kind] for kind in RecipientKind.values},
         "individuals_female": female,

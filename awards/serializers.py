@@ -126,6 +126,12 @@ class FormStatsSerializer(serializers.Serializer):
     recipients = serializers.IntegerField()
 
 
+class YearStatsSerializer(serializers.Serializer):
+    year = serializers.IntegerField()
+    decisions = serializers.IntegerField()
+    recipients = serializers.IntegerField()
+
+
 class RecipientKindStatsSerializer(serializers.Serializer):
     collective = serializers.IntegerField()
     individual = serializers.IntegerField()
@@ -136,6 +142,7 @@ class AwardStatsSerializer(serializers.Serializer):
     decisions = serializers.IntegerField()
     recipients = serializers.IntegerField()
     by_form = FormStatsSerializer(many=True)
+    by_year = YearStatsSerializer(many=True)
     by_recipient_kind = RecipientKindStatsSerializer()
     individuals_female = serializers.IntegerField()
     individuals_male = serializers.IntegerField()

@@ -544,6 +544,10 @@ def test_stats_count_everything_when_unfiltered(admin_api):
             {"form": GIAY_KHEN, "decisions": 1, "recipients": 2},
             {"form": BANG_KHEN, "decisions": 2, "recipients": 6},
         ],
+        "by_year": [
+            {"year": 2021, "decisions": 2, "recipients": 8},
+            {"year": 2022, "decisions": 1, "recipients": 0},
+        ],
         "by_recipient_kind": {"collective": 3, "individual": 4, "household": 1},
         "individuals_female": 2,
         "individuals_male": 2,
@@ -561,6 +565,7 @@ def test_stats_for_a_phase(admin_api):
         "decisions": 1,
         "recipients": 6,
         "by_form": [{"form": BANG_KHEN, "decisions": 1, "recipients": 6}],
+        "by_year": [{"year": 2021, "decisions": 1, "recipients": 6}],
         "by_recipient_kind": {"collective": 2, "individual": 3, "household": 1},
         "individuals_female": 2,
         "individuals_male": 1,
@@ -589,6 +594,7 @@ def test_stats_of_nothing_are_zeros():
         "decisions": 0,
         "recipients": 0,
         "by_form": [],
+        "by_year": [],
         "by_recipient_kind": {"collective": 0, "individual": 0, "household": 0},
         "individuals_female": 0,
         "individuals_male": 0,
@@ -621,13 +627,13 @@ def test_unknown_stats_filters_are_a_400(admin_api, query, field):
 
 def test_stats_run_a_fixed_number_of_queries(admin_api, django_assert_num_queries):
     child, _gender = stats_story()
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):
         admin_api.get("/api/v1/award-decisions/stats/")
     CommendationFactory.create_batch(50, decision=AwardDecisionFactory(phase=child))
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):
         admin_api.get("/api/v1/award-decisions/stats/")
     # Each filter given by id is looked up once, to answer 400 when it does not exist.
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         admin_api.get(
             "/api/v1/award-decisions/stats/",
             {"phase": child.pk, "programme": child.programme_id, "year": 2020},

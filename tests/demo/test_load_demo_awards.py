@@ -100,6 +100,8 @@ def test_the_stats_endpoint_gives_the_demo_s_exact_numbers(demo, admin_api):
             {"form": "giay_khen_giam_doc_so", "decisions": 1, "recipients": 8},
             {"form": "bang_khen_chu_tich_ubnd_tinh", "decisions": 1, "recipients": 25},
         ],
+        # Both decisions were signed in 2021 (Giấy khen in January, Bằng khen in March).
+        "by_year": [{"year": 2021, "decisions": 2, "recipients": 33}],
         "by_recipient_kind": {"collective": 16, "individual": 17, "household": 0},
         "individuals_female": 11,
         "individuals_male": 6,
@@ -121,6 +123,7 @@ def test_the_stats_for_child_protection_2016_2020(demo, admin_api):
         "decisions": 1,
         "recipients": 25,
         "by_form": [{"form": "bang_khen_chu_tich_ubnd_tinh", "decisions": 1, "recipients": 25}],
+        "by_year": [{"year": 2021, "decisions": 1, "recipients": 25}],
         "by_recipient_kind": {"collective": 13, "individual": 12, "household": 0},
         "individuals_female": 8,
         "individuals_male": 4,
