@@ -6,6 +6,9 @@ responses. Targets are saved by `target_save`, figures by `measurement_save` /
 calls, so DESIGN.md §4 holds whichever door a figure comes through.
 """
 
+import re
+from decimal import Decimal
+
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -22,7 +25,7 @@ from rest_framework.settings import api_settings
 
 from config.api import CSVListMixin, ModelPermissions
 from indicators.filters import IndicatorFilter, MeasurementFilter, TargetFilter
-from indicators.models import Indicator, Measurement, Target
+from indicators.models import Indicator, Measurement, Sex, Target
 from indicators.selectors import indicator_progress, measurement_history, phase_scorecard
 from indicators.serializers import (
     BULK_MAX_ROWS,
@@ -450,6 +453,10 @@ def _bulk_figures(rows: list) -> tuple[list[tuple], list[tuple[int, FigureInput]
     checked: list[tuple[int, dict]] = []
     row_serializer = BulkMeasurementRowSerializer()
     for index, row in enumerate(rows):
+        attrs = _plain_row(row)
+        if attrs is not None:
+            checked.append((index, attrs))
+            continue
         try:
             checked.append((index, row_serializer.run_validation(row)))
         except exceptions.ValidationError as error:
@@ -505,6 +512,72 @@ def _bulk_figures(rows: list) -> tuple[list[tuple], list[tuple[int, FigureInput]
         )
         figures.append((index, figure))
     return errors, figures
+
+
+_ID_MAX = 2**63 - 1
+_TEXT_LIMITS = (("indicator_code", 20), ("area", 20), ("period", 6))
+_PLAIN_NUMBER = re.compile(r"-?[0-9]{1,16}(\.[0-9]{1,4})?")
+_FOUR_PLACES = Decimal("0.0001")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_SEXES = frozenset(Sex.values)
+
+
+def _plain_row(row) -> dict | None:
+    """What `BulkMeasurementRowSerializer` gives for a plain, valid row, without its machinery.
+
+    Only rows whose every field is unambiguous (ids as JSON integers, short ASCII codes
+    without surrounding spaces, numbers with at most 16 + 4 digits) are read here;
+    anything else returns None and goes through the serializer, so every error message
+    stays the serializer's.
+    """
+    if type(row) is not dict:
+        return None
+    attrs: dict = {}
+    for name in ("indicator", "phase"):
+        if name in row:
+            number = row[name]
+            if type(number) is not int or not 1 <= number <= _ID_MAX:
+                return None
+            attrs[name] = number
+    for name, limit in _TEXT_LIMITS:
+        if name in row:
+            text = row[name]
+            if (
+                type(text) is not str
+                or not 0 < len(text) <= limit
+                or not text.isascii()
+                or not text.isprintable()
+                or text.strip() != text
+            ):
+                return None
+            attrs[name] = text
+    if "area" not in attrs or "period" not in attrs:
+        return None
+    if "indicator" not in attrs and not ("indicator_code" in attrs and "phase" in attrs):
+        return None
+    if "sex" in row:
+        if type(row["sex"]) is not str or row["sex"] not in _SEXES:
+            return None
+        attrs["sex"] = row["sex"]
+    else:
+        attrs["sex"] = Sex.TOTAL
+    for name in ("value", "numerator", "denominator"):
+        if name in row:
+            number = row[name]
+            if number is None:
+                attrs[name] = None
+                continue
+            if type(number) not in (int, float, str):
+                return None
+            text = str(number)
+            if not _PLAIN_NUMBER.fullmatch(text):
+                return None
+            attrs[name] = Decimal(text).quantize(_FOUR_PLACES)
+    note = row.get("note", "")
+    if type(note) is not str or "\x00" in note or _SURROGATE.search(note):
+        return None
+    attrs["note"] = note.strip()
+    return attrs
 
 
 def _as_field_dict(detail) -> dict[str, list]:

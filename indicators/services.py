@@ -5,13 +5,14 @@ holds whichever door a figure comes in by.
 """
 
 import datetime
+import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
@@ -32,6 +33,7 @@ from programmes.periods import is_period
 from programmes.roles import area_in_scope
 
 FOUR_PLACES = Decimal("0.0001")
+SEXES = frozenset(Sex.values)
 # Rows per INSERT/UPDATE statement in bulk writes (figures and their history).
 BATCH_SIZE = 1000
 # A rate given with its numerator and denominator may be rounded to one decimal.
@@ -233,7 +235,7 @@ def measurement_clean(figure: FigureInput) -> Decimal:
             ]
         elif not figure.area.is_valid_between(*period_bounds(figure.period)):
             errors["area"] = [AREA_NOT_VALID % {"area": figure.area.name, "period": figure.period}]
-    if figure.sex not in Sex.values:
+    if figure.sex not in SEXES:
         errors["sex"] = [_("Sex must be total, female or male.")]
     value = None
     try:
@@ -308,6 +310,7 @@ def measurements_save(
     written either.
     """
     row_errors: dict[int, dict[str, list[str]]] = {}
+    keys = [figure.key for figure in figures]
     values: dict[int, Decimal] = {}
     seen: dict[tuple, int] = {}
     for index, figure in enumerate(figures):
@@ -315,14 +318,14 @@ def measurements_save(
             values[index] = measurement_clean(figure)
         except ValidationError as error:
             row_errors[index] = {k: [str(m) for m in v] for k, v in error.message_dict.items()}
-        if figure.key in seen:
+        if keys[index] in seen:
             row_errors.setdefault(index, {}).setdefault("period", []).append(
                 str(
                     _("The same figure appears twice in this batch (row %(row)s).")
-                    % {"row": seen[figure.key]}
+                    % {"row": seen[keys[index]]}
                 )
             )
-        seen.setdefault(figure.key, index)
+        seen.setdefault(keys[index], index)
         if user is not None and not area_in_scope(user, figure.area):
             row_errors.setdefault(index, {}).setdefault("area", []).append(
                 str(AREA_NOT_ASSIGNED % {"area": figure.area.name})
@@ -330,15 +333,19 @@ def measurements_save(
 
     # Load what exists for every (indicator, area, period) the batch touches, locked, so
     # the sex check sees the final state and concurrent writers wait for us.
-    indicator_ids = {f.indicator.pk for f in figures}
-    area_ids = {f.area.pk for f in figures}
+    # Their indicator and area are among the batch's own objects: attach those instead of
+    # joining and building them again for every figure.
+    indicators = {f.indicator.pk: f.indicator for f in figures}
+    areas = {f.area.pk: f.area for f in figures}
     periods = {f.period for f in figures}
-    existing = {
-        (m.indicator_id, m.area_id, m.period, m.sex): m
-        for m in Measurement.objects.select_for_update()
-        .select_related("indicator", "area")
-        .filter(indicator_id__in=indicator_ids, area_id__in=area_ids, period__in=periods)
-    }
+    indicator_field, area_field = Measurement.indicator.field, Measurement.area.field
+    existing = {}
+    for m in Measurement.objects.select_for_update().filter(
+        indicator_id__in=indicators.keys(), area_id__in=areas.keys(), period__in=periods
+    ):
+        indicator_field.set_cached_value(m, indicators[m.indicator_id])
+        area_field.set_cached_value(m, areas[m.area_id])
+        existing[(m.indicator_id, m.area_id, m.period, m.sex)] = m
 
     now = timezone.now()
     result = SaveResult()
@@ -347,7 +354,7 @@ def measurements_save(
     for index, figure in enumerate(figures):
         if index in row_errors:
             continue
-        current = existing.get(figure.key)
+        current = existing.get(keys[index])
         if figure.version == 0 and current is not None:
             # The writer saw no figure here, and someone has saved one since.
             raise FigureConflict(current)
@@ -389,16 +396,16 @@ def measurements_save(
         measurement.note = note
         measurement.updated_by = user if user and user.is_authenticated else None
         measurement.updated_at = now
-        final[figure.key] = measurement
+        final[keys[index]] = measurement
         to_write.append(measurement)
         result.measurements.append(measurement)
 
     if not row_errors:
-        touched = {figure.key[:3] for figure in figures}
+        touched = {key[:3] for key in keys}
         sex_errors = _sex_errors(m for key, m in final.items() if key[:3] in touched)
-        for index, figure in enumerate(figures):
-            if figure.key[:3] in sex_errors:
-                row_errors[index] = {"sex": [sex_errors[figure.key[:3]]]}
+        for index, key in enumerate(keys):
+            if key[:3] in sex_errors:
+                row_errors[index] = {"sex": [sex_errors[key[:3]]]}
 
     if row_errors:
         raise BatchInvalid(row_errors)
@@ -410,6 +417,9 @@ def measurements_save(
     to_create = [m for m in to_write if m.pk is None]
     to_update = [m for m in to_write if m.pk is not None]
     author = user if user is not None and user.is_authenticated else None
+    if to_write and _writes_with_copy():
+        _write_postgresql(to_create, to_update, author, now)
+        return result
     # The audit trail is written in bulk too: one history row per figure written.
     if to_create:
         created = bulk_create_with_history(
@@ -428,6 +438,130 @@ def measurements_save(
             default_date=now,
         )
     return result
+
+
+def _writes_with_copy() -> bool:
+    """PostgreSQL takes the batch through COPY; other databases through the ORM."""
+    return connection.vendor == "postgresql"
+
+
+# The columns a bulk write fills from the batch, in the order of the temporary table.
+_BULK_COLUMNS = (
+    "id",
+    "indicator_id",
+    "area_id",
+    "period",
+    "year",
+    "sex",
+    "value",
+    "numerator",
+    "denominator",
+    "note",
+    "version",
+)
+# Every column of a figure, copied into its history row as it is after the write.
+_FIGURE_COLUMNS = (
+    "id, period, year, sex, value, numerator, denominator, status, note, created_at, "
+    "updated_at, version, area_id, created_by_id, indicator_id, updated_by_id"
+)
+
+
+def _copy_field(value) -> str:
+    """One field of PostgreSQL's COPY text format."""
+    if value is None:
+        return "\\N"
+    text = str(value)
+    if isinstance(value, str):
+        text = (
+            text.replace("\\", "\\\\")
+            .replace("\t", "\\t")
+            .replace("\n", "\\n")
+            .replace("\r", "\\r")
+        )
+    return text
+
+
+def _write_postgresql(
+    to_create: list[Measurement],
+    to_update: list[Measurement],
+    author: AbstractBaseUser | None,
+    now: datetime.datetime,
+) -> None:
+    """Write checked figures and their history rows with COPY and two statements.
+
+    Gives the same rows as `bulk_create_with_history` and `bulk_update_with_history`
+    (one history row per figure, "+" or "~", dated `now`, by `author`), without building
+    every statement's parameters in Python. The figures get their primary keys.
+    """
+    history_table = Measurement.history.model._meta.db_table
+    table = Measurement._meta.db_table
+    sample = (to_create or to_update)[0]
+    history_user = author or Measurement.history.model.get_default_history_user(sample)
+    history_user_id = history_user.pk if history_user is not None else None
+    author_id = author.pk if author is not None else None
+    columns = ", ".join(_BULK_COLUMNS)
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE IF EXISTS pg_temp.bulk_measurement")
+        cursor.execute(
+            "CREATE TEMPORARY TABLE bulk_measurement (id bigint, indicator_id bigint, "
+            "area_id bigint, period varchar(6), year smallint, sex varchar(6), "
+            "value numeric(20, 4), numerator numeric(20, 4), denominator numeric(20, 4), "
+            "note text, version integer) ON COMMIT DROP"
+        )
+        lines = [
+            "\t".join(_copy_field(getattr(m, column)) for column in _BULK_COLUMNS) + "\n"
+            for m in (*to_create, *to_update)
+        ]
+        cursor.cursor.copy_expert(
+            f"COPY bulk_measurement ({columns}) FROM STDIN", io.StringIO("".join(lines))
+        )
+        history_columns = (
+            f"{_FIGURE_COLUMNS}, history_date, history_type, history_user_id, history_change_reason"
+        )
+        written = f"{_FIGURE_COLUMNS}, %s, %s, %s, NULL"
+        if to_create:
+            cursor.execute(
+                f"WITH written AS (INSERT INTO {table} (indicator_id, area_id, period, year, "
+                "sex, value, numerator, denominator, status, note, created_at, updated_at, "
+                "version, created_by_id, updated_by_id) "
+                "SELECT indicator_id, area_id, period, year, sex, value, numerator, "
+                "denominator, %s, note, %s, %s, 1, %s, %s FROM bulk_measurement "
+                f"WHERE id IS NULL RETURNING *), history AS (INSERT INTO {history_table} "
+                f"({history_columns}) SELECT {written} FROM written) "
+                "SELECT id, indicator_id, area_id, period, sex FROM written",
+                [
+                    MeasurementStatus.DRAFT,
+                    now,
+                    now,
+                    author_id,
+                    author_id,
+                    now,
+                    "+",
+                    history_user_id,
+                ],
+            )
+            ids = {tuple(row[1:]): row[0] for row in cursor.fetchall()}
+            for measurement in to_create:
+                measurement.pk = ids[
+                    (
+                        measurement.indicator_id,
+                        measurement.area_id,
+                        measurement.period,
+                        measurement.sex,
+                    )
+                ]
+                measurement.created_at = measurement.updated_at = now
+                measurement._state.adding = False
+        if to_update:
+            cursor.execute(
+                f"WITH written AS (UPDATE {table} AS m SET value = b.value, "
+                "numerator = b.numerator, denominator = b.denominator, note = b.note, "
+                "updated_by_id = %s, updated_at = %s, version = b.version "
+                "FROM bulk_measurement AS b WHERE b.id = m.id RETURNING m.*) "
+                f"INSERT INTO {history_table} ({history_columns}) SELECT {written} FROM written",
+                [author_id, now, now, "~", history_user_id],
+            )
+        cursor.execute("DROP TABLE pg_temp.bulk_measurement")
 
 
 def _unsaved(figure: FigureInput) -> Measurement:
