@@ -10,6 +10,7 @@ without inline scripts or styles.
 from decimal import Decimal
 
 from django.conf import settings
+from django.db.models import Max
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.shortcuts import render as django_render
@@ -33,7 +34,7 @@ from dashboards.selectors import (
     programmes_overview,
 )
 from indicators.models import Indicator
-from programmes.models import Area, Phase
+from programmes.models import Area, CareModelReport, Phase
 
 
 def render(request: HttpRequest, template: str, context: dict) -> HttpResponse:
@@ -153,8 +154,10 @@ def care_models(request: HttpRequest) -> HttpResponse:
         if not assigned:
             return forbidden(request)
         start = assigned[0]
-    # By default the last full year: care-model reports are yearly.
-    year, area = today.year - 1, start
+    # By default the latest year with reports, at most the last full one (reports are
+    # yearly): a leader opening the page sees figures, not an empty year.
+    latest = CareModelReport.objects.filter(year__lt=today.year).aggregate(Max("year"))
+    year, area = latest["year__max"] or today.year - 1, start
     form = CareModelFilter(
         request.GET or None,
         initial={"year": year, "area": start},

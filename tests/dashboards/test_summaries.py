@@ -114,6 +114,14 @@ def test_care_models_in_vietnamese_group_thousands_with_dots(reader, selectors, 
     assert "2.540" in text(html, "tr", data_kind="community_rehabilitation")
 
 
+def test_care_models_default_to_the_latest_year_with_reports(reader, demo):
+    # The demo's reports run 2016–2020.
+    html = reader.get("/en/care-models/").content.decode()
+
+    assert "children reached in 2020" in html
+    assert "No care model reports for this year and area." not in html
+
+
 def test_care_models_default_to_the_last_full_year(reader, selectors, db):
     selectors["care_model_summary"] = summary = StandIn({"kinds": []})
     html = reader.get("/en/care-models/").content.decode()
