@@ -510,6 +510,7 @@ class CareModelReportAdmin(AuditTrailAdmin):
     """One report with its outcomes, funding and children by group of special circumstances."""
 
     form = CareModelReportForm
+
     list_display = [
         "care_model",
         "kind",
@@ -535,6 +536,10 @@ class CareModelReportAdmin(AuditTrailAdmin):
         (None, {"fields": ["note"]}),
     ]
     inlines = [CareModelReportGroupInline]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        # A data-entry officer sees only those of the assigned areas, as in the API.
+        return super().get_queryset(request).visible_to(request.user)
 
     def get_readonly_fields(self, request: HttpRequest, obj: CareModelReport | None = None):
         # A report stays with its model: figures fed by it are keyed on the model's area.
@@ -619,6 +624,10 @@ class ContributionAdmin(AuditTrailAdmin):
     autocomplete_fields = ["partner", "care_model", "programme"]
     fields = ["partner", "care_model", "programme", "date", "cash_vnd", "in_kind_description"]
     date_hierarchy = "date"
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        # A data-entry officer sees only those of the assigned areas, as in the API.
+        return super().get_queryset(request).visible_to(request.user)
 
     @admin.display(description=_("cash (VND)"), ordering="cash_vnd")
     def cash(self, contribution: Contribution) -> str:

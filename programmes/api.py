@@ -6,7 +6,6 @@ Every write runs the model's own checks (see `CleanedModelSerializer`) or its se
 The phase scorecard lives with the indicators (`indicators.api`), which own the rules.
 """
 
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
@@ -37,7 +36,7 @@ from programmes.models import (
     Phase,
     Programme,
 )
-from programmes.roles import area_in_scope, area_scope, scope_q
+from programmes.roles import area_in_scope, area_scope
 from programmes.selectors import care_model_summary
 from programmes.serializers import (
     AreaSerializer,
@@ -164,7 +163,7 @@ class CareModelReportViewSet(CSVListMixin, viewsets.ModelViewSet):
     csv_filename = "care-model-reports"
 
     def get_queryset(self):
-        return super().get_queryset().filter(scope_q(self.request.user, "care_model__area__path"))
+        return super().get_queryset().visible_to(self.request.user)
 
     def perform_create(self, serializer: CareModelReportSerializer) -> None:
         data = dict(serializer.validated_data)
@@ -217,15 +216,7 @@ class ContributionViewSet(CSVListMixin, viewsets.ModelViewSet):
     csv_filename = "contributions"
 
     def get_queryset(self):
-        queryset = super().get_queryset()
-        user = self.request.user
-        if area_scope(user) is None:
-            return queryset
-        # To a care model: the model's area; to a whole programme: the programme's area.
-        return queryset.filter(
-            scope_q(user, "care_model__area__path")
-            | (Q(care_model__isnull=True) & scope_q(user, "programme__area__path"))
-        )
+        return super().get_queryset().visible_to(self.request.user)
 
     def perform_create(self, serializer: ContributionSerializer) -> None:
         contribution = Contribution(**serializer.validated_data)

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from programmes.periods import PERIOD_PATTERN
-from programmes.roles import scope_q
+from programmes.roles import area_scope, scope_q
 from programmes.text import nfc, search_key
 
 MIN_YEAR = 1945
@@ -409,6 +409,12 @@ def _at_most(part: str, whole: str) -> models.CheckConstraint:
     )
 
 
+class CareModelReportQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "CareModelReportQuerySet":
+        """Reports of models in `user`'s areas (all, unless the user is bound to some)."""
+        return self.filter(scope_q(user, "care_model__area__path"))
+
+
 class CareModelReport(models.Model):
     """What a care model did in a year or half-year: children reached, outcomes, funding."""
 
@@ -445,6 +451,7 @@ class CareModelReport(models.Model):
     )
     note = models.TextField(_("note"), blank=True)
 
+    objects = CareModelReportQuerySet.as_manager()
     history = audit_trail()
 
     class Meta:
@@ -570,6 +577,18 @@ class Partner(models.Model):
         super().save(*args, **kwargs)
 
 
+class ContributionQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "ContributionQuerySet":
+        """Contributions to care models in `user`'s areas, or to programmes whose area is
+        (all, unless the user is bound to some)."""
+        if area_scope(user) is None:
+            return self
+        return self.filter(
+            scope_q(user, "care_model__area__path")
+            | (Q(care_model__isnull=True) & scope_q(user, "programme__area__path"))
+        )
+
+
 class Contribution(models.Model):
     """Cash or goods a partner gave to one care model or to one programme."""
 
@@ -596,6 +615,7 @@ class Contribution(models.Model):
     cash_vnd = models.BigIntegerField(_("cash (VND)"), default=0)
     in_kind_description = models.TextField(_("in kind"), blank=True)
 
+    objects = ContributionQuerySet.as_manager()
     history = audit_trail()
 
     class Meta:

@@ -160,3 +160,30 @@ def test_a_group_above_the_total_is_refused_on_the_report_form(admin_client):
     assert list(CareModelReportGroup.objects.values_list("group", "children")) == [
         ("disability", 9)
     ]
+
+
+def test_a_data_entry_officer_lists_only_the_reports_and_contributions_of_their_areas(client):
+    from programmes.services import role_grant
+
+    province = AreaFactory(code="PV", level=AreaLevel.PROVINCE)
+    own = AreaFactory(code="PV-1", level=AreaLevel.DISTRICT, parent=province)
+    foreign = AreaFactory(code="PV-2", level=AreaLevel.DISTRICT, parent=province)
+    own_report = CareModelReportFactory(care_model__area=own)
+    CareModelReportFactory(care_model__area=foreign)
+    own_gift = ContributionFactory(care_model=own_report.care_model)
+    ContributionFactory(care_model__area=foreign)
+    officer, _created = role_grant(username="clerk", role="data_entry", area_codes=["PV-1"])
+    client.force_login(officer)
+
+    reports = client.get(reverse("admin:programmes_caremodelreport_changelist"))
+    gifts = client.get(reverse("admin:programmes_contribution_changelist"))
+    foreign_page = client.get(
+        reverse(
+            "admin:programmes_caremodelreport_change",
+            args=[CareModelReport.objects.exclude(pk=own_report.pk).get().pk],
+        )
+    )
+
+    assert list(reports.context["cl"].result_list) == [own_report]
+    assert list(gifts.context["cl"].result_list) == [own_gift]
+    assert foreign_page.status_code == 302  # the admin's "does not exist" redirect
