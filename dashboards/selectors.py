@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Prefetch
+from django.db.models import Max, Prefetch
 from django.utils import timezone
 
 from dashboards.access import default_area
@@ -31,7 +31,7 @@ from indicators.selectors import (
     indicator_progress,
     phase_scorecard,
 )
-from programmes.models import Area, Phase, Programme
+from programmes.models import Area, CareModelReport, Phase, Programme
 
 
 def optional_selector(module: str, name: str) -> Callable | None:
@@ -108,6 +108,17 @@ def default_year(phase: Phase, latest: dict[int, int], today: datetime.date) -> 
     if phase.end_year < today.year:
         return phase.end_year
     return latest.get(phase.pk, phase.end_year)
+
+
+def latest_care_model_year(user, today: datetime.date) -> int:
+    """The latest year before this one with a care-model report `user` may see, else the
+    last full year: a leader opening the page sees figures, not an empty year."""
+    latest = (
+        CareModelReport.objects.visible_to(user)
+        .filter(year__lt=today.year)
+        .aggregate(latest=Max("year"))["latest"]
+    )
+    return latest or today.year - 1
 
 
 def programmes_overview(user=None) -> list[ProgrammeCard]:

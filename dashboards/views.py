@@ -10,7 +10,6 @@ without inline scripts or styles.
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Max
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.shortcuts import render as django_render
@@ -28,13 +27,14 @@ from dashboards.forms import AreaYearFilter, CareModelFilter, CommendationFilter
 from dashboards.selectors import (
     default_year,
     indicator_detail,
+    latest_care_model_year,
     latest_years_with_figures,
     optional_selector,
     phase_review,
     programmes_overview,
 )
 from indicators.models import Indicator
-from programmes.models import Area, CareModelReport, Phase
+from programmes.models import Area, Phase
 
 
 def render(request: HttpRequest, template: str, context: dict) -> HttpResponse:
@@ -154,10 +154,7 @@ def care_models(request: HttpRequest) -> HttpResponse:
         if not assigned:
             return forbidden(request)
         start = assigned[0]
-    # By default the latest year with reports, at most the last full one (reports are
-    # yearly): a leader opening the page sees figures, not an empty year.
-    latest = CareModelReport.objects.filter(year__lt=today.year).aggregate(Max("year"))
-    year, area = latest["year__max"] or today.year - 1, start
+    year, area = latest_care_model_year(request.user, today), start
     form = CareModelFilter(
         request.GET or None,
         initial={"year": year, "area": start},
