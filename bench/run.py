@@ -50,6 +50,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--page", type=int, default=3, help="which 100-row page to read")
     parser.add_argument("--bulk-rows", type=int, default=100_000)
     parser.add_argument("--bulk-repeat", type=int, default=3)
+    parser.add_argument(
+        "--only",
+        default="",
+        help="comma-separated benchmarks to run (scorecard, progress, growth, page, dashboard, bulk)",
+    )
     parser.add_argument("--output", default=str(ROOT / "bench" / "results" / "latest.json"))
     parser.add_argument("--bulk-memory-child", action="store_true", help=argparse.SUPPRESS)
     return parser.parse_args(argv)
@@ -654,16 +659,18 @@ def main(argv: list[str] | None = None) -> None:
     results = []
     # The bulk upload goes last: the rows it adds and removes leave work for autovacuum,
     # which must not run under the other benchmarks.
-    for bench in (
-        bench_scorecard,
-        bench_progress,
-        functools.partial(bench_growth, small_client=small_client, sizes=sizes),
-        bench_measurements_page,
-        bench_dashboard,
-        bench_bulk,
-    ):
-        print(f"running {getattr(bench, '__name__', None) or bench.func.__name__}", flush=True)
-        results.extend(bench(args, client))
+    benches = {
+        "scorecard": bench_scorecard,
+        "progress": bench_progress,
+        "growth": functools.partial(bench_growth, small_client=small_client, sizes=sizes),
+        "page": bench_measurements_page,
+        "dashboard": bench_dashboard,
+        "bulk": bench_bulk,
+    }
+    wanted = [name for name in args.only.split(",") if name] or list(benches)
+    for name in wanted:
+        print(f"running {name}", flush=True)
+        results.extend(benches[name](args, client))
     with raw_cursor() as cursor:
         cursor.execute("VACUUM ANALYZE indicators_measurement")
     for result in results:

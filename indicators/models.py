@@ -320,7 +320,9 @@ class Measurement(models.Model):
     class Meta:
         verbose_name = _("figure")
         verbose_name_plural = _("figures")
-        ordering = ["indicator", "area", "period", "sex"]
+        # The unique key's own order: its index serves any page of any list directly.
+        # (By "indicator" and "area", Django would join and sort by their orderings.)
+        ordering = ["indicator_id", "area_id", "period", "sex"]
         permissions = [
             ("submit_measurement", _("Can submit figures for review")),
             ("approve_measurement", _("Can approve submitted figures")),
@@ -371,3 +373,68 @@ class Measurement(models.Model):
     @property
     def is_locked(self) -> bool:
         return self.status == MeasurementStatus.APPROVED
+
+
+# Summaries of the figures, kept current by database triggers on every write to
+# `Measurement` (migration 0007): whatever writes a figure (a service, the COPY path of
+# the bulk upload, a queryset update, a raw statement), the summaries change in the same
+# statement and the same transaction. No code writes them; tests compare them with the
+# figures after random writes (tests/indicators/test_summary_property.py).
+
+
+class ChildSums(models.Model):
+    """The sums of the children's yearly totals, per indicator, parent area and year.
+
+    Rule 1 adds the children's yearly figures up wherever every child has one; the
+    scorecard reads these sums instead of every commune's figure. `figures` says how many
+    children's figures are summed, `ratios` how many of them carry a ratio; the
+    `approved_` columns count approved figures only (the official scorecard).
+    """
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="+")
+    parent = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    figures = models.IntegerField(default=0)
+    value_sum = models.DecimalField(max_digits=28, decimal_places=4, default=0)
+    numerator_sum = models.DecimalField(max_digits=28, decimal_places=4, default=0)
+    denominator_sum = models.DecimalField(max_digits=28, decimal_places=4, default=0)
+    ratios = models.IntegerField(default=0)
+    approved_figures = models.IntegerField(default=0)
+    approved_value_sum = models.DecimalField(max_digits=28, decimal_places=4, default=0)
+    approved_numerator_sum = models.DecimalField(max_digits=28, decimal_places=4, default=0)
+    approved_denominator_sum = models.DecimalField(max_digits=28, decimal_places=4, default=0)
+    approved_ratios = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("sums of child areas' figures")
+        verbose_name_plural = _("sums of child areas' figures")
+        default_permissions = ()
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "parent", "year"], name="childsums_unique_key"
+            )
+        ]
+
+
+class MeasurementCount(models.Model):
+    """How many figures there are per indicator, period, sex and status.
+
+    Lets a list of figures filtered by those alone count its rows without reading them.
+    """
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="+")
+    period = models.CharField(max_length=6)
+    year = models.PositiveSmallIntegerField()
+    sex = models.CharField(max_length=6)
+    status = models.CharField(max_length=10)
+    figures = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("count of figures")
+        verbose_name_plural = _("counts of figures")
+        default_permissions = ()
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "period", "sex", "status"], name="measurementcount_unique_key"
+            )
+        ]

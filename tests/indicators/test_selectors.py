@@ -366,14 +366,19 @@ def test_the_scorecard_for_a_district_uses_the_districts_targets(province, distr
 
 def test_the_scorecard_query_count_does_not_grow_with_targets(province, django_assert_num_queries):
     phase, first, second = build_phase(province)
+    communes = [AreaFactory(parent=province, level="commune") for _ in range(3)]
     for number in range(12):
-        indicator = IndicatorFactory(objective=first if number % 2 else second, code=f"9.{number}")
+        indicator = IndicatorFactory(
+            objective=first if number % 2 else second, code=f"9.{number}", unit=Unit.COUNT
+        )
         TargetFactory(indicator=indicator, area=province)
-        MeasurementFactory(indicator=indicator, area=province, value=D(number))
+        for commune in communes:
+            MeasurementFactory(indicator=indicator, area=commune, value=D(number))
     # objectives, targets, the area tree, the sums of the children's yearly figures, the
     # figures of the areas that roll up (see `Actuals`)
     with django_assert_num_queries(5):
-        phase_scorecard(phase=phase, area=province, year=2020)
+        scorecard = phase_scorecard(phase=phase, area=province, year=2020)
+    assert sorted(line.actual for line in scorecard.lines) == [D(3 * n) for n in range(12)]
 
 
 # Rule 4: the change against the previous phase
