@@ -415,6 +415,9 @@ class ChildSums(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.indicator_id} · {self.parent_id} · {self.year}: {self.figures}"
+
 
 class MeasurementCount(models.Model):
     """How many figures there are per indicator, period, sex and status.
@@ -438,3 +441,6 @@ class MeasurementCount(models.Model):
                 fields=["indicator", "period", "sex", "status"], name="measurementcount_unique_key"
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator_id} · {self.period} · {self.sex} · {self.status}: {self.figures}"

@@ -187,8 +187,10 @@ class Actuals:
         self.root = root
         years = set(years)
         self.children: dict[int | None, list[TreeArea]] = defaultdict(list)
-        for row in Area.objects.in_tree_of(root).order_by().values_list(
-            "id", "parent_id", "valid_from", "valid_to"
+        for row in (
+            Area.objects.in_tree_of(root)
+            .order_by()
+            .values_list("id", "parent_id", "valid_from", "valid_to")
         ):
             area = TreeArea(*row)
             self.children[area.parent_id].append(area)
