@@ -3,12 +3,16 @@
 import django_filters
 from django import forms
 from django.core.validators import RegexValidator
+from django.db.models import Sum
 from django.utils.translation import gettext_lazy as _
+from django_filters.rest_framework import DjangoFilterBackend
 
 from indicators.models import (
     PERIOD_PATTERN,
     Indicator,
+    IndicatorCount,
     Measurement,
+    MeasurementCount,
     MeasurementStatus,
     Sex,
     Target,
@@ -80,3 +84,35 @@ class MeasurementFilter(django_filters.FilterSet):
     class Meta:
         model = Measurement
         fields = ["indicator", "area", "period", "year", "sex", "status", "phase"]
+
+    # The filters `MeasurementCount` has columns for (`IndicatorCount` the first and the
+    # last): a list filtered by these alone is counted there, not by reading its figures.
+    summary_filters = {"indicator", "period", "year", "sex", "status", "phase"}
+
+    def summary_count(self) -> int | None:
+        """How many figures the filters select, from the counts; None when they cannot say.
+
+        The filters themselves are applied to the counts (they share the field names), so
+        both always mean the same; the area filter has no counterpart there.
+        """
+        if not self.is_valid():
+            return None
+        used = {
+            name: value for name, value in self.form.cleaned_data.items() if value not in (None, "")
+        }
+        if not used.keys() <= self.summary_filters:
+            return None
+        # By indicator or phase only (or nothing): the few rows of one count per indicator.
+        by_indicator = used.keys() <= {"indicator", "phase"}
+        counts = (IndicatorCount if by_indicator else MeasurementCount).objects.all()
+        for name, value in used.items():
+            counts = self.filters[name].filter(counts, value)
+        return counts.aggregate(figures=Sum("figures"))["figures"] or 0
+
+
+class KeepFilterSetBackend(DjangoFilterBackend):
+    """DjangoFilterBackend that leaves the filter set it used on the view, as `view.filterset`."""
+
+    def get_filterset(self, request, queryset, view):
+        view.filterset = super().get_filterset(request, queryset, view)
+        return view.filterset

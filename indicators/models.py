@@ -444,3 +444,20 @@ class MeasurementCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator_id} · {self.period} · {self.sex} · {self.status}: {self.figures}"
+
+
+class IndicatorCount(models.Model):
+    """How many figures an indicator has: a whole list's count, read from a few rows."""
+
+    indicator = models.OneToOneField(
+        Indicator, on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    figures = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("count of an indicator's figures")
+        verbose_name_plural = _("counts of indicators' figures")
+        default_permissions = ()
+
+    def __str__(self) -> str:
+        return f"{self.indicator_id}: {self.figures}"

@@ -24,6 +24,8 @@ case "${DATABASE_URL:-}" in
     file="$dir/tracker-$stamp.xml"
     "$PYTHON" manage.py dumpdata --format=xml --natural-foreign --natural-primary \
       --exclude contenttypes --exclude auth.permission --exclude sessions \
+      --exclude indicators.childsums --exclude indicators.measurementcount \
+      --exclude indicators.indicatorcount \
       --output "$file"
     ;;
   *)

@@ -2,8 +2,9 @@
 
 `indicators_childsums` holds, per indicator, parent area and year, the sums of the
 children's yearly totals (what rule 1 adds up); `indicators_measurementcount` how many
-figures there are per indicator, period, sex and status. Every INSERT, UPDATE and DELETE
-on `indicators_measurement` adds its rows' differences to both, and moving an area to
+figures there are per indicator, period, sex and status, and `indicators_indicatorcount`
+per indicator. Every INSERT, UPDATE and DELETE
+on `indicators_measurement` adds its rows' differences to them, and moving an area to
 another parent moves its figures' share from one parent's sums to the other's.
 
 PostgreSQL runs one trigger per statement over its transition tables (a 10,000-row
@@ -22,6 +23,7 @@ FIGURES = "indicators_measurement"
 AREAS = "programmes_area"
 SUMS = "indicators_childsums"
 COUNTS = "indicators_measurementcount"
+INDICATOR_COUNTS = "indicators_indicatorcount"
 ROW_COLUMNS = [
     "indicator_id",
     "area_id",
@@ -80,7 +82,22 @@ def moved_area(record: str, sign: int) -> str:
     )
 
 
-def upsert_sums(changes: str) -> str:
+def removals_of_kept_rows(table: str, key: list[str], guarded: bool) -> str:
+    """A WHERE clause that drops removed figures whose summary row is gone, when `guarded`.
+
+    A removed figure's summary row always exists while the summaries are whole. It is
+    gone only while Django's `flush` empties every table, which on SQLite is a DELETE per
+    table in no set order: summing the figures' removal into an emptied summary would
+    leave rows pointing at deleted indicators. PostgreSQL flushes with TRUNCATE, which
+    fires no trigger, so its triggers need no such check.
+    """
+    if not guarded:
+        return ""
+    same = " AND ".join(f"s.{column} = c.{column}" for column in key)
+    return f"WHERE c.sign > 0 OR EXISTS (SELECT 1 FROM {table} AS s WHERE {same})"
+
+
+def upsert_sums(changes: str, *, guarded: bool = False) -> str:
     """Add `changes` (changed yearly totals, each with its parent) to their parent's sums."""
     names = ", ".join(SUMMED)
     sums = ", ".join(f"SUM({expression})" for expression in SUMMED.values())
@@ -90,6 +107,7 @@ def upsert_sums(changes: str) -> str:
     INSERT INTO {SUMS} (indicator_id, parent_id, year, {names})
     SELECT c.indicator_id, c.parent_id, c.year, {sums}
     FROM ({changes}) AS c
+    {removals_of_kept_rows(SUMS, ["indicator_id", "parent_id", "year"], guarded)}
     GROUP BY c.indicator_id, c.parent_id, c.year
     HAVING {changed}
     ORDER BY c.indicator_id, c.parent_id, c.year
@@ -97,22 +115,37 @@ def upsert_sums(changes: str) -> str:
     """
 
 
-def upsert_counts(changes: str) -> str:
-    """Add the figures `changes` to the counts of their indicator, period, sex and status."""
+def upsert_counts(
+    changes: str, table: str, key: list[str], *, extra: tuple = (), guarded: bool = False
+) -> str:
+    """Add the figures `changes` to the counts in `table`, per `key` (plus `extra` columns)."""
+    columns = ", ".join(f"c.{column}" for column in [*key, *extra])
+    in_order = ", ".join(f"c.{column}" for column in key)
     return f"""
-    INSERT INTO {COUNTS} (indicator_id, period, year, sex, status, figures)
-    SELECT c.indicator_id, c.period, c.year, c.sex, c.status, SUM(c.sign)
+    INSERT INTO {table} ({", ".join([*key, *extra])}, figures)
+    SELECT {columns}, SUM(c.sign)
     FROM ({changes}) AS c
-    GROUP BY c.indicator_id, c.period, c.year, c.sex, c.status
+    {removals_of_kept_rows(table, key, guarded)}
+    GROUP BY {columns}
     HAVING SUM(c.sign) <> 0
-    ORDER BY c.indicator_id, c.period, c.sex, c.status
-    ON CONFLICT (indicator_id, period, sex, status)
-    DO UPDATE SET figures = {COUNTS}.figures + excluded.figures;
+    ORDER BY {in_order}
+    ON CONFLICT ({", ".join(key)}) DO UPDATE SET figures = {table}.figures + excluded.figures;
     """
 
 
-def both(changes: str) -> str:
-    return upsert_sums(under_parents(changes)) + upsert_counts(changes)
+def summaries(changes: str, *, guarded: bool = False) -> list[str]:
+    """The statements that add the changed figures `changes` to every summary."""
+    return [
+        upsert_sums(under_parents(changes), guarded=guarded),
+        upsert_counts(
+            changes,
+            COUNTS,
+            ["indicator_id", "period", "sex", "status"],
+            extra=("year",),
+            guarded=guarded,
+        ),
+        upsert_counts(changes, INDICATOR_COUNTS, ["indicator_id"], guarded=guarded),
+    ]
 
 
 STATEMENT_EVENTS = {
@@ -141,7 +174,7 @@ def create_summaries(apps, schema_editor) -> None:
                 f"""
                 CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$
                 BEGIN
-                  {both(changes)}
+                  {"".join(summaries(changes))}
                   RETURN NULL;
                 END
                 $$;
@@ -170,7 +203,7 @@ def create_summaries(apps, schema_editor) -> None:
                 f"""
                 CREATE TRIGGER measurement_summaries_{event} AFTER {event.upper()} ON {FIGURES}
                 BEGIN
-                  {both(changes)}
+                  {"".join(summaries(changes, guarded=True))}
                 END;
                 """,
                 params=None,
@@ -180,7 +213,7 @@ def create_summaries(apps, schema_editor) -> None:
             CREATE TRIGGER area_moved_summaries AFTER UPDATE OF parent_id ON {AREAS}
             WHEN OLD.parent_id IS NOT NEW.parent_id
             BEGIN
-              {upsert_sums(MOVED)}
+              {upsert_sums(MOVED, guarded=True)}
             END;
             """,
             params=None,
@@ -188,9 +221,8 @@ def create_summaries(apps, schema_editor) -> None:
     else:
         return
     existing = rows_of(FIGURES, 1)
-    # One statement per call: SQLite's driver runs no more.
-    schema_editor.execute(upsert_sums(under_parents(existing)), params=None)
-    schema_editor.execute(upsert_counts(existing), params=None)
+    for statement in summaries(existing):  # one at a time: SQLite's driver runs no more
+        schema_editor.execute(statement, params=None)
 
 
 def drop_summaries(apps, schema_editor) -> None:
@@ -321,6 +353,27 @@ class Migration(migrations.Migration):
                         name="measurementcount_unique_key",
                     )
                 ],
+            },
+        ),
+        migrations.CreateModel(
+            name="IndicatorCount",
+            fields=[
+                (
+                    "indicator",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        primary_key=True,
+                        related_name="+",
+                        serialize=False,
+                        to="indicators.indicator",
+                    ),
+                ),
+                ("figures", models.IntegerField(default=0)),
+            ],
+            options={
+                "verbose_name": "count of an indicator's figures",
+                "verbose_name_plural": "counts of indicators' figures",
+                "default_permissions": (),
             },
         ),
         migrations.RunPython(create_summaries, drop_summaries),

@@ -8,8 +8,14 @@ from simple_history.models import HistoricalChanges
 from programmes.admin import AuditTrailAdmin
 from programmes.roles import PROGRAMME_DATA_APPS
 
-# Reference data fixed by law (changed only by administrators): no history of its own.
-WITHOUT_HISTORY = {"awards.awardform"}
+# Reference data fixed by law (changed only by administrators), and summaries the
+# database derives from the figures (whose own history is kept): no history of their own.
+WITHOUT_HISTORY = {
+    "awards.awardform",
+    "indicators.childsums",
+    "indicators.indicatorcount",
+    "indicators.measurementcount",
+}
 
 
 def data_models():

@@ -4,6 +4,9 @@ import json
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.db.models import F
+from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from indicators.api import (
@@ -15,7 +18,7 @@ from indicators.api import (
     NO_SUCH_INDICATOR_CODE,
 )
 from indicators.models import Indicator, Measurement, MeasurementStatus, Sex, Target, Unit
-from indicators.serializers import FIGURE_KEY_FIXED, INDICATOR_MISSING
+from indicators.serializers import FIGURE_KEY_FIXED, INDICATOR_MISSING, MeasurementSerializer
 from indicators.services import (
     FIGURE_LOCKED,
     PERCENT_OVER_100,
@@ -24,6 +27,8 @@ from indicators.services import (
     YEAR_OUTSIDE_PHASE,
 )
 from programmes.models import AreaLevel
+from programmes.roles import DATA_ENTRY
+from programmes.services import role_grant
 from tests.api_support import api_client, body, seed_like_story, user_with_permissions
 from tests.factories import (
     AreaFactory,
@@ -274,6 +279,35 @@ def test_figures_are_listed_with_their_year_and_area_code(admin_api, indicator):
     ]
 
 
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"value": Decimal("32.9000"), "numerator": Decimal("329"), "denominator": Decimal("1000")},
+        {"value": Decimal("100.0000"), "period": "2020S2", "sex": Sex.FEMALE, "note": "x\ty"},
+        {"value": Decimal("0.0001"), "status": MeasurementStatus.APPROVED, "version": 7},
+        {"value": Decimal("1234567890123456.5000"), "unit": Unit.VND},
+    ],
+)
+def test_a_figure_reads_as_its_declared_fields_write_it(indicator, fields):
+    if "unit" in fields:
+        indicator = IndicatorFactory(unit=fields.pop("unit"))
+    figure = MeasurementFactory(indicator=indicator, **fields)
+    figure = Measurement.objects.select_related("area").get(pk=figure.pk)
+    serializer = MeasurementSerializer()
+    by_fields = {
+        name: field.to_representation(field.get_attribute(figure))
+        for name, field in serializer.fields.items()
+    }
+
+    assert serializer.to_representation(figure) == by_fields
+    row = (
+        Measurement.objects.annotate(area_code=F("area__code"))
+        .values_list(*MeasurementSerializer.row_columns, "area_code", named=True)
+        .get(pk=figure.pk)
+    )
+    assert serializer.to_representation(row) == by_fields
+
+
 def test_figures_filter_by_every_field_of_the_contract(admin_api, indicator):
     MeasurementFactory(indicator=indicator, period="2019", sex=Sex.FEMALE)
     MeasurementFactory(indicator=indicator, period="2020S1", status=MeasurementStatus.APPROVED)
@@ -290,6 +324,69 @@ def test_figures_filter_by_every_field_of_the_contract(admin_api, indicator):
     assert periods({"sex": "female"}) == [("2019", "female")]
     assert periods({"status": "approved"}) == [("2020S1", "total")]
     assert periods({"phase": other.indicator.phase_id}) == [("2018", "total")]
+
+
+COUNTED_QUERIES = [
+    {},
+    {"page": 2, "page_size": 2},
+    {"phase": "own"},
+    {"phase": "own", "year": 2020},
+    {"indicator": "own", "sex": "female"},
+    {"status": "approved"},
+    {"period": "2020S1"},
+    {"year": 2017},
+]
+
+
+def count_queries_on_figures(queries) -> list[str]:
+    return [
+        q["sql"] for q in queries if "COUNT(" in q["sql"] and "indicators_measurement" in q["sql"]
+    ]
+
+
+@pytest.mark.parametrize("query", COUNTED_QUERIES)
+def test_a_figure_list_filtered_without_area_is_counted_from_the_summary(
+    admin_api, indicator, query, django_assert_max_num_queries
+):
+    MeasurementFactory(indicator=indicator, period="2019", sex=Sex.FEMALE)
+    MeasurementFactory(indicator=indicator, period="2020S1", status=MeasurementStatus.APPROVED)
+    MeasurementFactory(indicator=indicator, period="2020", status=MeasurementStatus.APPROVED)
+    MeasurementFactory(indicator=indicator, period="2020", sex=Sex.FEMALE)
+    MeasurementFactory(area=AreaFactory(code="36"), period="2018")
+    query = {k: indicator.pk if v == "own" else v for k, v in query.items()}
+    if "phase" in query:
+        query["phase"] = indicator.phase_id
+    expected = Measurement.objects.all()
+    for name, value in query.items():
+        if name not in ("page", "page_size"):
+            field = "indicator__phase_id" if name == "phase" else name
+            expected = expected.filter(**{field: value})
+
+    with CaptureQueriesContext(connection) as captured:
+        response = admin_api.get("/api/v1/measurements/", query)
+
+    assert response.json()["count"] == expected.count()
+    assert count_queries_on_figures(captured.captured_queries) == []
+    assert len(captured.captured_queries) <= 3  # the count, the page, the area codes
+
+
+def test_a_figure_list_by_area_or_for_a_bounded_user_counts_the_figures(indicator):
+    commune = AreaFactory(code="36", parent=indicator.phase.programme.area)
+    MeasurementFactory(indicator=indicator, period="2019")
+    MeasurementFactory(indicator=indicator, area=commune, period="2019")
+    MeasurementFactory(indicator=indicator, area=commune, period="2020")
+    officer, _created = role_grant(username="officer", role=DATA_ENTRY, area_codes=["36"])
+
+    for client, query, expected in (
+        (api_client(UserFactory(username="root", is_superuser=True)), {"area": "36"}, 2),
+        (api_client(officer), {}, 2),
+        (api_client(officer), {"period": "2019"}, 1),
+    ):
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get("/api/v1/measurements/", query)
+        assert response.json()["count"] == expected
+        assert len(response.json()["results"]) == expected
+        assert len(count_queries_on_figures(captured.captured_queries)) == 1
 
 
 @pytest.mark.parametrize(

@@ -15,6 +15,7 @@ from indicators.models import Measurement, Sex, Unit
 from indicators.serializers import BulkMeasurementRowSerializer
 from indicators.services import FigureInput, measurements_save
 from tests.factories import AreaFactory, IndicatorFactory, ObjectiveFactory, UserFactory
+from tests.indicators.summaries import assert_summaries_match
 
 pytestmark = pytest.mark.django_db
 
@@ -101,6 +102,7 @@ def test_copy_and_orm_paths_leave_the_same_figures_and_history(monkeypatch):
     assert counts[0] == (12, 0, 0)
     assert all(counts[1])  # created, updated and unchanged figures in one batch
     assert counts[2] == (0, 1, 0)
+    assert_summaries_match()  # the COPY path's statements keep the summaries too
     copied = snapshot()
     for measurement in Measurement.objects.all():
         entries = Measurement.history.model.objects.filter(id=measurement.pk)
@@ -112,6 +114,7 @@ def test_copy_and_orm_paths_leave_the_same_figures_and_history(monkeypatch):
     monkeypatch.setattr(services, "_writes_with_copy", lambda: False)
     assert scenario(user, count, percent, communes) == counts
     assert snapshot() == copied
+    assert_summaries_match()
 
 
 GONE = object()  # the key is left out of the row

@@ -1,0 +1,91 @@
+"""What the summaries the database keeps should hold, computed plainly from the figures."""
+
+from collections import defaultdict
+from decimal import Decimal
+
+from indicators.models import (
+    ChildSums,
+    IndicatorCount,
+    Measurement,
+    MeasurementCount,
+    MeasurementStatus,
+    Sex,
+)
+
+SUMMED = (
+    "figures",
+    "value_sum",
+    "numerator_sum",
+    "denominator_sum",
+    "ratios",
+    "approved_figures",
+    "approved_value_sum",
+    "approved_numerator_sum",
+    "approved_denominator_sum",
+    "approved_ratios",
+)
+
+
+def expected_child_sums() -> dict[tuple, tuple]:
+    """(indicator, parent, year) -> the sums, added up in Python one figure at a time."""
+    sums = defaultdict(lambda: [0, Decimal(0), Decimal(0), Decimal(0), 0] * 2)
+    figures = Measurement.objects.filter(sex=Sex.TOTAL, area__parent__isnull=False).exclude(
+        period__contains="S"
+    )
+    for figure in figures.select_related("area"):
+        row = sums[(figure.indicator_id, figure.area.parent_id, figure.year)]
+        approved = figure.status == MeasurementStatus.APPROVED
+        for offset in (0, 5) if approved else (0,):
+            row[offset] += 1
+            row[offset + 1] += figure.value
+            row[offset + 2] += figure.numerator or 0
+            row[offset + 3] += figure.denominator or 0
+            row[offset + 4] += figure.numerator is not None
+    return {key: tuple(values) for key, values in sums.items()}
+
+
+def stored_child_sums() -> dict[tuple, tuple]:
+    """The rows of `ChildSums` that still sum something (emptied rows may stay behind)."""
+    return {
+        (row[0], row[1], row[2]): tuple(row[3:])
+        for row in ChildSums.objects.values_list("indicator_id", "parent_id", "year", *SUMMED)
+        if any(row[3:])
+    }
+
+
+def expected_counts() -> dict[tuple, int]:
+    counts = defaultdict(int)
+    for key in Measurement.objects.values_list("indicator_id", "period", "year", "sex", "status"):
+        counts[key] += 1
+    return dict(counts)
+
+
+def stored_counts() -> dict[tuple, int]:
+    return {
+        row[:5]: row[5]
+        for row in MeasurementCount.objects.values_list(
+            "indicator_id", "period", "year", "sex", "status", "figures"
+        )
+        if row[5]
+    }
+
+
+def expected_indicator_counts() -> dict[int, int]:
+    counts = defaultdict(int)
+    for indicator_id in Measurement.objects.values_list("indicator_id", flat=True):
+        counts[indicator_id] += 1
+    return dict(counts)
+
+
+def stored_indicator_counts() -> dict[int, int]:
+    return dict(IndicatorCount.objects.filter(figures__gt=0).values_list("indicator_id", "figures"))
+
+
+def assert_summaries_match() -> None:
+    assert stored_child_sums() == expected_child_sums()
+    assert stored_counts() == expected_counts()
+    assert stored_indicator_counts() == expected_indicator_counts()
+    # Emptied rows may stay behind, never a count below zero.
+    assert not IndicatorCount.objects.filter(figures__lt=0).exists()
+    assert not MeasurementCount.objects.filter(figures__lt=0).exists()
+    assert not ChildSums.objects.filter(figures__lt=0).exists()
