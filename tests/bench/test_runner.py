@@ -33,12 +33,15 @@ def test_scorecard_and_progress_baselines_agree_with_the_app_and_are_timed(tiny)
     args, client = tiny
     # each raises if the SQL's numbers differ from the API's
     (scorecard,) = bench_scorecard(args, client)
-    (progress,) = bench_progress(args, client)
+    progress, floor = bench_progress(args, client)
 
     assert scorecard["targets"] == 12
-    for result in (scorecard, progress):
+    assert floor["name"] == "api_floor_indicator_detail"
+    assert "target_met" not in floor  # shown beside progress, judged against nothing
+    for result in (scorecard, progress, floor):
         assert result["median_ms"] > 0 and result["baseline_median_ms"] > 0
         assert result["queries"] >= 1
+    for result in (scorecard, progress):
         assert isinstance(result["target_met"], bool)
 
 
@@ -50,3 +53,10 @@ def test_the_plain_view_returns_the_api_pages_rows(tiny):
         "measurements_page_unfiltered",
     ]
     assert results[1]["rows"] == 100
+
+
+def test_only_some_benchmarks_can_be_run_and_an_unknown_one_is_refused(capsys):
+    assert parse_args(["--only", "scorecard,bulk"]).only == "scorecard,bulk"
+    with pytest.raises(SystemExit):
+        parse_args(["--only", "scorecard,speed"])
+    assert "unknown benchmark speed" in capsys.readouterr().err
