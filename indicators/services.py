@@ -313,6 +313,8 @@ def measurements_save(
     keys = [figure.key for figure in figures]
     values: dict[int, Decimal] = {}
     seen: dict[tuple, int] = {}
+    author = user if user is not None and user.is_authenticated else None
+    in_scope: dict[int, bool] = {}  # area id -> may `user` write there (asked once per area)
     for index, figure in enumerate(figures):
         try:
             values[index] = measurement_clean(figure)
@@ -326,7 +328,9 @@ def measurements_save(
                 )
             )
         seen.setdefault(keys[index], index)
-        if user is not None and not area_in_scope(user, figure.area):
+        if figure.area.pk not in in_scope:
+            in_scope[figure.area.pk] = user is None or area_in_scope(user, figure.area)
+        if not in_scope[figure.area.pk]:
             row_errors.setdefault(index, {}).setdefault("area", []).append(
                 str(AREA_NOT_ASSIGNED % {"area": figure.area.name})
             )
@@ -363,14 +367,18 @@ def measurements_save(
         value = values[index]
         note = figure.note if figure.note is not None else (current.note if current else "")
         if current is None:
+            # By ids, with the batch's own objects attached: assigning through the
+            # relations checks each object again, a third of the cost of a new figure.
             measurement = Measurement(
-                indicator=figure.indicator,
-                area=figure.area,
+                indicator_id=figure.indicator.pk,
+                area_id=figure.area.pk,
                 period=figure.period,
                 year=int(figure.period[:4]),
                 sex=figure.sex,
-                created_by=user if user and user.is_authenticated else None,
+                created_by_id=author.pk if author else None,
             )
+            indicator_field.set_cached_value(measurement, figure.indicator)
+            area_field.set_cached_value(measurement, figure.area)
             result.created += 1
         else:
             measurement = current
@@ -394,7 +402,7 @@ def measurements_save(
         measurement.numerator = figure.numerator
         measurement.denominator = figure.denominator
         measurement.note = note
-        measurement.updated_by = user if user and user.is_authenticated else None
+        measurement.updated_by_id = author.pk if author else None
         measurement.updated_at = now
         final[keys[index]] = measurement
         to_write.append(measurement)
@@ -416,7 +424,6 @@ def measurements_save(
     # then be written a second time as updates.
     to_create = [m for m in to_write if m.pk is None]
     to_update = [m for m in to_write if m.pk is not None]
-    author = user if user is not None and user.is_authenticated else None
     if to_write and _writes_with_copy():
         _write_postgresql(to_create, to_update, author, now)
         return result
