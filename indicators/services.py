@@ -27,7 +27,7 @@ from indicators.models import (
     Unit,
 )
 from programmes import periods
-from programmes.batches import BatchInvalid
+from programmes.batches import BatchInvalid, retried_on_deadlock
 from programmes.models import Area
 from programmes.periods import is_period
 from programmes.roles import area_in_scope
@@ -295,6 +295,7 @@ def _plain(number: Decimal) -> str:
     return f"{number.normalize():f}"
 
 
+@retried_on_deadlock
 @transaction.atomic
 def measurements_save(
     *,

@@ -1,10 +1,20 @@
-"""What every all-or-nothing batch write raises when some of its rows are bad.
+"""What every all-or-nothing batch write shares: its refusal, and its retry after a deadlock.
 
 Lives in `programmes`, the app every other app may import, so that indicators and
-awards share one exception without depending on each other.
+awards share them without depending on each other.
 """
 
+import functools
+import random
+import time
+
 from django.core.exceptions import ValidationError
+from django.db import OperationalError, transaction
+
+# PostgreSQL's codes for a transaction cancelled to break a deadlock, or to keep
+# serializable transactions serializable: nothing of it was written, it may run again.
+RETRYABLE_CODES = {"40P01", "40001"}
+RETRIES = 2
 
 
 class BatchInvalid(ValidationError):
@@ -13,3 +23,30 @@ class BatchInvalid(ValidationError):
     def __init__(self, row_errors: dict[int, dict[str, list[str]]]) -> None:
         self.row_errors = row_errors
         super().__init__([f"{index}: {messages}" for index, messages in sorted(row_errors.items())])
+
+
+def retried_on_deadlock(function):
+    """Run `function`, an outermost transaction, again if the database cancelled it.
+
+    Batches write many figures and the summary rows they share; two batches touching the
+    same rows can wait on each other, and PostgreSQL then cancels one of them. Nothing of
+    it was written, so it runs again (twice at most, after a short random pause) instead
+    of the officer seeing an error. Only as the outermost transaction: inside another
+    one, the locks it waited on are still held, and the error goes to the caller.
+    """
+
+    @functools.wraps(function)
+    def wrapper(*args, **kwargs):
+        attempt = 0
+        while True:
+            try:
+                return function(*args, **kwargs)
+            except OperationalError as error:
+                code = getattr(error.__cause__, "pgcode", None)
+                nested = transaction.get_connection().in_atomic_block
+                if code not in RETRYABLE_CODES or nested or attempt >= RETRIES:
+                    raise
+            attempt += 1
+            time.sleep(random.uniform(0.05, 0.25) * attempt)
+
+    return wrapper
