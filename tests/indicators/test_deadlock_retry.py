@@ -1,4 +1,9 @@
-"""A batch that PostgreSQL cancels to break a deadlock runs again, once it is safe to."""
+"""A batch that PostgreSQL cancels to break a deadlock runs again, once it is safe to.
+
+The retry happens only outside any other transaction, so these tests run outside the
+test's own (`transaction=True`), restoring the migrated rows afterwards like the other
+transactional tests (`serialized_rollback=True`).
+"""
 
 from decimal import Decimal as D
 
@@ -60,7 +65,7 @@ def fail_first(monkeypatch):
     return arrange
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.parametrize("code", ["40P01", "40001"])
 def test_a_cancelled_batch_runs_again_and_writes_once(batch, fail_first, code):
     calls = fail_first(code)
@@ -76,7 +81,7 @@ def test_a_cancelled_batch_runs_again_and_writes_once(batch, fail_first, code):
     assert_summaries_match()
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_batch_cancelled_three_times_gives_up_and_writes_nothing(batch, fail_first):
     calls = fail_first("40P01", times=3)
 
@@ -87,7 +92,7 @@ def test_a_batch_cancelled_three_times_gives_up_and_writes_nothing(batch, fail_f
     assert not Measurement.objects.exists()
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_other_database_errors_are_not_retried(batch, fail_first):
     calls = fail_first("53300")  # too many connections
 
@@ -98,7 +103,7 @@ def test_other_database_errors_are_not_retried(batch, fail_first):
     assert not Measurement.objects.exists()
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_inside_another_transaction_the_caller_gets_the_error(batch, fail_first):
     calls = fail_first("40P01")
 
