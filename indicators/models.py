@@ -420,12 +420,15 @@ class ChildSums(models.Model):
 
 
 class MeasurementCount(models.Model):
-    """How many figures there are per indicator, period, sex and status.
+    """How many figures there are per indicator, parent area, period, sex and status.
 
     Lets a list of figures filtered by those alone count its rows without reading them.
+    Kept per parent area (`parent_key`: the id of the figure's area's parent, 0 when it
+    has none) so that writers in different districts never share a row.
     """
 
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="+")
+    parent_key = models.BigIntegerField()
     period = models.CharField(max_length=6)
     year = models.PositiveSmallIntegerField()
     sex = models.CharField(max_length=6)
@@ -438,7 +441,8 @@ class MeasurementCount(models.Model):
         default_permissions = ()
         constraints = [
             models.UniqueConstraint(
-                fields=["indicator", "period", "sex", "status"], name="measurementcount_unique_key"
+                fields=["indicator", "parent_key", "period", "sex", "status"],
+                name="measurementcount_unique_key",
             )
         ]
 
@@ -447,17 +451,21 @@ class MeasurementCount(models.Model):
 
 
 class IndicatorCount(models.Model):
-    """How many figures an indicator has: a whole list's count, read from a few rows."""
+    """How many figures an indicator has under each parent area: a whole list's count."""
 
-    indicator = models.OneToOneField(
-        Indicator, on_delete=models.CASCADE, primary_key=True, related_name="+"
-    )
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="+")
+    parent_key = models.BigIntegerField()
     figures = models.IntegerField(default=0)
 
     class Meta:
         verbose_name = _("count of an indicator's figures")
         verbose_name_plural = _("counts of indicators' figures")
         default_permissions = ()
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "parent_key"], name="indicatorcount_unique_key"
+            )
+        ]
 
     def __str__(self) -> str:
-        return f"{self.indicator_id}: {self.figures}"
+        return f"{self.indicator_id} · {self.parent_key}: {self.figures}"

@@ -2,14 +2,16 @@
 
 `indicators_childsums` holds, per indicator, parent area and year, the sums of the
 children's yearly totals (what rule 1 adds up); `indicators_measurementcount` how many
-figures there are per indicator, period, sex and status, and `indicators_indicatorcount`
-per indicator. Every INSERT, UPDATE and DELETE
+figures there are per indicator, parent area, period, sex and status, and
+`indicators_indicatorcount` per indicator and parent area (`parent_key`: the parent's id,
+0 for an area without one). Every INSERT, UPDATE and DELETE
 on `indicators_measurement` adds its rows' differences to them, and moving an area to
 another parent moves its figures' share from one parent's sums to the other's.
 
 PostgreSQL runs one trigger per statement over its transition tables (a 10,000-row
 upload updates a few hundred summary rows once, not 10,000 times), in key order so that
-concurrent writers take the summary rows' locks in the same order. SQLite has no
+concurrent writers take the summary rows' locks in the same order; every summary row
+belongs to one parent area, so only writers in the same district share any. SQLite has no
 statement triggers: there the same statements run once per row. Both are built from the
 templates below; the existing figures are summed once at the end.
 """
@@ -66,19 +68,25 @@ def row_of(record: str, sign: int) -> str:
     return f"SELECT {columns}, {sign} AS sign"
 
 
-def under_parents(rows: str) -> str:
-    """The yearly totals among the changed figures `rows`, with their area's parent."""
+def with_parents(rows: str) -> str:
+    """The changed figures `rows`, each with its area's parent and `parent_key`."""
     return (
-        f"SELECT r.*, a.parent_id FROM ({rows}) AS r JOIN {AREAS} AS a ON a.id = r.area_id "
-        f"WHERE {YEARLY_TOTAL} AND a.parent_id IS NOT NULL"
+        f"SELECT r.*, a.parent_id, COALESCE(a.parent_id, 0) AS parent_key FROM ({rows}) AS r "
+        f"JOIN {AREAS} AS a ON a.id = r.area_id"
     )
 
 
+def yearly_totals(changes: str) -> str:
+    """Of `changes` (with parents), the yearly totals of areas that have a parent."""
+    return f"SELECT r.* FROM ({changes}) AS r WHERE {YEARLY_TOTAL} AND r.parent_id IS NOT NULL"
+
+
 def moved_area(record: str, sign: int) -> str:
-    """An area's yearly totals, as if written under NEW's parent or removed from OLD's."""
+    """An area's figures, as if written under NEW's parent or removed from OLD's."""
     return (
-        f"SELECT r.*, {record}.parent_id AS parent_id, {sign} AS sign FROM {FIGURES} AS r "
-        f"WHERE r.area_id = {record}.id AND {YEARLY_TOTAL} AND {record}.parent_id IS NOT NULL"
+        f"SELECT r.*, {record}.parent_id AS parent_id, "
+        f"COALESCE({record}.parent_id, 0) AS parent_key, {sign} AS sign "
+        f"FROM {FIGURES} AS r WHERE r.area_id = {record}.id"
     )
 
 
@@ -134,18 +142,33 @@ def upsert_counts(
 
 
 def summaries(changes: str, *, guarded: bool = False) -> list[str]:
-    """The statements that add the changed figures `changes` to every summary."""
+    """The statements that add `changes` (changed figures with parents) to every summary.
+
+    Counts are kept per parent area too, like the sums, so that writers in different
+    districts never wait for each other on a shared row.
+    """
     return [
-        upsert_sums(under_parents(changes), guarded=guarded),
+        upsert_counts(changes, INDICATOR_COUNTS, ["indicator_id", "parent_key"], guarded=guarded),
         upsert_counts(
             changes,
             COUNTS,
-            ["indicator_id", "period", "sex", "status"],
+            ["indicator_id", "parent_key", "period", "sex", "status"],
             extra=("year",),
             guarded=guarded,
         ),
-        upsert_counts(changes, INDICATOR_COUNTS, ["indicator_id"], guarded=guarded),
+        upsert_sums(yearly_totals(changes), guarded=guarded),
     ]
+
+
+# PostgreSQL: before reading the parents of the areas it writes figures for, a statement
+# takes a share lock on those areas. Moving an area to another parent (an UPDATE, which
+# waits for share locks) and writing its figures therefore happen one after the other,
+# and each sees the other's result: without it, a figure written while its commune moves
+# was summed under the old parent while the move carried only the committed figures.
+LOCK_AREAS = f"""
+  PERFORM 1 FROM {AREAS}
+  WHERE id IN (SELECT c.area_id FROM ({{changes}}) AS c) ORDER BY id FOR SHARE;
+"""
 
 
 STATEMENT_EVENTS = {
@@ -165,6 +188,11 @@ ROW_EVENTS = {
 MOVED = f"{moved_area('NEW', 1)} UNION ALL {moved_area('OLD', -1)}"
 
 
+def moved_summaries(*, guarded: bool = False) -> list[str]:
+    """The statements that carry a moved area's figures from OLD's parent to NEW's."""
+    return summaries(MOVED, guarded=guarded)
+
+
 def create_summaries(apps, schema_editor) -> None:
     vendor = schema_editor.connection.vendor
     if vendor == "postgresql":
@@ -174,7 +202,8 @@ def create_summaries(apps, schema_editor) -> None:
                 f"""
                 CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$
                 BEGIN
-                  {"".join(summaries(changes))}
+                  {LOCK_AREAS.format(changes=changes)}
+                  {"".join(summaries(with_parents(changes)))}
                   RETURN NULL;
                 END
                 $$;
@@ -187,7 +216,7 @@ def create_summaries(apps, schema_editor) -> None:
             f"""
             CREATE FUNCTION area_moved_summaries() RETURNS trigger LANGUAGE plpgsql AS $$
             BEGIN
-              {upsert_sums(MOVED)}
+              {"".join(moved_summaries())}
               RETURN NULL;
             END
             $$;
@@ -203,7 +232,7 @@ def create_summaries(apps, schema_editor) -> None:
                 f"""
                 CREATE TRIGGER measurement_summaries_{event} AFTER {event.upper()} ON {FIGURES}
                 BEGIN
-                  {"".join(summaries(changes, guarded=True))}
+                  {"".join(summaries(with_parents(changes), guarded=True))}
                 END;
                 """,
                 params=None,
@@ -213,14 +242,14 @@ def create_summaries(apps, schema_editor) -> None:
             CREATE TRIGGER area_moved_summaries AFTER UPDATE OF parent_id ON {AREAS}
             WHEN OLD.parent_id IS NOT NEW.parent_id
             BEGIN
-              {upsert_sums(MOVED, guarded=True)}
+              {"".join(moved_summaries(guarded=True))}
             END;
             """,
             params=None,
         )
     else:
         return
-    existing = rows_of(FIGURES, 1)
+    existing = with_parents(rows_of(FIGURES, 1))
     for statement in summaries(existing):  # one at a time: SQLite's driver runs no more
         schema_editor.execute(statement, params=None)
 
@@ -321,6 +350,37 @@ class Migration(migrations.Migration):
             },
         ),
         migrations.CreateModel(
+            name="IndicatorCount",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("parent_key", models.BigIntegerField()),
+                ("figures", models.IntegerField(default=0)),
+                (
+                    "indicator",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="indicators.indicator",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "count of an indicator's figures",
+                "verbose_name_plural": "counts of indicators' figures",
+                "default_permissions": (),
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("indicator", "parent_key"), name="indicatorcount_unique_key"
+                    )
+                ],
+            },
+        ),
+        migrations.CreateModel(
             name="MeasurementCount",
             fields=[
                 (
@@ -329,6 +389,7 @@ class Migration(migrations.Migration):
                         auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
                     ),
                 ),
+                ("parent_key", models.BigIntegerField()),
                 ("period", models.CharField(max_length=6)),
                 ("year", models.PositiveSmallIntegerField()),
                 ("sex", models.CharField(max_length=6)),
@@ -349,31 +410,10 @@ class Migration(migrations.Migration):
                 "default_permissions": (),
                 "constraints": [
                     models.UniqueConstraint(
-                        fields=("indicator", "period", "sex", "status"),
+                        fields=("indicator", "parent_key", "period", "sex", "status"),
                         name="measurementcount_unique_key",
                     )
                 ],
-            },
-        ),
-        migrations.CreateModel(
-            name="IndicatorCount",
-            fields=[
-                (
-                    "indicator",
-                    models.OneToOneField(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        primary_key=True,
-                        related_name="+",
-                        serialize=False,
-                        to="indicators.indicator",
-                    ),
-                ),
-                ("figures", models.IntegerField(default=0)),
-            ],
-            options={
-                "verbose_name": "count of an indicator's figures",
-                "verbose_name_plural": "counts of indicators' figures",
-                "default_permissions": (),
             },
         ),
         migrations.RunPython(create_summaries, drop_summaries),

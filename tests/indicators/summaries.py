@@ -53,32 +53,45 @@ def stored_child_sums() -> dict[tuple, tuple]:
     }
 
 
+def _figures_with_parent_key():
+    """Every figure's count key fields, with its area's parent id (0 when it has none)."""
+    for row in Measurement.objects.values_list(
+        "indicator_id", "area__parent_id", "period", "year", "sex", "status"
+    ):
+        yield (row[0], row[1] or 0, *row[2:])
+
+
 def expected_counts() -> dict[tuple, int]:
     counts = defaultdict(int)
-    for key in Measurement.objects.values_list("indicator_id", "period", "year", "sex", "status"):
+    for key in _figures_with_parent_key():
         counts[key] += 1
     return dict(counts)
 
 
 def stored_counts() -> dict[tuple, int]:
     return {
-        row[:5]: row[5]
+        row[:6]: row[6]
         for row in MeasurementCount.objects.values_list(
-            "indicator_id", "period", "year", "sex", "status", "figures"
+            "indicator_id", "parent_key", "period", "year", "sex", "status", "figures"
         )
-        if row[5]
+        if row[6]
     }
 
 
-def expected_indicator_counts() -> dict[int, int]:
+def expected_indicator_counts() -> dict[tuple, int]:
     counts = defaultdict(int)
-    for indicator_id in Measurement.objects.values_list("indicator_id", flat=True):
-        counts[indicator_id] += 1
+    for indicator_id, parent_key, *_rest in _figures_with_parent_key():
+        counts[(indicator_id, parent_key)] += 1
     return dict(counts)
 
 
-def stored_indicator_counts() -> dict[int, int]:
-    return dict(IndicatorCount.objects.filter(figures__gt=0).values_list("indicator_id", "figures"))
+def stored_indicator_counts() -> dict[tuple, int]:
+    return {
+        (indicator_id, parent_key): figures
+        for indicator_id, parent_key, figures in IndicatorCount.objects.filter(
+            figures__gt=0
+        ).values_list("indicator_id", "parent_key", "figures")
+    }
 
 
 def assert_summaries_match() -> None:
