@@ -240,6 +240,23 @@ def count_queries(function, alias: str = "default") -> int:
     return len(context.captured_queries)
 
 
+def get_against(args, client, url: str, baseline) -> tuple[list, list, int]:
+    """Time GET `url` against `baseline()`, alternating; also the queries one GET runs."""
+    app_ms, baseline_ms = alternate(
+        lambda: timed(lambda: client.get(url)),
+        lambda: timed(baseline),
+        warmup=args.warmup,
+        repeat=args.repeat,
+    )
+    return app_ms, baseline_ms, count_queries(lambda: client.get(url))
+
+
+def judged_read(result: dict) -> dict:
+    """A read model's target: a median of 50 ms at most, and at most 1.5× its SQL."""
+    met = result["median_ms"] <= 50 and result["ratio"] <= 1.5
+    return _judge(result, "≤ 50 ms and ≤ 1.5× SQL", met)
+
+
 def province_phase(alias: str = "default", number: int = 1):
     from programmes.models import Phase
 
@@ -257,17 +274,12 @@ def get_json(client, url: str) -> dict:
     return response.json()
 
 
-def plain(number) -> str | None:
-    from indicators.formatting import plain_decimal
-
-    return None if number is None else f"{plain_decimal(number):f}"
-
-
 # The benchmarks. Each returns its result entries.
 
 
 def bench_scorecard(args, client) -> list[dict]:
     from bench.sql import SCORECARD_SQL
+    from config.api import plain_text
 
     phase = province_phase()
     url = f"/api/v1/phases/{phase.pk}/scorecard/"
@@ -283,32 +295,24 @@ def bench_scorecard(args, client) -> list[dict]:
     columns = [column.name for column in cursor.description]
     rows = [dict(zip(columns, row, strict=True)) for row in rows]
     expected = [(line["target"], line["actual"], line["status"]) for line in app["targets"]]
-    got = [(row["target"], plain(row["actual"]), row["status"]) for row in rows]
+    got = [(row["target"], plain_text(row["actual"]), row["status"]) for row in rows]
     if expected != got or (rows and rows[0]["achieved"] != app["achieved"]):
         raise RuntimeError(f"scorecard SQL disagrees with the app: {expected[:3]} / {got[:3]}")
-    app_ms, sql_ms = alternate(
-        lambda: timed(lambda: client.get(url)),
-        lambda: timed(sql),
-        warmup=args.warmup,
-        repeat=args.repeat,
-    )
+    app_ms, sql_ms, queries = get_against(args, client, url, sql)
     result = entry(
         "scorecard",
         app_ms,
         baseline="one SQL query",
         baseline_ms=sql_ms,
-        queries=count_queries(lambda: client.get(url)),
+        queries=queries,
         targets=app["targets_total"],
     )
-    return [
-        _judge(
-            result, "≤ 50 ms and ≤ 1.5× SQL", result["median_ms"] <= 50 and result["ratio"] <= 1.5
-        )
-    ]
+    return [judged_read(result)]
 
 
 def bench_progress(args, client) -> list[dict]:
     from bench.sql import PROGRESS_SQL
+    from config.api import plain_text
     from indicators.models import Indicator, Unit
 
     phase = province_phase()
@@ -323,45 +327,26 @@ def bench_progress(args, client) -> list[dict]:
 
     app = get_json(client, url)
     expected = [(p["period"], p["actual"], p["target"]) for p in app["series"]]
-    got = [(period, plain(actual), plain(target)) for period, actual, target in sql()]
+    got = [(period, plain_text(actual), plain_text(target)) for period, actual, target in sql()]
     if expected != got:
         raise RuntimeError(f"progress SQL disagrees with the app: {expected} / {got}")
-    app_ms, sql_ms = alternate(
-        lambda: timed(lambda: client.get(url)),
-        lambda: timed(sql),
-        warmup=args.warmup,
-        repeat=args.repeat,
-    )
+    app_ms, sql_ms, queries = get_against(args, client, url, sql)
     result = entry(
-        "progress",
-        app_ms,
-        baseline="one SQL query",
-        baseline_ms=sql_ms,
-        queries=count_queries(lambda: client.get(url)),
+        "progress", app_ms, baseline="one SQL query", baseline_ms=sql_ms, queries=queries
     )
     # What any API request costs before it does any work of its own: the same indicator's
     # plain detail (authentication, routing, permissions, one lookup, JSON), against the
     # same SQL. No target: it shows how much of the progress ratio is the framework's.
     detail = f"/api/v1/indicators/{indicator.pk}/"
-    floor_ms, floor_sql_ms = alternate(
-        lambda: timed(lambda: client.get(detail)),
-        lambda: timed(sql),
-        warmup=args.warmup,
-        repeat=args.repeat,
-    )
+    floor_ms, floor_sql_ms, floor_queries = get_against(args, client, detail, sql)
     floor = entry(
         "api_floor_indicator_detail",
         floor_ms,
         baseline="the progress SQL query",
         baseline_ms=floor_sql_ms,
-        queries=count_queries(lambda: client.get(detail)),
+        queries=floor_queries,
     )
-    return [
-        _judge(
-            result, "≤ 50 ms and ≤ 1.5× SQL", result["median_ms"] <= 50 and result["ratio"] <= 1.5
-        ),
-        floor,
-    ]
+    return [judged_read(result), floor]
 
 
 def bench_measurements_page(args, client) -> list[dict]:

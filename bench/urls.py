@@ -4,8 +4,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
 from django.urls import path
 
+from config.api import plain_text
 from config.urls import urlpatterns as project_urlpatterns
-from indicators.formatting import plain_decimal
 from indicators.models import Measurement
 
 PLAIN_FIELDS = (
@@ -43,9 +43,9 @@ def plain_measurements(request):
             "period": row[3],
             "year": row[4],
             "sex": row[5],
-            "value": _plain(row[6]),
-            "numerator": _plain(row[7]),
-            "denominator": _plain(row[8]),
+            "value": plain_text(row[6]),
+            "numerator": plain_text(row[7]),
+            "denominator": plain_text(row[8]),
             "status": row[9],
             "note": row[10],
             "version": row[11],
@@ -53,10 +53,6 @@ def plain_measurements(request):
         for row in rows
     ]
     return JsonResponse({"results": results})
-
-
-def _plain(number):
-    return None if number is None else f"{plain_decimal(number):f}"
 
 
 urlpatterns = [

@@ -112,19 +112,10 @@ class MeasurementSerializer(ModelSerializer):
         read_only_fields = ["year", "status"]
         extra_kwargs = {"sex": {"default": Sex.TOTAL}}
 
-    # What a list reads of each figure, as a row (with its area's code as `area_code`).
-    row_columns = (
-        "id",
-        "indicator_id",
-        "period",
-        "year",
-        "sex",
-        "value",
-        "numerator",
-        "denominator",
-        "status",
-        "note",
-        "version",
+    # What a list reads of each figure, as a row: the fields above, the indicator by its
+    # id column, the area apart (its code comes joined, as `area_code`).
+    row_columns = tuple(
+        "indicator_id" if name == "indicator" else name for name in Meta.fields if name != "area"
     )
 
     def to_representation(self, instance) -> dict:

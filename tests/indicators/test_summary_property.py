@@ -167,9 +167,17 @@ def check(indicators, province, *, progress=False):
             assert series[str(year)] == (expected[0] if expected else None)
 
 
+def write(draw, indicator, area, period, existing=None) -> None:
+    """A new figure, or new values for `existing`, drawn for `indicator`'s unit."""
+    value, numerator, denominator = figure_values(draw, indicator)
+    figure = existing or Measurement(indicator=indicator, area=area, period=period)
+    figure.value, figure.numerator, figure.denominator = value, numerator, denominator
+    figure.save()
+
+
 def reopen(figure) -> None:
     """An approved figure changes only once reopened: the database insists."""
-    if figure.status == MeasurementStatus.APPROVED:
+    if figure is not None and figure.status == MeasurementStatus.APPROVED:
         figure.status = MeasurementStatus.DRAFT
         figure.save()
 
@@ -202,15 +210,7 @@ def test_summed_roll_up_equals_the_plain_rule_after_random_writes(data):
                     shape = draw(st.sampled_from(["yearly", "yearly", "yearly", "halves", "none"]))
                     periods = {"yearly": [str(year)], "halves": [f"{year}S1", f"{year}S2"]}
                     for period in periods.get(shape, []):
-                        value, numerator, denominator = figure_values(draw, indicator)
-                        Measurement.objects.create(
-                            indicator=indicator,
-                            area=area,
-                            period=period,
-                            value=value,
-                            numerator=numerator,
-                            denominator=denominator,
-                        )
+                        write(draw, indicator, area, period)
         check(indicators, province)
         for _step in range(draw(st.integers(1, 8))):
             indicator = draw(st.sampled_from(indicators))
@@ -237,21 +237,8 @@ def test_summed_roll_up_equals_the_plain_rule_after_random_writes(data):
                     area.parent = draw(st.sampled_from(districts))
                     area.save()
             elif action == "write":
-                value, numerator, denominator = figure_values(draw, indicator)
-                if existing is None:
-                    Measurement.objects.create(
-                        indicator=indicator,
-                        area=area,
-                        period=period,
-                        value=value,
-                        numerator=numerator,
-                        denominator=denominator,
-                    )
-                else:
-                    reopen(existing)
-                    existing.value, existing.numerator = value, numerator
-                    existing.denominator = denominator
-                    existing.save()
+                reopen(existing)
+                write(draw, indicator, area, period, existing)
             elif existing is not None and action == "delete":
                 reopen(existing)
                 existing.delete()
