@@ -3,7 +3,7 @@
 from unittest import mock
 
 import pytest
-from django.test import Client, RequestFactory
+from django.test import Client, RequestFactory, override_settings
 from django.utils import translation
 
 _client_login = Client.login
@@ -23,6 +23,13 @@ def _login_with_a_request(self: Client, **credentials) -> bool:
 @pytest.fixture(autouse=True, scope="session")
 def _client_login_passes_a_request():
     with mock.patch.object(Client, "login", _login_with_a_request):
+        yield
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _fast_password_hasher():
+    """Every test hashes passwords with MD5: PBKDF2's deliberate slowness buys nothing here."""
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
         yield
 
 
