@@ -33,7 +33,7 @@ from awards.services import (
     commendation_create,
     commendation_update,
 )
-from config.api import CSVListMixin
+from core.api import CSVListMixin
 
 JSON_RENDERERS = api_settings.DEFAULT_RENDERER_CLASSES
 RECIPIENT_CANNOT_MOVE = _(

@@ -32,7 +32,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from awards.models import RecipientKind, RecipientSex
 from awards.services import ImportedRecipient
-from programmes.text import nfc, search_key
+from core.text import nfc, search_key
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 1000

@@ -8,8 +8,9 @@ from django.db.models import Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from programmes.models import MAX_YEAR, MIN_YEAR, Area, Phase, Programme, audit_trail
-from programmes.text import nfc, search_key
+from core.history import audit_trail
+from core.text import nfc, search_key
+from programmes.models import MAX_YEAR, MIN_YEAR, Area, Phase, Programme
 
 # "163/QĐ-UBND", "45/QĐ-SLĐTBXH": a serial number, "/QĐ-" and the issuing body's symbol.
 # Written with [0-9] rather than \d so the database (PostgreSQL, SQLite) reads it alike.

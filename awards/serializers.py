@@ -9,7 +9,7 @@ code, other foreign keys by id.
 from rest_framework import serializers
 
 from awards.models import AwardDecision, AwardForm, Commendation
-from config.api import ModelSerializer, PlainDecimalField
+from core.api import ModelSerializer, PlainDecimalField
 from programmes.models import MAX_YEAR, MIN_YEAR, Area, Phase, Programme
 
 

@@ -28,9 +28,9 @@ from awards.models import (
     RecipientKind,
     RecipientSex,
 )
-from programmes.batches import BatchInvalid
+from core.batches import BatchInvalid
+from core.text import nfc, search_key
 from programmes.models import Area, Phase, Programme
-from programmes.text import nfc, search_key
 
 DECISION_NUMBER_RE = re.compile(DECISION_NUMBER_PATTERN)
 

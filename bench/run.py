@@ -279,7 +279,7 @@ def get_json(client, url: str) -> dict:
 
 def bench_scorecard(args, client) -> list[dict]:
     from bench.sql import SCORECARD_SQL
-    from config.api import plain_text
+    from core.numbers import plain_text
 
     phase = province_phase()
     url = f"/api/v1/phases/{phase.pk}/scorecard/"
@@ -312,7 +312,7 @@ def bench_scorecard(args, client) -> list[dict]:
 
 def bench_progress(args, client) -> list[dict]:
     from bench.sql import PROGRESS_SQL
-    from config.api import plain_text
+    from core.numbers import plain_text
     from indicators.models import Indicator, Unit
 
     phase = province_phase()

@@ -4,8 +4,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
 from django.urls import path
 
-from config.api import plain_text
 from config.urls import urlpatterns as project_urlpatterns
+from core.numbers import plain_text
 from indicators.models import Measurement
 
 PLAIN_FIELDS = (

@@ -71,7 +71,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "config.security.ContentSecurityPolicyMiddleware",
+    "core.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -182,8 +182,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": [
         "rest_framework.permissions.IsAuthenticated",
         # DRF's DjangoModelPermissions lets anyone signed in read; this one needs the view
-        # permission for reads too (config.api.ModelPermissions).
-        "config.api.ModelPermissions",
+        # permission for reads too (core.api.ModelPermissions).
+        "core.api.ModelPermissions",
     ],
     # The browsable API is a developer's tool, and its template carries inline styles the
     # Content-Security-Policy blocks: production serves JSON (and CSV) only; the docs
@@ -193,12 +193,12 @@ REST_FRAMEWORK = {
         *(["rest_framework.renderers.BrowsableAPIRenderer"] if DEBUG else []),
     ],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
-    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "config.api.LanguageNegotiation",
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "core.api.LanguageNegotiation",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "config.api.StrictPageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "core.api.StrictPageNumberPagination",
     "PAGE_SIZE": 100,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "config.api.exception_handler",
+    "EXCEPTION_HANDLER": "core.api.exception_handler",
     "COERCE_DECIMAL_TO_STRING": True,
 }
 
@@ -220,7 +220,7 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "config.api.csv_responses_as_text",
+        "core.api.csv_responses_as_text",
     ],
     "ENUM_NAME_OVERRIDES": {
         "SexEnum": "indicators.models.Sex",
@@ -264,7 +264,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-# Sent on every response by config.security.ContentSecurityPolicyMiddleware (Django 5.2 has
+# Sent on every response by core.security.ContentSecurityPolicyMiddleware (Django 5.2 has
 # none of its own). No inline script or style: templates load static files only. (DRF's
 # browsable API keeps a few inline style attributes; blocked, they only cost looks.)
 CONTENT_SECURITY_POLICY = (
@@ -304,8 +304,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_HTTP_RESPONSE_CODE = 429
-AXES_LOCKOUT_CALLABLE = "config.security.lockout_response"
-AXES_CLIENT_IP_CALLABLE = "config.security.client_ip_address"
+AXES_LOCKOUT_CALLABLE = "core.security.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "core.security.client_ip_address"
 # Behind reverse proxies, the client address is read from X-Forwarded-For: the address the
 # outermost of this many trusted proxies saw. 0 (no proxy) reads REMOTE_ADDR and ignores
 # the header, which any client can forge.

@@ -9,7 +9,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import DefaultRouter
 
 from awards import urls as awards_urls
-from config.authtoken import TokenObtainView
+from core.authtoken import TokenObtainView
 from indicators import urls as indicators_urls
 from programmes import urls as programmes_urls
 
@@ -42,4 +42,4 @@ urlpatterns += i18n_patterns(
 )
 
 # JSON without any detail of the failure for the API; Django's plain page elsewhere.
-handler500 = "config.security.server_error"
+handler500 = "core.security.server_error"

@@ -24,7 +24,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
-from config.api import CSVListMixin, ModelPermissions
+from core.api import CSVListMixin, ModelPermissions
 from indicators.filters import (
     IndicatorFilter,
     KeepFilterSetBackend,

@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from core.periods import period_year
 from indicators.models import Indicator, IndicatorSource, Measurement, MeasurementStatus, Sex
 from programmes.models import CareModelMeasure, CareModelReport
 
@@ -150,7 +151,7 @@ def recompute(
                     indicator_id=indicator_id,
                     area_id=area_id,
                     period=period,
-                    year=int(period),
+                    year=period_year(period),
                     sex=sex,
                     value=value,
                 )

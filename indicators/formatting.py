@@ -5,14 +5,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from core.numbers import plain_decimal
 from indicators.models import Unit
-
-
-def plain_decimal(value: Decimal) -> Decimal:
-    """`value` without trailing zeros, never in exponent form (100, not 1E+2)."""
-    if value == value.to_integral_value():
-        return value.quantize(Decimal(1))
-    return value.normalize()
 
 
 def format_number(value: Decimal, places: int = 2) -> str:

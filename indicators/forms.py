@@ -10,7 +10,7 @@ from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from indicators.formatting import plain_decimal
+from core.numbers import plain_decimal
 from indicators.models import Indicator, Measurement, Sex, Target
 from indicators.services import (
     AREA_NOT_VALID,

@@ -8,6 +8,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.history import audit_trail
+from core.periods import PERIOD_PATTERN, period_year
+from core.text import nfc, search_key
 from programmes.models import (
     MAX_YEAR,
     MIN_YEAR,
@@ -16,11 +19,8 @@ from programmes.models import (
     CareModelMeasure,
     Objective,
     Phase,
-    audit_trail,
 )
-from programmes.periods import PERIOD_PATTERN
 from programmes.roles import scope_q
-from programmes.text import nfc, search_key
 
 
 class Unit(models.TextChoices):
@@ -367,7 +367,7 @@ class Measurement(models.Model):
         return f"{self.indicator.code} · {self.area} · {self.period} · {self.get_sex_display()}"
 
     def save(self, *args, **kwargs) -> None:
-        self.year = int(self.period[:4])
+        self.year = period_year(self.period)
         super().save(*args, **kwargs)
 
     @property

@@ -24,6 +24,7 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from core.text import search_key
 from indicators.models import (
     RATE_SCALE,
     Accumulation,
@@ -37,7 +38,6 @@ from indicators.models import (
     Unit,
 )
 from programmes.models import Area, AreaLevel, Objective, Phase, Programme, Sector
-from programmes.text import search_key
 
 CODE_PREFIX = "SC"
 SYNTHETIC = "(giả lập)"

@@ -16,6 +16,7 @@ from django.db import models
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.numbers import plain_text
 from indicators.formatting import format_value
 from indicators.models import (
     RATE_SCALE,
@@ -588,7 +589,7 @@ def _history_value(record, name: str):
         return record.indicator_id
     value = getattr(record, name)
     if isinstance(value, Decimal):
-        return f"{value.normalize():f}"
+        return plain_text(value)
     return value
 
 

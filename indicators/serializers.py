@@ -7,7 +7,8 @@ views call. Areas are given and returned by code, decimals as plain strings ("32
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from config.api import CleanedModelSerializer, ModelSerializer, PlainDecimalField, plain_text
+from core.api import CleanedModelSerializer, ModelSerializer, PlainDecimalField
+from core.numbers import plain_text
 from indicators.models import Comparator, Indicator, Measurement, Sex, Target
 from indicators.selectors import ChangeHeadline, TargetStatus
 from programmes.models import MAX_YEAR, MIN_YEAR, Area

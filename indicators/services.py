@@ -17,6 +17,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from core import periods
+from core.batches import BatchInvalid, retried_on_deadlock
+from core.errors import Conflict
+from core.numbers import plain_text
+from core.periods import PERIOD_MALFORMED, is_period
 from indicators.feeds import hand_edit_refusal, refuse_hand_edit
 from indicators.models import (
     Indicator,
@@ -26,10 +31,7 @@ from indicators.models import (
     Target,
     Unit,
 )
-from programmes import periods
-from programmes.batches import BatchInvalid, retried_on_deadlock
 from programmes.models import Area
-from programmes.periods import is_period
 from programmes.roles import area_in_scope
 
 FOUR_PLACES = Decimal("0.0001")
@@ -39,9 +41,6 @@ BATCH_SIZE = 1000
 # A rate given with its numerator and denominator may be rounded to one decimal.
 RATE_TOLERANCE = Decimal("0.05")
 
-PERIOD_MALFORMED = _(
-    'Write the period as a year ("2020") or a half-year ("2020S1" or "2020S2"); got "%(period)s".'
-)
 PERIOD_OUTSIDE_PHASE = _(
     "The period %(period)s lies outside the phase %(phase)s (%(start)s–%(end)s)."
 )
@@ -79,7 +78,7 @@ BASELINE_AFTER_TARGET = _("The baseline year must come before the target year.")
 BASELINE_INCOMPLETE = _("Give the baseline value and the baseline year together.")
 
 
-class FigureRefused(Exception):
+class FigureRefused(Conflict):
     """A write the figure's state refuses; the API answers 409, the admin shows the message."""
 
     message = FIGURE_LOCKED
@@ -280,19 +279,14 @@ def _sex_errors(figures: Iterable[Measurement]) -> dict[tuple, str]:
             errors[key] = str(
                 SEX_SUM_MISMATCH
                 % {
-                    "total": _plain(total.value),
-                    "female": _plain(female.value),
-                    "male": _plain(male.value),
+                    "total": plain_text(total.value),
+                    "female": plain_text(female.value),
+                    "male": plain_text(male.value),
                     "area": total.area.name,
                     "period": total.period,
                 }
             )
     return errors
-
-
-def _plain(number: Decimal) -> str:
-    """A decimal without trailing zeros or exponent, for messages."""
-    return f"{number.normalize():f}"
 
 
 @retried_on_deadlock
@@ -374,7 +368,7 @@ def measurements_save(
                 indicator_id=figure.indicator.pk,
                 area_id=figure.area.pk,
                 period=figure.period,
-                year=int(figure.period[:4]),
+                year=period_year(figure.period),
                 sex=figure.sex,
                 created_by_id=author.pk if author else None,
             )

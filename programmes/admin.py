@@ -19,6 +19,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.text import search_key
 from programmes.models import (
     OUTCOME_FIELDS,
     Area,
@@ -45,7 +46,6 @@ from programmes.services import (
     group_errors,
     partner_save,
 )
-from programmes.text import search_key
 
 admin.site.site_header = _("Programme tracker")
 admin.site.site_title = _("Programme tracker")

@@ -15,7 +15,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
-from config.api import CSVListMixin
+from core.api import CSVListMixin
 from programmes.filters import (
     AreaFilter,
     CareModelFilter,

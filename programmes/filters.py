@@ -8,6 +8,7 @@ from django_filters.constants import EMPTY_VALUES
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
+from core.periods import PERIOD_PATTERN
 from programmes.models import (
     MAX_YEAR,
     MIN_YEAR,
@@ -24,7 +25,6 @@ from programmes.models import (
     Programme,
     Sector,
 )
-from programmes.periods import PERIOD_PATTERN
 
 PERIOD_FILTER_MALFORMED = _('Write the period as a year ("2020") or a half-year ("2020S1").')
 

@@ -11,14 +11,11 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
-from programmes.periods import PERIOD_PATTERN
+from core.history import audit_trail
+from core.periods import MAX_YEAR, MIN_YEAR, PERIOD_PATTERN, period_year
+from core.text import nfc, search_key
 from programmes.roles import area_scope, scope_q
-from programmes.text import nfc, search_key
-
-MIN_YEAR = 1945
-MAX_YEAR = 2100
 
 
 class AreaLevel(models.TextChoices):
@@ -46,14 +43,6 @@ class AreaQuerySet(models.QuerySet):
     def writable_by(self, user) -> "AreaQuerySet":
         """Areas whose figures `user` may see and enter (all, unless bound to some)."""
         return self.filter(scope_q(user, "path"))
-
-
-def audit_trail() -> HistoricalRecords:
-    """Who changed what, when and why, for a model that holds programme data.
-
-    The reason is free text of any length (a return or a reopening must give one).
-    """
-    return HistoricalRecords(history_change_reason_field=models.TextField(null=True))
 
 
 class Area(models.Model):
@@ -489,7 +478,7 @@ class CareModelReport(models.Model):
         return f"{self.care_model} · {self.period}"
 
     def save(self, *args, **kwargs) -> None:
-        self.year = int(self.period[:4])
+        self.year = period_year(self.period)
         super().save(*args, **kwargs)
 
     @property

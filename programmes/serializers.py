@@ -6,7 +6,7 @@ Areas are given and returned by their `code`; other foreign keys by id.
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from config.api import CleanedModelSerializer, ModelSerializer
+from core.api import CleanedModelSerializer, ModelSerializer
 from programmes.models import (
     COUNT_FIELDS,
     MAX_YEAR,

@@ -17,6 +17,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from core.periods import (
+    PERIOD_MALFORMED,
+    is_period,
+    overlapping_periods,
+    period_bounds,
+    period_year,
+)
 from programmes.models import (
     COUNT_FIELDS,
     OUTCOME_FIELDS,
@@ -31,7 +38,6 @@ from programmes.models import (
     Partner,
     SpecialCircumstance,
 )
-from programmes.periods import is_period, overlapping_periods, period_bounds
 from programmes.roles import DATA_ENTRY, ROLES, forget_area_scope
 from programmes.signals import care_model_reports_changed
 
@@ -47,9 +53,6 @@ REPORTS_OUTSIDE_DATES = _(
 KIND_FIXED_WITH_REPORTS = _(
     "The kind of a care model with reports cannot change: its reports count the outcomes "
     "of its kind. Delete the reports first, or record a new model."
-)
-PERIOD_MALFORMED = _(
-    'Write the period as a year ("2020") or a half-year ("2020S1" or "2020S2"); got "%(period)s".'
 )
 REPORT_OUTSIDE_RUNNING_DATES = _(
     "%(model)s did not run in %(period)s (it ran from %(start)s to %(end)s)."
@@ -291,7 +294,7 @@ def care_model_report_save(
     report.care_model = model
     before = CareModelReport.objects.select_for_update().get(pk=report.pk) if report.pk else None
     care_model_report_clean(report, groups)
-    report.year = int(report.period[:4])
+    report.year = period_year(report.period)
     report.full_clean(exclude=["care_model"], validate_unique=False, validate_constraints=False)
     report.save()
     if groups is not None:

@@ -10,10 +10,10 @@ from decimal import Decimal as D
 import pytest
 from django.db import OperationalError, transaction
 
+from core import batches
 from indicators import services
 from indicators.models import Measurement, Sex, Unit
 from indicators.services import FigureInput, measurements_save
-from programmes import batches
 from tests.factories import AreaFactory, IndicatorFactory
 from tests.indicators.summaries import assert_summaries_match
 

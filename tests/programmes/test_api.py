@@ -8,7 +8,7 @@ from django.contrib.auth.models import Group
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from config.api import PAGE_SIZE_INVALID, RECORD_IN_USE
+from core.api import PAGE_SIZE_INVALID, RECORD_IN_USE
 from programmes.models import Area, AreaLevel, Objective, Phase, Programme
 from programmes.roles import VIEWER
 from tests.api_support import api_client, body, user_with_permissions

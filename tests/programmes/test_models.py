@@ -7,8 +7,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from core.text import search_key
 from programmes.models import Area, Phase
-from programmes.text import search_key
 from tests.factories import AreaFactory, ObjectiveFactory, PhaseFactory, ProgrammeFactory
 
 pytestmark = pytest.mark.django_db

@@ -4,7 +4,7 @@ import pytest
 from django.contrib import admin
 from django.test import override_settings
 
-from config.security import SERVER_ERROR
+from core.security import SERVER_ERROR
 from programmes.api import AreaViewSet
 from programmes.models import Area
 from tests.api_support import api_client

@@ -1,8 +1,8 @@
-"""config.security: the client address the lockout counts by, and the page scanner's reach."""
+"""core.security: the client address the lockout counts by, and the page scanner's reach."""
 
 from django.test import RequestFactory, override_settings
 
-from config.security import client_ip_address
+from core.security import client_ip_address
 from tests.security.inline import inline_code
 
 

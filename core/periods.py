@@ -1,14 +1,22 @@
 """Reporting periods as DHIS2 writes them: a year ("2020") or a half-year ("2020S1", "2020S2").
 
 Care-model reports and figures (the indicators app) share these helpers; the indicators
-add a ValidationError for a malformed period on top.
+add a ValidationError for a malformed period on top. The years any phase, figure or
+decision may have are bounded here too, so every app and filter checks the same range.
 """
 
 import datetime
 import re
 
+from django.utils.translation import gettext_lazy as _
+
+MIN_YEAR = 1945
+MAX_YEAR = 2100
 PERIOD_PATTERN = r"^[0-9]{4}(S[12])?$"
 PERIOD_RE = re.compile(PERIOD_PATTERN)
+PERIOD_MALFORMED = _(
+    'Write the period as a year ("2020") or a half-year ("2020S1" or "2020S2"); got "%(period)s".'
+)
 
 
 def is_period(period: object) -> bool:

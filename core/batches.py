@@ -1,7 +1,7 @@
 """What every all-or-nothing batch write shares: its refusal, and its retry after a deadlock.
 
-Lives in `programmes`, the app every other app may import, so that indicators and
-awards share them without depending on each other.
+Lives in `core`, which every app may import, so that indicators and awards share them
+without depending on each other.
 """
 
 import functools

@@ -15,7 +15,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from config.security import lockout_message
+from core.security import lockout_message
 
 
 class TokenRequestSerializer(serializers.Serializer):

@@ -2,17 +2,17 @@
 
 Nothing here knows a rule of the domain; the services hold those. This module only
 translates between HTTP and them: a Django `ValidationError` becomes DRF's 400 field
-shape, `FigureLocked` and protected deletes become 409, a page size out of range is a
-400 instead of being silently clamped. Permissions are `ModelPermissions` (see
-settings): reading needs the model's view permission, writing its add, change or delete
-permission; the roles that hold them are defined in `programmes.roles`.
+shape, a `core.errors.Conflict` (an approved figure is locked...) and protected deletes
+become 409, a page size out of range is a 400 instead of being silently clamped.
+Permissions are `ModelPermissions` (see settings): reading needs the model's view
+permission, writing its add, change or delete permission; the roles that hold them are
+defined in `programmes.roles`.
 """
 
 import csv
 import functools
 import io
-from collections.abc import Iterable, Iterator
-from decimal import Decimal
+from collections.abc import Callable, Iterable, Iterator
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.paginator import Paginator
@@ -32,9 +32,10 @@ from rest_framework import (
 )
 from rest_framework.fields import get_error_detail
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 
-from indicators.formatting import plain_decimal
-from indicators.services import FigureRefused
+from core.errors import Conflict
+from core.numbers import plain_text
 
 MAX_PAGE_SIZE = 1000
 PAGE_SIZE_INVALID = _("Give the page size as a whole number from 1 to %(max)s.")
@@ -43,6 +44,9 @@ RECORD_CONFLICT = _("This record conflicts with another one that already exists.
 # How many rows a CSV export reads from the database at a time; the export itself has no
 # cap: reporting clients want every row that matches their filters.
 CSV_CHUNK_SIZE = 2000
+# What an action that is not a list answers in: JSON (and the browsable API when
+# DEBUG), never the CSV a list adds.
+JSON_RENDERERS = api_settings.DEFAULT_RENDERER_CLASSES
 
 
 class PlainDecimalField(serializers.DecimalField):
@@ -58,13 +62,6 @@ class PlainDecimalField(serializers.DecimalField):
 
     def to_representation(self, value) -> str | None:
         return plain_text(value)
-
-
-def plain_text(value) -> str | None:
-    """A number as the API writes it: "32.9", "100", or None."""
-    if value is None:
-        return None
-    return f"{plain_decimal(Decimal(value)):f}"
 
 
 class ModelSerializer(serializers.ModelSerializer):
@@ -104,6 +101,20 @@ class CleanedModelSerializer(ModelSerializer):
         instance.full_clean(exclude=self.clean_exclude)
         instance.save()
         return instance
+
+
+def json_action(**options) -> Callable:
+    """DRF's `@action` for an endpoint that is not a list (a summary, a step, a batch).
+
+    It answers JSON only, and neither the list's filters nor its pagination apply to it;
+    `options` are `@action`'s own (detail, methods, permission_classes...).
+    """
+    # Imported here: DRF's views module reads settings that point back into this module.
+    from rest_framework.decorators import action
+
+    return action(
+        renderer_classes=JSON_RENDERERS, filter_backends=[], pagination_class=None, **options
+    )
 
 
 class ModelPermissions(permissions.DjangoModelPermissions):
@@ -293,7 +304,7 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
     # Imported here: DRF's views module reads settings that point back into this module.
     from rest_framework.views import exception_handler as drf_exception_handler
 
-    if isinstance(exc, FigureRefused):
+    if isinstance(exc, Conflict):
         return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)
     if isinstance(exc, ProtectedError | RestrictedError):
         return Response({"detail": str(RECORD_IN_USE)}, status=status.HTTP_409_CONFLICT)
