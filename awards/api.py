@@ -11,10 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, viewsets
-from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.settings import api_settings
 
 from awards.filters import AwardDecisionFilter, AwardFormFilter, CommendationFilter
 from awards.models import AwardDecision, AwardForm, Commendation
@@ -33,9 +31,8 @@ from awards.services import (
     commendation_create,
     commendation_update,
 )
-from core.api import CSVListMixin
+from core.api import CSVListMixin, json_action
 
-JSON_RENDERERS = api_settings.DEFAULT_RENDERER_CLASSES
 RECIPIENT_CANNOT_MOVE = _(
     "A recipient cannot move to another decision; delete it here and add it to the other one."
 )
@@ -78,9 +75,7 @@ class AwardDecisionViewSet(CSVListMixin, viewsets.ModelViewSet):
         parameters=[StatsQuerySerializer],
         responses={200: AwardStatsSerializer, 400: OpenApiTypes.OBJECT},
     )
-    @action(
-        detail=False, renderer_classes=JSON_RENDERERS, filter_backends=[], pagination_class=None
-    )
+    @json_action(detail=False)
     def stats(self, request: Request) -> Response:
         """Decisions and recipients by form, by recipient kind and by sex, and total bonus.
 

@@ -19,12 +19,11 @@ from drf_spectacular.utils import (
     extend_schema,
 )
 from rest_framework import exceptions, generics, permissions, serializers, status, viewsets
-from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
-from core.api import CSVListMixin, ModelPermissions
+from core.api import CSVListMixin, ModelPermissions, json_action
 from indicators.filters import (
     IndicatorFilter,
     KeepFilterSetBackend,
@@ -67,7 +66,6 @@ from programmes.api import check_area_in_scope
 from programmes.models import Area, Phase
 from programmes.roles import area_scope
 
-JSON_RENDERERS = api_settings.DEFAULT_RENDERER_CLASSES
 NO_SUCH_INDICATOR = _("No indicator with the id %(id)s.")
 NO_SUCH_INDICATOR_CODE = _('No indicator with the code "%(code)s" in the phase %(phase)s.')
 NO_SUCH_AREA = _('No area with the code "%(code)s".')
@@ -147,11 +145,8 @@ class IndicatorViewSet(CSVListMixin, viewsets.ModelViewSet):
         parameters=[ProgressQuerySerializer],
         responses={200: ProgressSerializer, 400: OpenApiTypes.OBJECT},
     )
-    @action(
+    @json_action(
         detail=True,
-        renderer_classes=JSON_RENDERERS,
-        filter_backends=[],
-        pagination_class=None,
         permission_classes=[permissions.IsAuthenticated, ModelPermissions, CanViewFigures],
     )
     def progress(self, request: Request, pk: str) -> Response:
@@ -323,43 +318,35 @@ class MeasurementViewSet(CSVListMixin, viewsets.ModelViewSet):
     _transition_options = {
         "detail": True,
         "methods": ["post"],
-        "renderer_classes": JSON_RENDERERS,
         "permission_classes": [permissions.IsAuthenticated, CanTakeWorkflowStep],
-        "filter_backends": [],
-        "pagination_class": None,
     }
 
     @_transition_schema
-    @action(**_transition_options)
+    @json_action(**_transition_options)
     def submit(self, request: Request, pk: str) -> Response:
         """draft or returned → submitted: a data-entry officer sends a figure for review."""
         return self._transition(request)
 
     @_transition_schema
-    @action(**_transition_options)
+    @json_action(**_transition_options)
     def approve(self, request: Request, pk: str) -> Response:
         """submitted → approved: the figure becomes official and locked."""
         return self._transition(request)
 
     @_transition_schema
-    @action(**_transition_options, url_path="return", url_name="return")
+    @json_action(**_transition_options, url_path="return", url_name="return")
     def return_(self, request: Request, pk: str) -> Response:
         """submitted → returned for correction; `reason` is required."""
         return self._transition(request)
 
     @_transition_schema
-    @action(**_transition_options)
+    @json_action(**_transition_options)
     def reopen(self, request: Request, pk: str) -> Response:
         """approved → draft, unlocked for correction; `reason` is required."""
         return self._transition(request)
 
     @extend_schema(responses={200: HistoryEntrySerializer(many=True)})
-    @action(
-        detail=True,
-        renderer_classes=JSON_RENDERERS,
-        filter_backends=[],
-        pagination_class=None,
-    )
+    @json_action(detail=True)
     def history(self, request: Request, pk: str) -> Response:
         """Every recorded state of the figure, oldest first: who, when, what changed, why.
 
@@ -382,13 +369,10 @@ class MeasurementViewSet(CSVListMixin, viewsets.ModelViewSet):
         ],
         responses={200: BulkResultSerializer, 400: BULK_BAD_REQUEST, 409: CONFLICT_RESPONSE},
     )
-    @action(
+    @json_action(
         detail=False,
         methods=["post"],
-        renderer_classes=JSON_RENDERERS,
         permission_classes=[permissions.IsAuthenticated, CanAddAndChange],
-        filter_backends=[],
-        pagination_class=None,
     )
     def bulk(self, request: Request) -> Response:
         """Create or update many figures on (indicator, area, period, sex), all or nothing.

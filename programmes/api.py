@@ -10,12 +10,10 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, viewsets
-from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.settings import api_settings
 
-from core.api import CSVListMixin
+from core.api import CSVListMixin, json_action
 from programmes.filters import (
     AreaFilter,
     CareModelFilter,
@@ -58,8 +56,6 @@ from programmes.services import (
     contribution_save,
     partner_save,
 )
-
-JSON_RENDERERS = api_settings.DEFAULT_RENDERER_CLASSES
 
 AREA_OUT_OF_SCOPE = _("You may only see figures of your assigned areas; %(area)s is not one.")
 AREA_REQUIRED = _("Choose one of your assigned areas with ?area=CODE.")
@@ -134,9 +130,7 @@ class CareModelViewSet(CSVListMixin, viewsets.ModelViewSet):
         parameters=[CareModelSummaryQuerySerializer],
         responses={200: CareModelSummarySerializer, 400: OpenApiTypes.OBJECT},
     )
-    @action(
-        detail=False, renderer_classes=JSON_RENDERERS, filter_backends=[], pagination_class=None
-    )
+    @json_action(detail=False)
     def summary(self, request: Request) -> Response:
         """Per kind, for the year in the area and below: models running, children reached
         by sex, outcomes, state budget against mobilised money."""
