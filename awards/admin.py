@@ -43,12 +43,12 @@ from awards.services import (
     commendation_update,
     commendations_import,
 )
-from programmes.admin import (
+from core.admin import (
     AccentInsensitiveSearchMixin,
     AuditTrailAdmin,
-    PhaseListFilter,
     PreloadedAutocompleteSelect,
 )
+from programmes.admin import PhaseListFilter
 from programmes.models import Phase
 
 

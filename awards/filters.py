@@ -1,7 +1,6 @@
 """Filters of award forms, decisions and recipients; an unknown value is a 400, never an empty page."""
 
 import django_filters
-from django import forms
 
 from awards.models import (
     AwardDecision,
@@ -13,18 +12,9 @@ from awards.models import (
     RecipientKind,
     RecipientSex,
 )
-from programmes.models import MAX_YEAR, MIN_YEAR, Area, Phase
-
-
-class YearFilter(django_filters.Filter):
-    """A whole year between the first and last year any phase may have."""
-
-    field_class = forms.IntegerField
-
-    def __init__(self, *args, **kwargs) -> None:
-        kwargs.setdefault("min_value", MIN_YEAR)
-        kwargs.setdefault("max_value", MAX_YEAR)
-        super().__init__(*args, **kwargs)
+from core.filters import YearFilter
+from programmes.filters import area_code_filter
+from programmes.models import Phase
 
 
 def form_filter(field_name: str = "form") -> django_filters.ModelChoiceFilter:
@@ -59,9 +49,7 @@ class AwardDecisionFilter(django_filters.FilterSet):
 class CommendationFilter(django_filters.FilterSet):
     recipient_kind = django_filters.ChoiceFilter(choices=RecipientKind.choices)
     sex = django_filters.ChoiceFilter(choices=RecipientSex.choices)
-    area = django_filters.ModelChoiceFilter(
-        queryset=Area.objects.all(), to_field_name="code", help_text="The area's code."
-    )
+    area = area_code_filter()
     form = form_filter("decision__form")
     phase = django_filters.ModelChoiceFilter(
         field_name="decision__phase", queryset=Phase.objects.all()

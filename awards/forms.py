@@ -20,7 +20,7 @@ from awards.services import (
     award_decision_clean,
     commendation_clean,
 )
-from programmes.admin import add_service_errors, preload_autocomplete
+from core.admin import add_service_errors, preload_autocomplete
 
 REQUIRED_TO_CHECK = ("number", "signed_on", "issuer_level", "form")
 

@@ -23,6 +23,7 @@ from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from core.tree import in_subtree
 from programmes.models import Area
 from programmes.roles import area_in_scope, area_scope
 
@@ -80,7 +81,7 @@ def default_area(user, root: Area) -> Area | None:
     """
     if area_in_scope(user, root):
         return root
-    return next((area for area in assigned_areas(user) if area.path.startswith(root.path)), None)
+    return next((area for area in assigned_areas(user) if in_subtree(area.path, root.path)), None)
 
 
 def areas_offered(user, areas, keep: Q | None = None):

@@ -19,6 +19,11 @@ from django.template.response import TemplateResponse
 from django.urls import URLPattern, path
 from django.utils.translation import gettext_lazy as _
 
+from core.admin import (
+    AccentInsensitiveSearchMixin,
+    AuditTrailAdmin,
+    PreloadedAutocompleteSelect,
+)
 from indicators.formatting import format_value
 from indicators.forms import (
     GridRowForm,
@@ -44,13 +49,7 @@ from indicators.services import (
     measurements_transition,
     target_save,
 )
-from programmes.admin import (
-    AccentInsensitiveSearchMixin,
-    AreaTreeListFilter,
-    AuditTrailAdmin,
-    PhaseListFilter,
-    PreloadedAutocompleteSelect,
-)
+from programmes.admin import AreaTreeListFilter, PhaseListFilter
 from programmes.models import Area, Objective, Phase
 from programmes.roles import area_in_scope
 

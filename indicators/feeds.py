@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from core.periods import period_year
+from core.tree import in_subtree
 from indicators.models import Indicator, IndicatorSource, Measurement, MeasurementStatus, Sex
 from programmes.models import CareModelMeasure, CareModelReport
 
@@ -121,7 +122,7 @@ def recompute(
             if (
                 row["care_model__kind"] != indicator.care_model_kind
                 or not phase.contains_year(row["year"])
-                or not row["care_model__area__path"].startswith(root)
+                or not in_subtree(row["care_model__area__path"], root)
             ):
                 continue
             key = (indicator.pk, row["care_model__area_id"], str(row["year"]))

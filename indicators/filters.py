@@ -1,14 +1,11 @@
 """Filters of indicators, targets and figures; an unknown value is a 400, never an empty page."""
 
 import django_filters
-from django import forms
-from django.core.validators import RegexValidator
 from django.db.models import Sum
-from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
 
+from core.filters import PeriodFilter, YearFilter
 from indicators.models import (
-    PERIOD_PATTERN,
     Indicator,
     IndicatorCount,
     Measurement,
@@ -18,37 +15,8 @@ from indicators.models import (
     Target,
     Unit,
 )
-from programmes.models import MAX_YEAR, MIN_YEAR, Area, Phase
-
-PERIOD_FILTER_MALFORMED = _('Write the period as a year ("2020") or a half-year ("2020S1").')
-
-
-class YearFilter(django_filters.Filter):
-    """A whole year between the first and last year any phase may have."""
-
-    field_class = forms.IntegerField
-
-    def __init__(self, *args, **kwargs) -> None:
-        kwargs.setdefault("min_value", MIN_YEAR)
-        kwargs.setdefault("max_value", MAX_YEAR)
-        super().__init__(*args, **kwargs)
-
-
-def area_filter() -> django_filters.ModelChoiceFilter:
-    return django_filters.ModelChoiceFilter(
-        queryset=Area.objects.all(), to_field_name="code", help_text="The area's code."
-    )
-
-
-class PeriodFilter(django_filters.CharFilter):
-    """A period as figures write it: "2020", "2020S1" or "2020S2"."""
-
-    def __init__(self, *args, **kwargs) -> None:
-        kwargs.setdefault(
-            "validators",
-            [RegexValidator(PERIOD_PATTERN, PERIOD_FILTER_MALFORMED)],
-        )
-        super().__init__(*args, **kwargs)
+from programmes.filters import area_code_filter
+from programmes.models import Phase
 
 
 class IndicatorFilter(django_filters.FilterSet):
@@ -60,7 +28,7 @@ class IndicatorFilter(django_filters.FilterSet):
 
 
 class TargetFilter(django_filters.FilterSet):
-    area = area_filter()
+    area = area_code_filter()
     year = YearFilter()
     phase = django_filters.ModelChoiceFilter(
         field_name="indicator__phase", queryset=Phase.objects.all()
@@ -72,7 +40,7 @@ class TargetFilter(django_filters.FilterSet):
 
 
 class MeasurementFilter(django_filters.FilterSet):
-    area = area_filter()
+    area = area_code_filter()
     period = PeriodFilter()
     year = YearFilter()
     sex = django_filters.ChoiceFilter(choices=Sex.choices)

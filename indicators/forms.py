@@ -10,6 +10,7 @@ from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from core.admin import add_service_errors, preload_autocomplete
 from core.numbers import plain_decimal
 from indicators.models import Indicator, Measurement, Sex, Target
 from indicators.services import (
@@ -23,7 +24,6 @@ from indicators.services import (
     period_bounds,
     target_clean,
 )
-from programmes.admin import add_service_errors, preload_autocomplete
 from programmes.models import MAX_YEAR, MIN_YEAR, Area, Phase
 
 # Room for a mistyped period, so that "2020S12" gets the service's explanation rather

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from core.history import audit_trail
 from core.periods import PERIOD_PATTERN, period_year
 from core.text import nfc, search_key
+from core.tree import subtree_q
 from programmes.models import (
     MAX_YEAR,
     MIN_YEAR,
@@ -254,7 +255,7 @@ class MeasurementQuerySet(models.QuerySet):
 
     def for_area_tree(self, area: Area) -> "MeasurementQuerySet":
         """Figures of `area` and of every area below it."""
-        return self.filter(area__path__startswith=area.path)
+        return self.filter(subtree_q("area__path", area.path))
 
     def visible_to(self, user) -> "MeasurementQuerySet":
         """Figures `user` may see: all, or only those of the assigned areas' subtrees."""

@@ -1,25 +1,24 @@
-"""Admin for the frame: areas, programmes, phases and objectives.
+"""Admin for the frame: areas, programmes, phases and objectives, and the care models.
 
-Also holds the small pieces every admin of the project shares: accent-insensitive
-search, an area filter that works on a tree of 10,000 communes, and an autocomplete
-widget that does not query once per inline row.
+Also holds the list filters other apps' admins share because they know the frame: an
+area filter that works on a tree of 10,000 communes, and phases named with their
+programme. The domain-free toolkit (audit trail, search, autocomplete) is `core.admin`.
 """
-
-from functools import reduce
-from operator import or_
 
 from django import forms
 from django.contrib import admin
-from django.contrib.admin.widgets import AutocompleteSelect
 from django.contrib.humanize.templatetags.humanize import intcomma
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
-from django.db.models import Count, Model, Q, QuerySet, Sum
-from django.forms import BaseForm
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db.models import Count, Model, QuerySet, Sum
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
-from core.text import search_key
+from core.admin import (
+    AccentInsensitiveSearchMixin,
+    AuditTrailAdmin,
+    add_service_errors,
+)
+from core.tree import subtree_q
 from programmes.models import (
     OUTCOME_FIELDS,
     Area,
@@ -52,63 +51,6 @@ admin.site.site_title = _("Programme tracker")
 admin.site.index_title = _("Programmes, targets and figures")
 
 
-class AuditTrailAdmin(SimpleHistoryAdmin):
-    """An admin with the model's history (who, when, what, why), which nobody can change.
-
-    django-simple-history would let anyone who may change the object revert it to an old
-    version from the history page; that would bypass the services (and the approval
-    lock), so reverting is switched off here and a POST to the history form is refused.
-    """
-
-    def revert_disabled(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return True
-
-    def history_visible(self, request: HttpRequest, obj: Model) -> bool:
-        """Whether the user may see this object's history; a hook for scoped models."""
-        return True
-
-    def has_view_history_or_change_history_permission(
-        self, request: HttpRequest, obj: Model | None = None
-    ) -> bool:
-        if obj is not None and not self.history_visible(request, obj):
-            return False
-        return self.has_view_or_change_permission(request, obj)
-
-    def history_form_view(self, request: HttpRequest, object_id, version_id, extra_context=None):
-        if request.method == "POST":
-            raise PermissionDenied
-        return super().history_form_view(request, object_id, version_id, extra_context)
-
-
-class AccentInsensitiveSearchMixin:
-    """Search that finds "Hà Nam" for "Ha Nam", "ha nam" or "Hà Nam".
-
-    Each word of the term, reduced with `search_key`, must occur in one of
-    `search_key_fields` (columns that store `search_key` of a name). Rows that match
-    the raw term through the ordinary `search_fields` (codes, periods) are kept too.
-    """
-
-    search_key_fields: tuple[str, ...] = ()
-
-    def get_search_results(
-        self, request: HttpRequest, queryset: QuerySet, search_term: str
-    ) -> tuple[QuerySet, bool]:
-        matched, may_have_duplicates = super().get_search_results(request, queryset, search_term)
-        words = search_key(search_term).split()
-        if not words or not self.search_key_fields:
-            return matched, may_have_duplicates
-        condition = Q()
-        for word in words:
-            # search_text is already lower-case, so a plain `contains` is enough and
-            # PostgreSQL can use the column as it is.
-            condition &= reduce(
-                or_, (Q(**{f"{name}__contains": word}) for name in self.search_key_fields)
-            )
-        if self.search_fields:
-            return matched | queryset.filter(condition), may_have_duplicates
-        return queryset.filter(condition), may_have_duplicates
-
-
 class AreaTreeListFilter(admin.SimpleListFilter):
     """Filter by a province or district and everything below it.
 
@@ -130,7 +72,7 @@ class AreaTreeListFilter(admin.SimpleListFilter):
         area = Area.objects.filter(pk=self.value()).only("path").first()
         if area is None:
             return queryset.none()
-        return queryset.filter(**{f"{self.area_path}__startswith": area.path})
+        return queryset.filter(subtree_q(self.area_path, area.path))
 
 
 class CareModelAreaFilter(AreaTreeListFilter):
@@ -152,52 +94,6 @@ class PhaseListFilter(admin.RelatedFieldListFilter):
 
     def field_choices(self, field, request: HttpRequest, model_admin: admin.ModelAdmin) -> list:
         return [(phase.pk, str(phase)) for phase in Phase.objects.select_related("programme")]
-
-
-class PreloadedAutocompleteSelect(AutocompleteSelect):
-    """An autocomplete that labels its selected option from an object already loaded.
-
-    Django's widget looks the selected option up with one query per form, so an inline
-    of 100 targets would run 100 queries. Forms put the instance's related object in
-    `preloaded` (a fresh dict per form: widgets are shallow-copied between forms).
-    """
-
-    preloaded: dict[str, Model] = {}
-
-    def optgroups(self, name: str, value: list, attr: dict | None = None) -> list:
-        selected = {str(v) for v in value if str(v) not in self.choices.field.empty_values}
-        if not selected or not selected <= self.preloaded.keys():
-            return super().optgroups(name, value, attr)
-        options = []
-        if not self.is_required:
-            options.append(self.create_option(name, "", "", False, 0))
-        for key in sorted(selected):
-            label = self.choices.field.label_from_instance(self.preloaded[key])
-            options.append(self.create_option(name, key, label, True, len(options)))
-        return [(None, options, 0)]
-
-
-def preload_autocomplete(form: BaseForm, field_name: str, obj: Model | None) -> None:
-    """Let `form`'s autocomplete for `field_name` label `obj` without a query."""
-    if obj is None or field_name not in form.fields:
-        return
-    widget = form.fields[field_name].widget
-    widget = getattr(widget, "widget", widget)  # unwrap RelatedFieldWidgetWrapper
-    if isinstance(widget, PreloadedAutocompleteSelect):
-        widget.preloaded = {str(obj.pk): obj}
-
-
-def add_service_errors(form: BaseForm, error: ValidationError) -> None:
-    """Show a service's ValidationError on the form, under the fields it names.
-
-    Messages for fields the form does not show (read-only ones) go above the form,
-    so nothing a service says is ever lost.
-    """
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for name, messages in error.message_dict.items():
-        form.add_error(name if name in form.fields else None, messages)
 
 
 @admin.register(Area)

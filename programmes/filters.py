@@ -1,17 +1,13 @@
 """Filters of the programme resources; an unknown value is a 400, never an empty page."""
 
 import django_filters
-from django import forms
-from django.core.validators import RegexValidator
-from django.utils.translation import gettext_lazy as _
 from django_filters.constants import EMPTY_VALUES
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from core.periods import PERIOD_PATTERN
+from core.filters import IntYearFilter, PeriodFilter
+from core.tree import subtree_q
 from programmes.models import (
-    MAX_YEAR,
-    MIN_YEAR,
     Area,
     AreaLevel,
     CareModel,
@@ -25,20 +21,6 @@ from programmes.models import (
     Programme,
     Sector,
 )
-
-PERIOD_FILTER_MALFORMED = _('Write the period as a year ("2020") or a half-year ("2020S1").')
-
-
-@extend_schema_field(OpenApiTypes.INT)
-class YearFilter(django_filters.Filter):
-    """A whole year within the range any phase may have."""
-
-    field_class = forms.IntegerField
-
-    def __init__(self, *args, **kwargs) -> None:
-        kwargs.setdefault("min_value", MIN_YEAR)
-        kwargs.setdefault("max_value", MAX_YEAR)
-        super().__init__(*args, **kwargs)
 
 
 class AreaFilter(django_filters.FilterSet):
@@ -86,10 +68,11 @@ class AreaTreeFilter(django_filters.ModelChoiceFilter):
     def filter(self, qs, value):
         if value in EMPTY_VALUES:
             return qs
-        return qs.filter(**{f"{self.path_field}__startswith": value.path})
+        return qs.filter(subtree_q(self.path_field, value.path))
 
 
-def _area_code_filter(field_name: str = "area") -> django_filters.ModelChoiceFilter:
+def area_code_filter(field_name: str | None = None) -> django_filters.ModelChoiceFilter:
+    """An area given by its code (that area only); `field_name` defaults to the filter's."""
     return django_filters.ModelChoiceFilter(
         field_name=field_name,
         queryset=Area.objects.all(),
@@ -100,9 +83,9 @@ def _area_code_filter(field_name: str = "area") -> django_filters.ModelChoiceFil
 
 class CareModelFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(choices=CareModelKind.choices)
-    area = _area_code_filter()
+    area = area_code_filter()
     within = AreaTreeFilter(path_field="area__path")
-    running_in = YearFilter(
+    running_in = IntYearFilter(
         method="filter_running_in", help_text="A year: the models that ran at some point of it."
     )
 
@@ -115,12 +98,10 @@ class CareModelFilter(django_filters.FilterSet):
 
 
 class CareModelReportFilter(django_filters.FilterSet):
-    period = django_filters.CharFilter(
-        validators=[RegexValidator(PERIOD_PATTERN, PERIOD_FILTER_MALFORMED)]
-    )
+    period = PeriodFilter()
     kind = django_filters.ChoiceFilter(field_name="care_model__kind", choices=CareModelKind.choices)
-    year = YearFilter()
-    area = _area_code_filter("care_model__area")
+    year = IntYearFilter()
+    area = area_code_filter("care_model__area")
     within = AreaTreeFilter(path_field="care_model__area__path")
 
     class Meta:
@@ -137,7 +118,7 @@ class PartnerFilter(django_filters.FilterSet):
 
 
 class ContributionFilter(django_filters.FilterSet):
-    year = YearFilter(field_name="date__year")
+    year = IntYearFilter(field_name="date__year")
     partner_kind = django_filters.ChoiceFilter(
         field_name="partner__kind", choices=PartnerKind.choices
     )

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from core.history import audit_trail
 from core.periods import MAX_YEAR, MIN_YEAR, PERIOD_PATTERN, period_year
 from core.text import nfc, search_key
+from core.tree import subtree_q
 from programmes.roles import area_scope, scope_q
 
 
@@ -38,7 +39,7 @@ class AreaQuerySet(models.QuerySet):
 
     def in_tree_of(self, area: "Area") -> "AreaQuerySet":
         """`area` and every area below it."""
-        return self.filter(path__startswith=area.path)
+        return self.filter(subtree_q("path", area.path))
 
     def writable_by(self, user) -> "AreaQuerySet":
         """Areas whose figures `user` may see and enter (all, unless bound to some)."""
@@ -332,7 +333,7 @@ class CareModelQuerySet(models.QuerySet):
 
     def in_area_tree(self, area: Area) -> "CareModelQuerySet":
         """Models in `area` and every area below it."""
-        return self.filter(area__path__startswith=area.path)
+        return self.filter(subtree_q("area__path", area.path))
 
 
 class CareModel(models.Model):

@@ -17,6 +17,8 @@ from collections.abc import Iterable
 
 from django.db.models import Q
 
+from core.tree import in_subtree, subtree_q
+
 PROVINCIAL_OFFICER = "provincial_officer"
 DATA_ENTRY = "data_entry"
 VIEWER = "viewer"
@@ -152,15 +154,10 @@ def scope_q(user, path_field: str = "area__path") -> Q:
     scope = area_scope(user)
     if scope is None:
         return Q()
-    if not scope:
-        return Q(pk__in=[])
-    condition = Q()
-    for path in scope:
-        condition |= Q(**{f"{path_field}__startswith": path})
-    return condition
+    return subtree_q(path_field, scope)
 
 
 def area_in_scope(user, area) -> bool:
     """True when `user` may see and write figures of `area`."""
     scope = area_scope(user)
-    return scope is None or any(area.path.startswith(path) for path in scope)
+    return scope is None or any(in_subtree(area.path, path) for path in scope)

@@ -2,6 +2,7 @@
 
 from django.db.models import Count, Q, Sum
 
+from core.tree import subtree_q
 from programmes.models import (
     OUTCOMES_BY_KIND,
     Area,
@@ -36,8 +37,8 @@ def care_model_summary(*, year: int, area: Area | None = None) -> dict:
     contributions = Contribution.objects.filter(date__year=year, care_model__isnull=False)
     if area is not None:
         models = models.in_area_tree(area)
-        reports = reports.filter(care_model__area__path__startswith=area.path)
-        contributions = contributions.filter(care_model__area__path__startswith=area.path)
+        reports = reports.filter(subtree_q("care_model__area__path", area.path))
+        contributions = contributions.filter(subtree_q("care_model__area__path", area.path))
     running = dict(
         models.order_by().values("kind").annotate(n=Count("id")).values_list("kind", "n")
     )

@@ -5,7 +5,7 @@ from django.apps import apps
 from django.contrib import admin
 from simple_history.models import HistoricalChanges
 
-from programmes.admin import AuditTrailAdmin
+from core.admin import AuditTrailAdmin
 from programmes.roles import PROGRAMME_DATA_APPS
 
 # Reference data fixed by law (changed only by administrators), and summaries the
