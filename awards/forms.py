@@ -21,6 +21,7 @@ from awards.services import (
     commendation_clean,
 )
 from core.admin import add_service_errors, preload_autocomplete
+from core.numbers import kilobytes
 
 REQUIRED_TO_CHECK = ("number", "signed_on", "issuer_level", "form")
 
@@ -106,14 +107,15 @@ class RecipientListUploadForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["file"].help_text = UPLOAD_LIMITS % {
             "rows": MAX_ROWS,
-            "size": MAX_FILE_BYTES // 1024,
+            "size": kilobytes(MAX_FILE_BYTES),
         }
 
     def clean_file(self):
         uploaded = self.cleaned_data["file"]
         if uploaded.size > MAX_FILE_BYTES:
             raise ValidationError(
-                FILE_TOO_LARGE % {"size": -(-uploaded.size // 1024), "max": MAX_FILE_BYTES // 1024}
+                FILE_TOO_LARGE
+                % {"size": kilobytes(uploaded.size), "max": kilobytes(MAX_FILE_BYTES)}
             )
         return uploaded
 

@@ -32,7 +32,8 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from awards.models import RecipientKind, RecipientSex
 from awards.services import ImportedRecipient
-from core.text import nfc, search_key
+from core.numbers import kilobytes
+from core.text import CSV_BYTE_ORDER_MARK, nfc, search_key
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 1000
@@ -155,8 +156,8 @@ def read_recipient_list(name: str, content: bytes) -> RecipientList:
         return result
     if len(content) > MAX_FILE_BYTES:
         message = FILE_TOO_LARGE % {
-            "size": -(-len(content) // 1024),
-            "max": MAX_FILE_BYTES // 1024,
+            "size": kilobytes(len(content)),
+            "max": kilobytes(MAX_FILE_BYTES),
         }
         result.errors.append(FileError(str(message)))
         return result
@@ -339,4 +340,4 @@ def template_csv() -> bytes:
     writer = csv.writer(buffer)
     writer.writerow([column.header_vi for column in COLUMNS])
     writer.writerow([column.example for column in COLUMNS])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    return (CSV_BYTE_ORDER_MARK + buffer.getvalue()).encode("utf-8")

@@ -36,6 +36,7 @@ from rest_framework.settings import api_settings
 
 from core.errors import Conflict
 from core.numbers import plain_text
+from core.text import CSV_BYTE_ORDER_MARK
 
 MAX_PAGE_SIZE = 1000
 PAGE_SIZE_INVALID = _("Give the page size as a whole number from 1 to %(max)s.")
@@ -231,7 +232,7 @@ def csv_lines(header: list[str], rows: Iterable[dict]) -> Iterator[str]:
         return text
 
     writer.writerow(header)
-    yield "\ufeff" + flush()
+    yield CSV_BYTE_ORDER_MARK + flush()
     for row in rows:
         writer.writerow(["" if row.get(name) is None else row.get(name) for name in header])
         yield flush()

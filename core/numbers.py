@@ -1,4 +1,5 @@
-"""Decimals written plainly: "32.9", "100", never "32.9000" or "1E+2"."""
+"""Numbers as the app writes them: decimals plainly ("32.9", "100", never "32.9000" or
+"1E+2"), file sizes in whole kilobytes."""
 
 from decimal import Decimal
 
@@ -8,6 +9,11 @@ def plain_decimal(value: Decimal) -> Decimal:
     if value == value.to_integral_value():
         return value.quantize(Decimal(1))
     return value.normalize()
+
+
+def kilobytes(size: int) -> int:
+    """A size in bytes as whole kilobytes, rounded up: a 1-byte file is 1 KB, not 0."""
+    return -(-size // 1024)
 
 
 def plain_text(value) -> str | None:

@@ -1,6 +1,10 @@
-"""Text helpers for Vietnamese: NFC normalisation and accent-free search keys."""
+"""Text helpers for Vietnamese: NFC normalisation, accent-free search keys, CSV for Excel."""
 
 import unicodedata
+
+# Written first in every CSV the app produces: without it Excel reads UTF-8 as the
+# Windows code page and garbles Vietnamese.
+CSV_BYTE_ORDER_MARK = "\ufeff"
 
 
 def nfc(text: str) -> str:
