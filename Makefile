@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell sha1sum requirements.lock | cut -c1-12)
 
-.PHONY: run test install lint format migrations messages demo clean bench
+.PHONY: run serve test install lint format migrations messages demo clean bench
 
 $(STAMP): requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -21,6 +21,12 @@ run: install
 	$(BIN)/python manage.py load_demo
 	$(BIN)/python manage.py create_demo_admin
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
+
+## Production: migrate, collect static files and serve with gunicorn on ${BIND:-127.0.0.1:8000}
+## (config/gunicorn.py). Needs DEBUG=0, SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL; see
+## README, Deployment.
+serve: install
+	PYTHON=$(BIN)/python scripts/serve.sh
 
 ## Run the whole test suite (PostgreSQL when DATABASE_URL is set, SQLite otherwise).
 test: install

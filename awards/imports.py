@@ -20,25 +20,26 @@ ignored, so "Gioi tinh" is read as "Giới tính"); a leading "STT" column is ig
 
 import csv
 import io
-import itertools
-import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Font
-from openpyxl.utils.exceptions import InvalidFileException
 
 from awards.models import RecipientKind, RecipientSex
 from awards.services import ImportedRecipient
-from core.numbers import kilobytes
 from core.text import CSV_BYTE_ORDER_MARK, nfc, search_key
+from core.uploads import FILE_NOT_XLSX as FILE_NOT_XLSX  # the file's messages, kept here too
+from core.uploads import FILE_TOO_LARGE as FILE_TOO_LARGE
+from core.uploads import Limits, Row, UploadRefused, read_table
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 1000
-# A recipient list has six columns; cells far to the right are not read at all.
-MAX_COLUMNS = 30
+# What reading one file may cost (core.uploads): rows read count blank ones too, so a list
+# of MAX_ROWS recipients may have a few thousand empty or formatted rows below it; a
+# recipient list has six columns, cells far to the right are not read at all.
+LIMITS = Limits(max_bytes=MAX_FILE_BYTES, max_rows=5 * MAX_ROWS, max_columns=30)
 
 
 @dataclass(frozen=True)
@@ -92,22 +93,6 @@ SEX_WORDS = {
     **{search_key(w): RecipientSex.MALE for w in ("Nam", "male", "M")},
 }
 
-FILE_TYPE_UNKNOWN = _(
-    'Upload the list as an Excel workbook (.xlsx) or a CSV file (.csv); "%(name)s" is neither.'
-)
-FILE_TYPE_OLD_EXCEL = _(
-    "Old Excel files (.xls) cannot be read; open the file in Excel and save it as .xlsx."
-)
-FILE_EMPTY = _("The file is empty.")
-FILE_TOO_LARGE = _("The file is %(size)s KB; upload at most %(max)s KB, or split the list.")
-FILE_NOT_XLSX = _(
-    "The file could not be read as an Excel workbook; save it again as .xlsx "
-    "or download the template."
-)
-FILE_NOT_UTF8 = _(
-    'The CSV file is not in UTF-8; in Excel choose "CSV UTF-8" when saving, or upload .xlsx.'
-)
-FILE_NOT_CSV = _("The CSV file could not be read: %(error)s.")
 NO_HEADER = _("The file has no header row; download the template and fill it in.")
 HEADER_UNKNOWN = _('The column "%(header)s" is not one this list uses; the columns are: %(known)s.')
 HEADER_REPEATED = _('The column "%(header)s" appears twice.')
@@ -139,59 +124,24 @@ def known_headers() -> str:
 def read_recipient_list(name: str, content: bytes) -> RecipientList:
     """The recipients a file lists, each with its line, and every problem found in it.
 
-    Checks the type, size, header and row count; a row's values are read as text, with
-    the usual Vietnamese and English words for the recipient kind and sex turned into
-    their codes. Nothing is looked up in the database.
+    Checks the type, size, header and row count (`core.uploads` reads the file within
+    its bounds); a row's values are read as text, with the usual Vietnamese and English
+    words for the recipient kind and sex turned into their codes. Nothing is looked up
+    in the database.
     """
     result = RecipientList()
-    lowered = name.lower()
-    if lowered.endswith(".xls"):
-        result.errors.append(FileError(str(FILE_TYPE_OLD_EXCEL)))
+    try:
+        rows = read_table(name, content, LIMITS)
+    except UploadRefused as error:
+        result.errors.append(FileError(error.message, error.line))
         return result
-    if not lowered.endswith((".xlsx", ".csv")):
-        result.errors.append(FileError(str(FILE_TYPE_UNKNOWN % {"name": name})))
-        return result
-    if not content:
-        result.errors.append(FileError(str(FILE_EMPTY)))
-        return result
-    if len(content) > MAX_FILE_BYTES:
-        message = FILE_TOO_LARGE % {
-            "size": kilobytes(len(content)),
-            "max": kilobytes(MAX_FILE_BYTES),
-        }
-        result.errors.append(FileError(str(message)))
-        return result
-    if lowered.endswith(".xlsx"):
-        _read_rows(_xlsx_lines(content), result)
-    else:
-        _read_rows(_csv_lines(content), result)
+    _read_checked_rows(_text_lines(rows), result)
     return result
 
 
-class _Unreadable(Exception):
-    def __init__(self, message: str) -> None:
-        self.message = message
-
-
-def _xlsx_lines(content: bytes) -> Iterator[tuple[int, list[str]]]:
-    try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError):
-        raise _Unreadable(str(FILE_NOT_XLSX)) from None
-    try:
-        sheet = workbook.worksheets[0]
-        rows = sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True)
-        for number in itertools.count(1):
-            try:
-                values = next(rows)
-            except StopIteration:
-                return
-            except (KeyError, TypeError, ValueError, SyntaxError):
-                # A damaged sheet (XML parse errors are SyntaxErrors) reads no further.
-                raise _Unreadable(str(FILE_NOT_XLSX)) from None
-            yield number, [_cell_text(value) for value in values]
-    finally:
-        workbook.close()
+def _text_lines(rows: list[Row]) -> Iterator[tuple[int, list[str]]]:
+    for line, values in rows:
+        yield line, [_cell_text(value) for value in values]
 
 
 def _cell_text(value: object) -> str:
@@ -200,32 +150,6 @@ def _cell_text(value: object) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)  # a code typed as a number: 101, not 101.0
     return nfc(str(value).strip())
-
-
-def _csv_lines(content: bytes) -> Iterator[tuple[int, list[str]]]:
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise _Unreadable(str(FILE_NOT_UTF8)) from None
-    first_line = text.split("\n", 1)[0]
-    # Excel in a Vietnamese locale writes ";" between cells, since "," is the decimal mark.
-    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    start = 1
-    try:
-        for values in reader:
-            yield start, [nfc(value.strip()) for value in values[:MAX_COLUMNS]]
-            start = reader.line_num + 1
-    except csv.Error as error:
-        raise _Unreadable(str(FILE_NOT_CSV % {"error": error})) from None
-
-
-def _read_rows(lines: Iterable[tuple[int, list[str]]], result: RecipientList) -> None:
-    try:
-        _read_checked_rows(iter(lines), result)
-    except _Unreadable as error:
-        result.rows.clear()
-        result.errors.append(FileError(error.message))
 
 
 def _read_checked_rows(lines: Iterator[tuple[int, list[str]]], result: RecipientList) -> None:
