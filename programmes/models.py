@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from programmes.periods import PERIOD_PATTERN
@@ -25,6 +26,46 @@ class AreaLevel(models.TextChoices):
     PROVINCE = "province", _("Province")
     DISTRICT = "district", _("District")
     COMMUNE = "commune", _("Commune")
+
+
+class AreaKind(models.TextChoices):
+    """What a unit is called in law (its "loại"), beside the tier it sits on (`AreaLevel`)."""
+
+    PROVINCE = "province", pgettext_lazy("area kind", "Province")
+    MUNICIPALITY = "municipality", pgettext_lazy("area kind", "Centrally-run city")
+    URBAN_DISTRICT = "urban_district", pgettext_lazy("area kind", "Urban district")
+    RURAL_DISTRICT = "rural_district", pgettext_lazy("area kind", "Rural district")
+    DISTRICT_TOWN = "district_town", pgettext_lazy("area kind", "Town")
+    PROVINCIAL_CITY = "provincial_city", pgettext_lazy("area kind", "Provincial city")
+    COMMUNE = "commune", pgettext_lazy("area kind", "Commune")
+    WARD = "ward", pgettext_lazy("area kind", "Ward")
+    TOWNSHIP = "township", pgettext_lazy("area kind", "Township")
+    SPECIAL_ZONE = "special_zone", pgettext_lazy("area kind", "Special zone")
+
+
+# The kinds each level may take; an area of unknown kind leaves it blank.
+KINDS_BY_LEVEL = {
+    AreaLevel.PROVINCE: [AreaKind.PROVINCE, AreaKind.MUNICIPALITY],
+    AreaLevel.DISTRICT: [
+        AreaKind.URBAN_DISTRICT,
+        AreaKind.RURAL_DISTRICT,
+        AreaKind.DISTRICT_TOWN,
+        AreaKind.PROVINCIAL_CITY,
+    ],
+    AreaLevel.COMMUNE: [
+        AreaKind.COMMUNE,
+        AreaKind.WARD,
+        AreaKind.TOWNSHIP,
+        AreaKind.SPECIAL_ZONE,
+    ],
+}
+
+
+def _kind_fits_level() -> Q:
+    fits = Q(kind="")
+    for level, kinds in KINDS_BY_LEVEL.items():
+        fits |= Q(level=level, kind__in=[kind.value for kind in kinds])
+    return fits
 
 
 class AreaQuerySet(models.QuerySet):
@@ -64,8 +105,16 @@ class Area(models.Model):
     """
 
     code = models.CharField(_("code"), max_length=20, unique=True)
+    official_code = models.CharField(
+        _("official code"),
+        max_length=10,
+        blank=True,
+        db_index=True,
+        help_text=_("The statistics office's code of the unit in its era; codes were reused."),
+    )
     name = models.CharField(_("name"), max_length=200)
     level = models.CharField(_("level"), max_length=10, choices=AreaLevel)
+    kind = models.CharField(_("kind"), max_length=20, choices=AreaKind, blank=True)
     parent = models.ForeignKey(
         "self",
         verbose_name=_("parent area"),
@@ -93,6 +142,11 @@ class Area(models.Model):
                 | Q(valid_from__isnull=True)
                 | Q(valid_to__gte=models.F("valid_from")),
                 name="area_valid_to_after_valid_from",
+            ),
+            models.CheckConstraint(
+                condition=_kind_fits_level(),
+                name="area_kind_fits_level",
+                violation_error_message=_("This kind of unit does not sit at this level."),
             ),
         ]
 
@@ -126,6 +180,63 @@ class Area(models.Model):
 
     def is_valid_in_year(self, year: int) -> bool:
         return self.is_valid_between(datetime.date(year, 1, 1), datetime.date(year, 12, 31))
+
+
+class AreaSuccession(models.Model):
+    """A unit taken over by another on a date: a merger, a split or a renaming.
+
+    A unit split between several successors has one marked principal: the one its figures
+    pass to when they are summed after it closed (DESIGN §4 rule 8).
+    """
+
+    predecessor = models.ForeignKey(
+        Area,
+        verbose_name=_("predecessor"),
+        on_delete=models.PROTECT,
+        related_name="successions_out",
+    )
+    successor = models.ForeignKey(
+        Area,
+        verbose_name=_("successor"),
+        on_delete=models.PROTECT,
+        related_name="successions_in",
+    )
+    date = models.DateField(_("date"), help_text=_("The first day the successor took over."))
+    principal = models.BooleanField(
+        _("principal successor"),
+        default=True,
+        help_text=_("The successor a split unit's figures pass to."),
+    )
+
+    history = audit_trail()
+
+    class Meta:
+        verbose_name = _("succession")
+        verbose_name_plural = _("successions")
+        ordering = ["date", "predecessor_id", "successor_id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(predecessor=models.F("successor")),
+                name="area_succession_not_self",
+                violation_error_message=_("A unit cannot succeed itself."),
+            ),
+            models.UniqueConstraint(
+                fields=["predecessor", "successor"],
+                name="area_succession_unique_pair",
+                violation_error_message=_("This succession is already recorded."),
+            ),
+            models.UniqueConstraint(
+                fields=["predecessor", "date"],
+                condition=Q(principal=True),
+                name="area_succession_one_principal",
+                violation_error_message=_(
+                    "A unit has one principal successor on a date; this one has another."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.predecessor} → {self.successor} ({self.date:%Y-%m-%d})"
 
 
 class Sector(models.TextChoices):
