@@ -100,8 +100,10 @@ def audit_trail() -> HistoricalRecords:
 class Area(models.Model):
     """An administrative unit, valid for a span of dates.
 
-    Codes are official where the unit has one, but the 2025 reform reused some official
-    codes for different units, so the code here must stay unique across eras.
+    `code` is ours and unique. `official_code` is the statistics office's code in the
+    unit's era: the 2025 reform reused some for different units (new Lào Cai is 15,
+    formerly Yên Bái's), so it is not unique across eras. The units `load_units` loads
+    take "VN63-" (until 2025-06-30) or "VN34-" (from 2025-07-01) before it as their code.
     """
 
     code = models.CharField(_("code"), max_length=20, unique=True)
@@ -125,6 +127,16 @@ class Area(models.Model):
     )
     valid_from = models.DateField(_("valid from"), null=True, blank=True)
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    # The units that took this one over (and, reversed, `predecessors`); see AreaSuccession.
+    successors = models.ManyToManyField(
+        "self",
+        through="AreaSuccession",
+        through_fields=("predecessor", "successor"),
+        symmetrical=False,
+        related_name="predecessors",
+        verbose_name=_("successors"),
+        blank=True,
+    )
     # Materialised path of ids ("/1/7/42/") so that a whole subtree is one indexed query.
     path = models.CharField(max_length=255, editable=False, db_index=True)
     search_text = models.CharField(max_length=200, editable=False, db_index=True)

@@ -6,6 +6,8 @@ moves an area's summaries (indicators 0007) and measurement triggers name it, so
 rebuild would fail on the rename and would drop that trigger. There the columns are added
 with ALTER TABLE ADD COLUMN (an empty-string default, which Django never relies on), and
 the kind-fits-level check lives in the model only (full_clean); PostgreSQL gets it all.
+`Area.successors` is a relation through AreaSuccession and has no column: on SQLite an
+AddField of it would rebuild the table too, so it is added to the state only.
 """
 
 import django.db.models.deletion
@@ -311,5 +313,22 @@ class Migration(migrations.Migration):
                 name="area_succession_one_principal",
                 violation_error_message="A unit has one principal successor on a date; this one has another.",
             ),
+        ),
+        # A relation through AreaSuccession: nothing in the database (see the docstring).
+        migrations.SeparateDatabaseAndState(
+            state_operations=[
+                migrations.AddField(
+                    model_name="area",
+                    name="successors",
+                    field=models.ManyToManyField(
+                        blank=True,
+                        related_name="predecessors",
+                        through="programmes.AreaSuccession",
+                        through_fields=("predecessor", "successor"),
+                        to="programmes.area",
+                        verbose_name="successors",
+                    ),
+                ),
+            ],
         ),
     ]
