@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from django.db import transaction
+from django.db import connection, models, transaction
 from django.db.models import CharField, OuterRef, Subquery, Value
 from django.db.models.functions import Cast, Concat
 
@@ -196,7 +196,7 @@ def _upsert_level(units: list[Unit], ids: dict[str, int], result: LoadResult) ->
         else:
             changed.append(area)
     _create(new, ids)
-    Area.objects.bulk_update(changed, [*AREA_FIELDS, "search_text"], batch_size=BATCH)
+    update_rows(changed, [*AREA_FIELDS, "search_text"])
     # A unit that moved carries its subtree's paths (and the summaries of its figures) with
     # it: Area.save does both. Only a new data release moves units, and only a few.
     for area in moved:
@@ -275,7 +275,7 @@ def _upsert_successions(links: list[Succession], ids: dict[str, int], result: Lo
             # "one principal" constraint holds after every statement.
             (changed if link.principal else unset).append(succession)
     for batch in (unset, changed):
-        AreaSuccession.objects.bulk_update(batch, ["date", "principal"], batch_size=BATCH)
+        update_rows(batch, ["date", "principal"])
     AreaSuccession.objects.bulk_create(new, batch_size=BATCH)
     AreaSuccession.history.bulk_history_create(new, batch_size=BATCH, default_change_reason=REASON)
     AreaSuccession.history.bulk_history_create(
@@ -283,3 +283,34 @@ def _upsert_successions(links: list[Succession], ids: dict[str, int], result: Lo
     )
     result.successions_created += len(new)
     result.successions_updated += len(unset) + len(changed)
+
+
+def update_rows(objs: list[models.Model], fields: list[str]) -> None:
+    """Write `fields` of `objs` (rows of one model) in one UPDATE … FROM a temporary table.
+
+    Django's bulk_update builds a CASE per row and field: minutes of Python for the
+    country's 14,000 units. UPDATE … FROM works on PostgreSQL and SQLite (3.33+).
+    """
+    if not objs:
+        return
+    meta = objs[0]._meta
+    columns = [meta.get_field(name) for name in fields]
+    quote = connection.ops.quote_name
+    table, load = quote(meta.db_table), quote(f"{meta.db_table}_load")
+    definitions = ", ".join(f"{quote(f.column)} {f.db_type(connection)}" for f in columns)
+    assignments = ", ".join(f"{quote(f.column)} = {load}.{quote(f.column)}" for f in columns)
+    row = "(" + ", ".join(["%s"] * (len(columns) + 1)) + ")"
+    with connection.cursor() as cursor:
+        cursor.execute(f"CREATE TEMPORARY TABLE {load} (id bigint PRIMARY KEY, {definitions})")
+        for chunk in _chunks(objs, BATCH):
+            params = [
+                value
+                for obj in chunk
+                for value in [
+                    obj.pk,
+                    *(f.get_db_prep_save(getattr(obj, f.attname), connection) for f in columns),
+                ]
+            ]
+            cursor.execute(f"INSERT INTO {load} VALUES {', '.join([row] * len(chunk))}", params)
+        cursor.execute(f"UPDATE {table} SET {assignments} FROM {load} WHERE {table}.id = {load}.id")
+        cursor.execute(f"DROP TABLE {load}")
