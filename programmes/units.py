@@ -23,7 +23,6 @@ from programmes.models import Area, AreaLevel, AreaSuccession
 from programmes.text import nfc, search_key
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
-ERA_PREFIXES = ("VN63-", "VN34-")
 LEVELS = [AreaLevel.PROVINCE, AreaLevel.DISTRICT, AreaLevel.COMMUNE]
 AREA_FIELDS = ["official_code", "name", "level", "kind", "valid_from", "valid_to"]
 BATCH = 1000
