@@ -234,8 +234,15 @@ def csv_lines(header: list[str], rows: Iterable[dict]) -> Iterator[str]:
     writer.writerow(header)
     yield CSV_BYTE_ORDER_MARK + flush()
     for row in rows:
-        writer.writerow(["" if row.get(name) is None else row.get(name) for name in header])
+        writer.writerow([_csv_cell(row.get(name)) for name in header])
         yield flush()
+
+
+def _csv_cell(value):
+    # A list (an area's predecessors' codes) is one cell, its items separated by spaces.
+    if isinstance(value, list):
+        return " ".join(str(item) for item in value)
+    return "" if value is None else value
 
 
 class CSVListMixin:

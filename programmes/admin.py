@@ -98,13 +98,31 @@ class PhaseListFilter(admin.RelatedFieldListFilter):
 
 @admin.register(Area)
 class AreaAdmin(AccentInsensitiveSearchMixin, AuditTrailAdmin):
-    list_display = ["name", "code", "level", "parent", "valid_from", "valid_to"]
-    list_filter = ["level", WithinAreaListFilter]
+    list_display = [
+        "name",
+        "code",
+        "official_code",
+        "level",
+        "kind",
+        "parent",
+        "valid_from",
+        "valid_to",
+    ]
+    list_filter = ["level", "kind", WithinAreaListFilter]
     list_select_related = ["parent"]
-    search_fields = ["code"]
+    search_fields = ["code", "official_code"]
     search_key_fields = ("search_text",)
     autocomplete_fields = ["parent"]
-    fields = ["code", "name", "level", "parent", "valid_from", "valid_to"]
+    fields = [
+        "code",
+        "official_code",
+        "name",
+        "level",
+        "kind",
+        "parent",
+        "valid_from",
+        "valid_to",
+    ]
     list_per_page = 100
 
     def get_search_results(

@@ -6,6 +6,7 @@ Every write runs the model's own checks (see `CleanedModelSerializer`) or its se
 The phase scorecard lives with the indicators (`indicators.api`), which own the rules.
 """
 
+from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
@@ -70,7 +71,10 @@ def check_area_in_scope(request: Request, area: Area | None) -> None:
 class AreaViewSet(CSVListMixin, viewsets.ModelViewSet):
     """Administrative units; `parent` is the parent's code."""
 
-    queryset = Area.objects.select_related("parent")
+    queryset = Area.objects.select_related("parent").prefetch_related(
+        Prefetch("predecessors", queryset=Area.objects.only("id", "code")),
+        Prefetch("successors", queryset=Area.objects.only("id", "code")),
+    )
     serializer_class = AreaSerializer
     filterset_class = AreaFilter
     csv_filename = "areas"

@@ -28,10 +28,19 @@ class AreaFilter(django_filters.FilterSet):
     parent = django_filters.ModelChoiceFilter(
         queryset=Area.objects.all(), to_field_name="code", help_text="The parent area's code."
     )
+    official_code = django_filters.CharFilter(
+        help_text="An official (GSO) code: the units of every era that had it."
+    )
+    valid_on = django_filters.DateFilter(
+        method="filter_valid_on", help_text="A date (YYYY-MM-DD): the units valid that day."
+    )
 
     class Meta:
         model = Area
-        fields = ["level", "parent"]
+        fields = ["level", "parent", "official_code", "valid_on"]
+
+    def filter_valid_on(self, queryset, name, value):
+        return queryset.valid_between(value, value)
 
 
 class ProgrammeFilter(django_filters.FilterSet):

@@ -31,11 +31,36 @@ class AreaSerializer(CleanedModelSerializer):
         slug_field="code", queryset=Area.objects.all(), required=False, allow_null=True
     )
 
+    predecessors = serializers.SlugRelatedField(
+        slug_field="code",
+        many=True,
+        read_only=True,
+        help_text=_("The codes of the units this one took over."),
+    )
+    successors = serializers.SlugRelatedField(
+        slug_field="code",
+        many=True,
+        read_only=True,
+        help_text=_("The codes of the units that took this one over."),
+    )
+
     clean_exclude = ("path", "search_text")
 
     class Meta:
         model = Area
-        fields = ["id", "code", "name", "level", "parent", "valid_from", "valid_to"]
+        fields = [
+            "id",
+            "code",
+            "official_code",
+            "kind",
+            "name",
+            "level",
+            "parent",
+            "valid_from",
+            "valid_to",
+            "predecessors",
+            "successors",
+        ]
 
 
 class ProgrammeSerializer(CleanedModelSerializer):

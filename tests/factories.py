@@ -6,7 +6,7 @@ from decimal import Decimal
 import factory
 
 from indicators.models import Accumulation, Indicator, Measurement, Sex, Target, Unit
-from programmes.models import Area, AreaLevel, Objective, Phase, Programme, Sector
+from programmes.models import Area, AreaLevel, AreaSuccession, Objective, Phase, Programme, Sector
 
 
 class AreaFactory(factory.django.DjangoModelFactory):
@@ -198,3 +198,13 @@ class ContributionFactory(factory.django.DjangoModelFactory):
     programme = None
     date = datetime.date(2020, 6, 1)
     cash_vnd = 1_000_000
+
+
+class AreaSuccessionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AreaSuccession
+
+    predecessor = factory.SubFactory(AreaFactory, valid_to=datetime.date(2025, 6, 30))
+    successor = factory.SubFactory(AreaFactory, valid_from=datetime.date(2025, 7, 1))
+    date = datetime.date(2025, 7, 1)
+    principal = True
