@@ -19,8 +19,8 @@ from django.db import connection, models, transaction
 from django.db.models import CharField, OuterRef, Subquery, Value
 from django.db.models.functions import Cast, Concat
 
+from core.text import nfc, search_key
 from programmes.models import Area, AreaLevel, AreaSuccession
-from programmes.text import nfc, search_key
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 LEVELS = [AreaLevel.PROVINCE, AreaLevel.DISTRICT, AreaLevel.COMMUNE]

@@ -30,7 +30,7 @@ ALLOWED: dict[str, set[str]] = {
     "reports": _FRAME,
 }
 # Wiring, tooling and tests: they may import anything of ours.
-UNRESTRICTED = {"config", "demo", "bench", "tests", "manage"}
+UNRESTRICTED = {"config", "demo", "bench", "scripts", "tests", "manage"}
 PACKAGES = ALLOWED.keys() | UNRESTRICTED
 
 
