@@ -200,7 +200,8 @@ def _instructions(sheet, form: EntryForm) -> None:
         _("Where women and men are reported, the total must equal women plus men."),
         _("An approved figure is locked; to change it, ask the provincial officer to reopen it."),
         _(
-            "Upload the filled form in the administration (Figures → Import from Excel) or "
+            "Upload the filled form in the administration (Data collection → Figure imports → "
+            "Add) or "
             "through the API (POST /api/v1/measurements/import/). The upload is all or "
             "nothing: if one row is wrong, no figure is saved and every error is listed by "
             "sheet and row; check first with a preview."

@@ -16,7 +16,15 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
 
-from collection.entry_form import FIXED_KEYS, KEY_MARK, META_MARK, RATE_PARTS, SEXES
+from collection.entry_form import (
+    FIRST_ROW,
+    FIXED_KEYS,
+    KEY_MARK,
+    KEY_ROW,
+    META_MARK,
+    RATE_PARTS,
+    SEXES,
+)
 from collection.uploads import Sheet
 
 CSV_COLUMNS = ("phase", "indicator_code", "area", "period", "sex", *RATE_PARTS)
@@ -110,11 +118,14 @@ def _read_form_sheet(sheet: Sheet, meta: dict[str, str], result: Entries) -> Non
         message = PHASE_NOT_A_NUMBER % {"phase": meta["phase"]}
         result.problems.append(Problem(sheet.name, None, "phase", str(message)))
         return
-    keys = None
+    keys, first_row = None, None
     for number, values in sheet.rows:
         if keys is None:
             if values and _text(values[0]) == KEY_MARK:
                 keys = [_text(value) for value in values]
+                first_row = number + FIRST_ROW - KEY_ROW  # the visible header comes between
+            continue
+        if number < first_row:
             continue
         row = dict(zip(keys, values, strict=False))
         inputs = {key: value for key, value in row.items() if key not in FIXED_KEYS and key}
