@@ -85,6 +85,7 @@ def _child_path(area: Area, path: str):
 def completeness(*, programme: Programme, period: str, area: Area) -> Completeness:
     """Expected, received and on-time pairs under `area`, in total and per child area."""
     phase = phase_for(programme, period)
+    phase.programme = programme  # already read: spare indicators_due a query
     calendar = calendar_of(programme)
     dues = indicators_due(phase=phase, period=period, calendar=calendar)
     deadline = due_on(calendar, period)

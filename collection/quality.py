@@ -99,7 +99,7 @@ def _threshold() -> Decimal:
 
 
 def _min_values() -> int:
-    return int(getattr(settings, "COLLECTION_OUTLIER_MIN_VALUES", 5))
+    return int(getattr(settings, "COLLECTION_OUTLIER_MIN_VALUES", 4))
 
 
 def robust_range(values: list[Decimal], threshold: Decimal) -> tuple[Decimal, Decimal] | None:

@@ -174,7 +174,7 @@ DEPARTMENT_NAME = os.environ.get("DEPARTMENT_NAME", "Sở Y tế tỉnh Minh Hò
 # many robust standard deviations from the median of its reference set (Iglewicz and
 # Hoaglin's 3.5 for the modified z-score), judged only when that set has this many values.
 COLLECTION_OUTLIER_THRESHOLD = os.environ.get("COLLECTION_OUTLIER_THRESHOLD", "3.5")
-COLLECTION_OUTLIER_MIN_VALUES = env_int("COLLECTION_OUTLIER_MIN_VALUES", 5)
+COLLECTION_OUTLIER_MIN_VALUES = env_int("COLLECTION_OUTLIER_MIN_VALUES", 4)
 
 # A bulk upsert of 10,000 figures (the most one request takes) is about 2 MB of JSON,
 # with notes more; Django's default of 2.5 MB would refuse the larger ones.
