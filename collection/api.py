@@ -38,6 +38,7 @@ from collection.services import (
     figures_import,
     validation_rule_save,
 )
+from collection.uploads import MAX_FILE_BYTES
 from config.api import CSVListMixin, ModelPermissions
 from indicators.api import CONFLICT_RESPONSE, CanViewFigures
 from indicators.serializers import BulkResultSerializer
@@ -149,7 +150,8 @@ class MeasurementImportView(views.APIView):
         try:
             outcome = figures_import(
                 name=upload.name or "",
-                content=upload.read(),
+                # One byte past the limit is enough for the reader to refuse the size.
+                content=upload.read(MAX_FILE_BYTES + 1),
                 user=request.user,
                 dry_run=dry_run,
             )

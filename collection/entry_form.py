@@ -200,9 +200,8 @@ def _instructions(sheet, form: EntryForm) -> None:
         _("Where women and men are reported, the total must equal women plus men."),
         _("An approved figure is locked; to change it, ask the provincial officer to reopen it."),
         _(
-            "Upload the filled form in the administration (Data collection → Figure imports → "
-            "Add) or "
-            "through the API (POST /api/v1/measurements/import/). The upload is all or "
+            "Upload the filled form in the administration (Data collection → Figure imports "
+            "→ Add) or through the API (POST /api/v1/measurements/import/). The upload is all or "
             "nothing: if one row is wrong, no figure is saved and every error is listed by "
             "sheet and row; check first with a preview."
         ),
@@ -264,7 +263,7 @@ def _form_sheet(sheet, form: EntryForm, form_sheet: FormSheet) -> None:
         sheet.cell(row=KEY_ROW, column=column, value=key)
         label = _header_label(key)
         if key == "previous":
-            label = label % {"period": _short_period(form.period)}
+            label = label % {"period": previous_period(form.period)}
         header = sheet.cell(row=HEADER_ROW, column=column, value=label)
         header.font = Font(bold=True)
         header.fill = HEADER_FILL
@@ -284,10 +283,6 @@ def _form_sheet(sheet, form: EntryForm, form_sheet: FormSheet) -> None:
     sheet.protection.sheet = True
     sheet.protection.formatColumns = False  # officers may widen a column
     sheet.protection.formatRows = False
-
-
-def _short_period(period: str) -> str:
-    return previous_period(period)
 
 
 def _form_row(sheet, row: int, keys: list[str], due: Due, form, area, validations) -> None:

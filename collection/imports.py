@@ -154,6 +154,9 @@ def _read_form_sheet(sheet: Sheet, meta: dict[str, str], result: Entries) -> Non
                         cells,
                     )
                 )
+    if keys is None:
+        message = FORM_META_MISSING % {"name": KEY_MARK}
+        result.problems.append(Problem(sheet.name, None, KEY_MARK, str(message)))
 
 
 def _read_csv(sheet: Sheet, result: Entries) -> None:

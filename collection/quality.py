@@ -59,6 +59,12 @@ OUTSIDE_RANGE = {
 }
 
 
+APPROVAL_NEEDS_COMMENT = _(
+    "These figures break %(count)s validation rule(s): %(rules)s. Say why you approve them "
+    "anyway; the comment is kept in their history."
+)
+
+
 @dataclass(frozen=True)
 class Violation:
     rule: ValidationRule
@@ -92,6 +98,13 @@ class Findings:
     def needs_comment(self) -> bool:
         """Approving figures that break a rule needs a comment (rule 10); outliers do not."""
         return bool(self.violations)
+
+    def approval_refusal(self, comment: str) -> str | None:
+        """The message refusing an approval without a comment, or None when it may go on."""
+        if not self.needs_comment or comment.strip():
+            return None
+        names = list(dict.fromkeys(v.rule.name for v in self.violations))
+        return str(APPROVAL_NEEDS_COMMENT % {"count": len(names), "rules": "; ".join(names)})
 
 
 def _threshold() -> Decimal:

@@ -234,6 +234,8 @@ SPECTACULAR_SETTINGS = {
         "MeasurementStatusEnum": "indicators.models.MeasurementStatus",
         "CareModelKindEnum": "programmes.models.CareModelKind",
         "PartnerKindEnum": "programmes.models.PartnerKind",
+        # A rule's operator and a target's comparator share their values (lte ... gt).
+        "ComparatorEnum": "collection.models.RuleOperator",
     },
 }
 

@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 
 from collection.entry_form import FIRST_ROW, KEY_ROW, META_ROW
 from collection.models import FigureImport
+from collection.uploads import MAX_FILE_BYTES
 from indicators.models import Measurement, MeasurementStatus
 from indicators.services import NUMERATOR_OVER_DENOMINATOR
 from tests.api_support import api_client
@@ -405,3 +406,31 @@ def test_the_form_is_vietnamese_whatever_the_language_asked(world):
         workbook = download(api_client(officer()), world.phase, "C11", "2020")
     assert workbook.sheetnames[0] == "Hướng dẫn"
     assert workbook["C11"]["A3"].value == "Kỳ báo cáo"
+
+
+def test_a_form_whose_hidden_key_row_was_deleted_is_refused(world):
+    client = api_client(officer())
+    workbook = download(client, world.phase, "C11", "2020")
+    workbook["C11"].delete_rows(KEY_ROW)
+    response = upload(client, workbook, dry_run=True)
+    assert response.json()["errors"] == [
+        {
+            "sheet": "C11",
+            "row": None,
+            "field": "indicator_code",
+            "message": 'Sheet "C11": The form\'s hidden row is incomplete: '
+            '"indicator_code" is missing.',
+        }
+    ]
+
+
+def test_a_file_over_the_limit_is_refused_without_reading_it_all(world):
+    content = b"x" * (MAX_FILE_BYTES + 5000)
+    response = api_client(officer()).post(
+        "/api/v1/measurements/import/",
+        {"file": SimpleUploadedFile("so-lieu.csv", content)},
+        format="multipart",
+    )
+    assert response.json()["errors"][0]["message"] == (
+        "The file has 5121 KB; at most 5120 KB can be uploaded at once."
+    )

@@ -199,7 +199,13 @@ def test_violations_for_the_figures_being_submitted():
         ("Quy tắc", "D1", "2018")
     ]
     assert findings.needs_comment is True
+    assert findings.approval_refusal("  ") == (
+        "These figures break 1 validation rule(s): Quy tắc. Say why you approve them anyway; "
+        "the comment is kept in their history."
+    )
+    assert findings.approval_refusal("Đã xác minh với huyện") is None
     assert violations_for(children).needs_comment is False
+    assert violations_for(children).approval_refusal("") is None
     assert violations_for([]).needs_comment is False
 
 
