@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "programmes",
     "indicators",
     "awards",
+    "collection",
     "dashboards",
     "demo",
 ]
@@ -169,6 +170,12 @@ ADMIN_URL = os.environ.get("ADMIN_URL", "admin/").strip("/") + "/"
 # Health and of Home Affairs), so its name is configuration, never code.
 DEPARTMENT_NAME = os.environ.get("DEPARTMENT_NAME", "Sở Y tế tỉnh Minh Hòa (minh họa)")
 
+# Data quality (collection.quality): a figure is an outlier when it lies further than this
+# many robust standard deviations from the median of its reference set (Iglewicz and
+# Hoaglin's 3.5 for the modified z-score), judged only when that set has this many values.
+COLLECTION_OUTLIER_THRESHOLD = os.environ.get("COLLECTION_OUTLIER_THRESHOLD", "3.5")
+COLLECTION_OUTLIER_MIN_VALUES = env_int("COLLECTION_OUTLIER_MIN_VALUES", 4)
+
 # A bulk upsert of 10,000 figures (the most one request takes) is about 2 MB of JSON,
 # with notes more; Django's default of 2.5 MB would refuse the larger ones.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
@@ -227,6 +234,8 @@ SPECTACULAR_SETTINGS = {
         "MeasurementStatusEnum": "indicators.models.MeasurementStatus",
         "CareModelKindEnum": "programmes.models.CareModelKind",
         "PartnerKindEnum": "programmes.models.PartnerKind",
+        # A rule's operator and a target's comparator share their values (lte ... gt).
+        "ComparatorEnum": "collection.models.RuleOperator",
     },
 }
 

@@ -9,6 +9,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import DefaultRouter
 
 from awards import urls as awards_urls
+from collection import urls as collection_urls
 from core.authtoken import TokenObtainView
 from indicators import urls as indicators_urls
 from programmes import urls as programmes_urls
@@ -18,7 +19,12 @@ from programmes import urls as programmes_urls
 # "care-model-reports") will come from programmes.urls; the award resources
 # ("award-forms", "award-decisions", "commendations") come from awards.urls.
 api_router = DefaultRouter()
-for app_router in (programmes_urls.router, indicators_urls.router, awards_urls.router):
+for app_router in (
+    programmes_urls.router,
+    indicators_urls.router,
+    awards_urls.router,
+    collection_urls.router,
+):
     api_router.registry.extend(app_router.registry)
 
 api_v1 = [
@@ -28,6 +34,7 @@ api_v1 = [
     *programmes_urls.urlpatterns,
     *indicators_urls.urlpatterns,
     *awards_urls.urlpatterns,
+    *collection_urls.urlpatterns,
     *api_router.urls,
 ]
 
@@ -37,6 +44,7 @@ urlpatterns = [
 ]
 urlpatterns += i18n_patterns(
     path(settings.ADMIN_URL, admin.site.urls),
+    path("collection/", include("collection.page_urls")),
     path("", include("dashboards.urls")),
     prefix_default_language=False,
 )

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
+from collection.demo import build_collection_demo
 from demo.areas import build_areas
 from demo.awards import build_awards
 from demo.care import build_care_models
@@ -49,6 +50,7 @@ def load_demo() -> DemoSummary:
         gender_phase=gender.phases["2016–2020"],
     )
     build_care_models(areas, child_protection)
+    build_collection_demo()
     programmes = [gender.programme, child_protection]
     return DemoSummary(
         areas=Area.objects.in_tree_of(areas.province).count(),

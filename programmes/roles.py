@@ -26,7 +26,7 @@ ROLES = (PROVINCIAL_OFFICER, DATA_ENTRY, VIEWER)
 
 # Apps whose every model holds programme data; a new model in one of them is covered by
 # the "*" rules below as soon as its app migrates.
-PROGRAMME_DATA_APPS = ("programmes", "indicators", "awards")
+PROGRAMME_DATA_APPS = ("programmes", "indicators", "awards", "collection")
 CRUD = ("view", "add", "change", "delete")
 WORKFLOW = ("submit", "approve", "return", "reopen")
 
@@ -47,6 +47,7 @@ ROLE_PERMISSIONS: dict[str, list[tuple[str, str, tuple[str, ...]]]] = {
     DATA_ENTRY: [
         *[(app, "*", ("view",)) for app in PROGRAMME_DATA_APPS],
         ("indicators", "measurement", ("add", "change", "submit")),
+        ("collection", "figureimport", ("add",)),  # importing a filled entry form
     ],
     VIEWER: [(app, "*", ("view",)) for app in PROGRAMME_DATA_APPS],
 }

@@ -26,6 +26,7 @@ ALLOWED: dict[str, set[str]] = {
     "care": {"core", "programmes"},
     "indicators": {"core", "programmes", "care"},
     "awards": {"core", "programmes"},
+    "collection": {"core", "programmes", "care", "indicators"},
     "dashboards": _FRAME,
     "reports": _FRAME,
 }

@@ -6,7 +6,9 @@ patterns, so a route added later fails here until it has a sample builder in
 """
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
+from collection.models import ValidationRule
 from config import urls as config_urls
 from indicators.models import MeasurementStatus
 from programmes.models import CareModel
@@ -100,6 +102,12 @@ SAMPLES = {
         lambda w, area: ContributionFactory(care_model=CareModelFactory(area=area)),
         lambda w, area: {"date": "2020-07-01"},
     ),
+    "validation-rule": (
+        lambda w, area: ValidationRule.objects.create(
+            phase=w.phase, name="Quy tắc", left="{1.1}", operator="lte", right="100"
+        ),
+        lambda w, area: {"name": "Quy tắc mới"},
+    ),
 }
 
 # Custom actions: (basename, action) -> (status the figure starts in, body).
@@ -127,9 +135,22 @@ AREA_SCOPED = {
     "contribution": lambda row: CareModel.objects.get(pk=row["care_model"]).area.code,
 }
 # Read models of an area's figures: a data-entry officer may only ask for their areas (403).
-AREA_READ_MODELS = {"progress", "scorecard", "summary"}
+AREA_READ_MODELS = {
+    "progress",
+    "scorecard",
+    "summary",
+    "entry_form",
+    "completeness",
+    "data_quality",
+}
 # Routes outside the router, by URL name.
-EXTRA_ROUTES = {"phase-scorecard"}
+EXTRA_ROUTES = {
+    "phase-scorecard",
+    "phase-entry-form",
+    "measurement-import",
+    "completeness",
+    "data-quality",
+}
 # Named API routes that are no resource: the schema, its docs, and signing in for a token
 # (open to anyone by design; tests/security covers it).
 NOT_RESOURCES = {"schema", "docs", "auth-token"}
@@ -159,6 +180,10 @@ def routes() -> list[tuple[str, str, str, str]]:
                 kind = "detail" if extra.detail else "list"
                 found.append((basename, kind, method.upper(), extra.__name__))
     found.append(("phase-scorecard", "detail", "GET", "scorecard"))
+    found.append(("phase-entry-form", "detail", "GET", "entry_form"))
+    found.append(("measurement-import", "list", "POST", "import"))
+    found.append(("completeness", "list", "GET", "completeness"))
+    found.append(("data-quality", "list", "GET", "data_quality"))
     return found
 
 
@@ -182,7 +207,7 @@ def expected_status(basename: str, kind: str, method: str, action: str, role: st
         return 401
     foreign = role == "data_entry_foreign"
     entry = role.startswith("data_entry")
-    figure = basename == "measurement"
+    figure = basename in ("measurement", "measurement-import")
     if action in AREA_READ_MODELS:
         return 403 if foreign else 200
     if method == "GET":
@@ -201,13 +226,47 @@ def expected_status(basename: str, kind: str, method: str, action: str, role: st
         return 404 if foreign else 200
     if entry and (not figure or action == "destroy"):
         return 403
-    if action == "bulk":
+    if action in ("bulk", "import"):
         return 400 if foreign else 200
     if action == "create":
         return 400 if foreign else 201
     if action == "destroy":
         return 204
     return 404 if foreign else 200
+
+
+def _scoped(world, area, role: str, params: dict) -> dict:
+    """A data-entry officer asks for their own (or the foreign) district explicitly."""
+    return {**params, "area": area.code} if role.startswith("data_entry") else params
+
+
+COLLECTION_ROUTES = {
+    "phase-entry-form": lambda w, area, role: (
+        f"/api/v1/phases/{w.phase.pk}/entry-form/",
+        {"area": area.code if role.startswith("data_entry") else w.province.code, "period": "2020"},
+        None,
+    ),
+    "completeness": lambda w, area, role: (
+        "/api/v1/completeness/",
+        _scoped(w, area, role, {"programme": w.programme.pk, "period": "2020"}),
+        None,
+    ),
+    "data-quality": lambda w, area, role: (
+        "/api/v1/data-quality/",
+        _scoped(w, area, role, {"phase": w.phase.pk, "year": 2020}),
+        None,
+    ),
+    "measurement-import": lambda w, area, role: (
+        "/api/v1/measurements/import/?dry_run=1",
+        {},
+        {
+            "file": SimpleUploadedFile(
+                "figures.csv",
+                f"phase,indicator_code,area,period,value\n{w.phase.pk},1.1,{area.code},2017,5\n".encode(),
+            )
+        },
+    ),
+}
 
 
 def _user(world, role: str):
@@ -240,6 +299,8 @@ def test_every_route_answers_every_role_with_the_exact_status(basename, kind, me
         url = f"/api/v1/phases/{world.phase.pk}/scorecard/"
         if role.startswith("data_entry"):
             params = {"area": area.code}
+    elif basename in COLLECTION_ROUTES:
+        url, params, body = COLLECTION_ROUTES[basename](world, area, role)
     elif (basename, action) in ACTIONS:
         setup = ACTIONS[(basename, action)]
         if action == "progress":
@@ -285,9 +346,12 @@ def test_every_route_answers_every_role_with_the_exact_status(basename, kind, me
             if body and basename != "measurement":
                 body.pop("version", None)
 
-    response = getattr(client, method.lower())(
-        url, body if method != "GET" else params, format="json" if method != "GET" else None
-    )
+    if basename == "measurement-import":
+        response = client.post(url, body, format="multipart")
+    else:
+        response = getattr(client, method.lower())(
+            url, body if method != "GET" else params, format="json" if method != "GET" else None
+        )
 
     assert response.status_code == expected_status(basename, kind, method, action, role), (
         response.content[:300]

@@ -21,7 +21,14 @@ def test_the_migration_creates_the_three_roles_with_least_privilege():
 
     assert all(name.startswith("view_") for name in viewer)
     assert {"view_measurement", "view_commendation", "view_area", "view_awardform"} <= viewer
-    assert entry - viewer == {"add_measurement", "change_measurement", "submit_measurement"}
+    assert entry - viewer == {
+        "add_measurement",
+        "change_measurement",
+        "submit_measurement",
+        "add_figureimport",  # importing a filled entry form
+    }
+    assert {"view_reportingcalendar", "view_validationrule", "view_figureimport"} <= viewer
+    assert {"add_validationrule", "change_reportingcalendar", "add_figureimport"} <= officer
     assert {"approve_measurement", "return_measurement", "reopen_measurement"} <= officer
     assert "submit_measurement" not in officer
     assert {"add_area", "change_area", "change_awardform"} & officer == set()

@@ -110,6 +110,7 @@ def test_the_root_lists_every_resource(admin_api):
         "phases",
         "programmes",
         "targets",
+        "validation-rules",
     ]
 
 
