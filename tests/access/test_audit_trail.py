@@ -9,9 +9,11 @@ from core.admin import AuditTrailAdmin
 from programmes.roles import PROGRAMME_DATA_APPS
 
 # Reference data fixed by law (changed only by administrators), and summaries the
-# database derives from the figures (whose own history is kept): no history of their own.
+# database derives from the figures (whose own history is kept), and the log of figure
+# imports (append-only, itself a history): no history of their own.
 WITHOUT_HISTORY = {
     "awards.awardform",
+    "collection.figureimport",
     "indicators.childsums",
     "indicators.indicatorcount",
     "indicators.measurementcount",
