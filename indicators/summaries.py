@@ -13,6 +13,7 @@ table rebuilds from tripping over the triggers and leave the triggers installed 
 the schema is the one this code describes.
 """
 
+import hashlib
 import sys
 from collections.abc import Iterable
 
@@ -128,6 +129,18 @@ def _installed(connection: BaseDatabaseWrapper, names: list[str]) -> dict[str, t
 def _normalised(sql: str) -> str:
     # SQLite keeps the DDL as written, less some whitespace; compare word by word.
     return " ".join(sql.split()).rstrip(";")
+
+
+def fingerprint() -> str:
+    """A digest of the SQL this code builds, triggers and rebuild, on every database.
+
+    The last migration that installs the summaries records it (SUMMARIES_FINGERPRINT);
+    a test fails when the SQL changes without a migration to install it where it runs.
+    """
+    statements = [refill(summary) for summary in SUMMARIES]
+    for vendor in VENDORS:
+        statements += [statement for trigger in triggers(vendor) for statement in trigger.create]
+    return hashlib.sha256(_normalised("\n".join(statements)).encode()).hexdigest()[:16]
 
 
 def uncovered_fields() -> list[str]:

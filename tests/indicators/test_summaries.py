@@ -2,12 +2,14 @@
 
 import dataclasses
 import re
+import sys
 from io import StringIO
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from django.db.migrations.loader import MigrationLoader
 
 from indicators import checks, summaries, summaries_sql
 from indicators.models import ChildSums, IndicatorCount, Measurement, MeasurementCount
@@ -160,3 +162,22 @@ def test_the_sql_tells_a_yearly_period_as_programmes_periods_does(period):
         )
         (yearly,) = cursor.fetchone()
     assert bool(yearly) == (period == str(period_year(period)))
+
+
+def test_the_last_migration_that_installs_the_summaries_installs_this_sql():
+    """A change to the SQL ships with a migration that installs it (docs/summaries.md)."""
+    loader = MigrationLoader(None, ignore_no_migrations=True)
+    recorded = [
+        (name, module.SUMMARIES_FINGERPRINT)
+        for app, name in sorted(loader.disk_migrations)
+        if app == "indicators"
+        and hasattr(
+            module := sys.modules[loader.disk_migrations[app, name].__module__],
+            "SUMMARIES_FINGERPRINT",
+        )
+    ]
+    name, fingerprint = recorded[-1]
+    assert fingerprint == summaries.fingerprint(), (
+        f"The summaries' SQL changed since {name}: add a migration that runs "
+        f"summaries.migration_install, with SUMMARIES_FINGERPRINT = {summaries.fingerprint()!r}."
+    )
