@@ -79,11 +79,15 @@ def emptying(vendor: str) -> list[str]:
     tables = [table_of(summary.model) for summary in SUMMARIES]
     if vendor == "postgresql":
         # Statistics first: after a restore or a bulk load there are none, and a full-table
-        # aggregate planned on guesses can take minutes instead of seconds.
+        # aggregate planned on guesses can take minutes instead of seconds. TRUNCATE
+        # refuses a table with foreign-key checks still deferred in this transaction (rows
+        # the triggers wrote before): run them now, as Django's check_constraints does.
         return [
             f"LOCK TABLE {table_of(Measurement)} IN SHARE MODE",
             f"ANALYZE {table_of(Measurement)}, {table_of(Area)}",
+            "SET CONSTRAINTS ALL IMMEDIATE",
             f"TRUNCATE {', '.join(tables)}",
+            "SET CONSTRAINTS ALL DEFERRED",
         ]
     return [f"DELETE FROM {table}" for table in tables]
 

@@ -3,7 +3,6 @@
 # REPLACING its content. Asks for confirmation unless YES=1. See docs/backup.md.
 #   *.dump (PostgreSQL): pg_restore --clean --if-exists, in one transaction.
 #   *.xml, *.json (dumpdata):   migrate, flush, loaddata (into SQLite or PostgreSQL).
-# Then either way: rebuild_summaries.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PYTHON="${PYTHON:-.venv/bin/python}"
@@ -37,8 +36,4 @@ case "$file" in
     exit 2
     ;;
 esac
-# The summaries (docs/summaries.md) are left out of dumpdata backups and summed by the
-# triggers as the figures load; a pg_dump carries them as they were. Either way, sum them
-# again from the restored figures, with the triggers this code builds.
-"$PYTHON" manage.py rebuild_summaries
 echo "Restored $file. Now check it as docs/backup.md says (row counts, sign-in, a figure)."

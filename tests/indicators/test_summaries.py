@@ -101,7 +101,7 @@ def test_rebuild_refills_the_summaries_in_a_few_statements(figures, django_asser
     indicator, district = figures
     ChildSums.objects.update(figures=99)
     MeasurementCount.objects.all().delete()
-    # Whatever the number of figures: the emptying (PostgreSQL 2, SQLite 3), one INSERT per
+    # Whatever the number of figures: the emptying (PostgreSQL 5, SQLite 3), one INSERT per
     # summary, and the savepoint around them.
     with django_assert_num_queries(len(summaries.emptying(connection.vendor)) + 3 + 2):
         written = summaries.rebuild(connection)
