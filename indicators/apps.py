@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_save
+from django.db.models.signals import post_migrate, post_save, pre_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -8,11 +8,11 @@ class IndicatorsConfig(AppConfig):
     verbose_name = _("Indicators and figures")
 
     def ready(self) -> None:
-        # Figures fed by care-model reports follow the reports (see indicators.feeds).
-        from indicators import feeds
+        from indicators import checks, feeds, summaries  # noqa: F401 (checks registers them)
         from indicators.models import Indicator
         from programmes.signals import care_model_reports_changed
 
+        # Figures fed by care-model reports follow the reports (see indicators.feeds).
         care_model_reports_changed.connect(
             feeds.on_reports_changed, dispatch_uid="indicators.feeds.on_reports_changed"
         )
@@ -20,4 +20,11 @@ class IndicatorsConfig(AppConfig):
             feeds.on_indicator_saved,
             sender=Indicator,
             dispatch_uid="indicators.feeds.on_indicator_saved",
+        )
+        # The summaries' triggers around `migrate` (see indicators.summaries).
+        pre_migrate.connect(
+            summaries.before_migrate, sender=self, dispatch_uid="indicators.summaries.before"
+        )
+        post_migrate.connect(
+            summaries.after_migrate, sender=self, dispatch_uid="indicators.summaries.after"
         )

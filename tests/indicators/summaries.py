@@ -102,3 +102,17 @@ def assert_summaries_match() -> None:
     assert not IndicatorCount.objects.filter(figures__lt=0).exists()
     assert not MeasurementCount.objects.filter(figures__lt=0).exists()
     assert not ChildSums.objects.filter(figures__lt=0).exists()
+
+
+def stored_summaries() -> tuple[dict, dict, dict]:
+    """Every summary row that sums something, keyed as the plain computation keys them."""
+    return stored_child_sums(), stored_counts(), stored_indicator_counts()
+
+
+def empty_summary_rows() -> int:
+    """Summary rows that sum nothing (emptied by the triggers; a rebuild writes none)."""
+    return (
+        ChildSums.objects.filter(figures=0).count()
+        + MeasurementCount.objects.filter(figures=0).count()
+        + IndicatorCount.objects.filter(figures=0).count()
+    )

@@ -15,10 +15,11 @@ import datetime
 from decimal import Decimal as D
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from indicators import summaries
 from indicators.models import (
     RATE_SCALE,
     Accumulation,
@@ -37,7 +38,11 @@ from tests.factories import (
     PhaseFactory,
     ProgrammeFactory,
 )
-from tests.indicators.summaries import assert_summaries_match
+from tests.indicators.summaries import (
+    assert_summaries_match,
+    empty_summary_rows,
+    stored_summaries,
+)
 
 pytestmark = pytest.mark.django_db(transaction=False)
 
@@ -182,71 +187,105 @@ def reopen(figure) -> None:
         figure.save()
 
 
-@settings(
+def random_history(draw, after_each_step) -> tuple[list, Area]:
+    """A random tree, figures on most of it, then random writes, moves and approvals.
+
+    `after_each_step(indicators, province)` runs once the figures are first written and
+    after every step.
+    """
+    province, areas = build_tree(draw)
+    phase = PhaseFactory(programme=ProgrammeFactory(area=province), start_year=2019, end_year=2022)
+    objective = ObjectiveFactory(phase=phase)
+    indicators = [
+        IndicatorFactory(objective=objective, code=f"1.{n}", unit=unit, accumulation=accumulation)
+        for n, (unit, accumulation) in enumerate(KINDS)
+    ]
+    # A start where most areas have their yearly figure, so that many roll-ups are
+    # read from the database's sums; then random writes break and restore that.
+    for area in areas:
+        for indicator in indicators:
+            for year in YEARS:
+                shape = draw(st.sampled_from(["yearly", "yearly", "yearly", "halves", "none"]))
+                periods = {"yearly": [str(year)], "halves": [f"{year}S1", f"{year}S2"]}
+                for period in periods.get(shape, []):
+                    write(draw, indicator, area, period)
+    after_each_step(indicators, province)
+    for _step in range(draw(st.integers(1, 8))):
+        step(draw, indicators, areas)
+        after_each_step(indicators, province)
+    return indicators, province
+
+
+def step(draw, indicators, areas) -> None:
+    """One random write: a figure written, deleted, approved or reopened, a batch, a move."""
+    indicator = draw(st.sampled_from(indicators))
+    area = draw(st.sampled_from(areas))
+    period = draw(st.sampled_from(PERIODS))
+    action = draw(
+        st.sampled_from(["write", "write", "write", "delete", "approve", "reopen", "batch", "move"])
+    )
+    existing = Measurement.objects.filter(
+        indicator=indicator, area=area, period=period, sex=Sex.TOTAL
+    ).first()
+    if action == "batch":
+        # One statement over many rows, as the bulk upload and the workflow write.
+        batch = Measurement.objects.filter(indicator=indicator, period=period)
+        if draw(st.booleans()):
+            batch.update(status=MeasurementStatus.APPROVED)
+        else:
+            batch.filter(status=MeasurementStatus.DRAFT).delete()
+    elif action == "move":
+        districts = [a for a in areas if a.level == "district"]
+        if area.level == "commune" and districts:
+            area.parent = draw(st.sampled_from(districts))
+            area.save()
+    elif action == "write":
+        reopen(existing)
+        write(draw, indicator, area, period, existing)
+    elif existing is not None and action == "delete":
+        reopen(existing)
+        existing.delete()
+    elif existing is not None:
+        existing.status = (
+            MeasurementStatus.APPROVED if action == "approve" else MeasurementStatus.DRAFT
+        )
+        existing.save()
+
+
+SETTINGS = settings(
     max_examples=40,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
+
+
+@SETTINGS
 @given(data=st.data())
 def test_summed_roll_up_equals_the_plain_rule_after_random_writes(data):
-    draw = data.draw
     with transaction.atomic():
-        province, areas = build_tree(draw)
-        phase = PhaseFactory(
-            programme=ProgrammeFactory(area=province), start_year=2019, end_year=2022
-        )
-        objective = ObjectiveFactory(phase=phase)
-        indicators = [
-            IndicatorFactory(
-                objective=objective, code=f"1.{n}", unit=unit, accumulation=accumulation
-            )
-            for n, (unit, accumulation) in enumerate(KINDS)
-        ]
-        # A start where most areas have their yearly figure, so that many roll-ups are
-        # read from the database's sums; then random writes break and restore that.
-        for area in areas:
-            for indicator in indicators:
-                for year in YEARS:
-                    shape = draw(st.sampled_from(["yearly", "yearly", "yearly", "halves", "none"]))
-                    periods = {"yearly": [str(year)], "halves": [f"{year}S1", f"{year}S2"]}
-                    for period in periods.get(shape, []):
-                        write(draw, indicator, area, period)
-        check(indicators, province)
-        for _step in range(draw(st.integers(1, 8))):
-            indicator = draw(st.sampled_from(indicators))
-            area = draw(st.sampled_from(areas))
-            period = draw(st.sampled_from(PERIODS))
-            action = draw(
-                st.sampled_from(
-                    ["write", "write", "write", "delete", "approve", "reopen", "batch", "move"]
-                )
-            )
-            existing = Measurement.objects.filter(
-                indicator=indicator, area=area, period=period, sex=Sex.TOTAL
-            ).first()
-            if action == "batch":
-                # One statement over many rows, as the bulk upload and the workflow write.
-                batch = Measurement.objects.filter(indicator=indicator, period=period)
-                if draw(st.booleans()):
-                    batch.update(status=MeasurementStatus.APPROVED)
-                else:
-                    batch.filter(status=MeasurementStatus.DRAFT).delete()
-            elif action == "move":
-                districts = [a for a in areas if a.level == "district"]
-                if area.level == "commune" and districts:
-                    area.parent = draw(st.sampled_from(districts))
-                    area.save()
-            elif action == "write":
-                reopen(existing)
-                write(draw, indicator, area, period, existing)
-            elif existing is not None and action == "delete":
-                reopen(existing)
-                existing.delete()
-            elif existing is not None:
-                existing.status = (
-                    MeasurementStatus.APPROVED if action == "approve" else MeasurementStatus.DRAFT
-                )
-                existing.save()
-            check(indicators, province)
+        indicators, province = random_history(data.draw, check)
         check(indicators, province, progress=True)
+        transaction.set_rollback(True)
+
+
+def rebuild_and_compare(_indicators, _province) -> None:
+    """The rebuild writes exactly the rows the triggers keep, less those that sum nothing."""
+    kept = stored_summaries()
+    written = summaries.rebuild(connection)
+    assert stored_summaries() == kept
+    assert empty_summary_rows() == 0
+    assert written == {
+        "IndicatorCount": len(kept[2]),
+        "MeasurementCount": len(kept[1]),
+        "ChildSums": len(kept[0]),
+    }
+    assert_summaries_match()
+
+
+@SETTINGS
+@given(data=st.data())
+def test_rebuild_gives_the_rows_the_triggers_keep_after_random_writes(data):
+    """After every step a rebuild; the next steps' triggers then work on rebuilt rows."""
+    with transaction.atomic():
+        random_history(data.draw, rebuild_and_compare)
         transaction.set_rollback(True)
