@@ -10,7 +10,7 @@ from indicators.models import Indicator
 from programmes.models import Phase
 from programmes.roles import VIEWER
 from tests.dashboards.html import inline_code, text, texts
-from tests.dashboards.users import grant
+from tests.users import user_in_role
 
 
 def vi_url(name: str, *args) -> str:
@@ -48,7 +48,7 @@ def test_every_page_sends_an_anonymous_visitor_to_the_login(client):
 @pytest.mark.django_db
 def test_a_leader_who_is_not_staff_signs_in_on_the_dashboards_own_page(client, django_user_model):
     django_user_model.objects.create_user("leader", password="pw-leader-sign-in-1")
-    grant("leader", VIEWER)
+    user_in_role("leader", VIEWER, staff=False)
 
     page = client.get("/login/?next=/care-models/")
     response = client.post(
