@@ -100,8 +100,6 @@ def _number(value) -> str:
 
 
 def _target(item: dict) -> str:
-    if "skipped" in item:
-        return "skipped: " + item["skipped"]
     if "target" not in item:
         return ""
     verdict = "MET" if item.get("target_met") else "NOT MET"

@@ -246,7 +246,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
 
-# --- Production security (issue 7, point 5) ---------------------------------------------
+# --- Production security ----------------------------------------------------------------
 # Every value below is safe for development with DEBUG on, and becomes the production value
 # when DEBUG is off, so that `manage.py check --deploy --fail-level WARNING` passes with no
 # more than DEBUG=0, a real SECRET_KEY and ALLOWED_HOSTS. Each can still be set on its own.

@@ -15,9 +15,7 @@ from indicators import urls as indicators_urls
 from programmes import urls as programmes_urls
 
 # One router for the whole API, so its root page lists every resource. Each app keeps
-# its own routes in its urls.py; the care-model resources ("care-models",
-# "care-model-reports") will come from programmes.urls; the award resources
-# ("award-forms", "award-decisions", "commendations") come from awards.urls.
+# its own routes in its urls.py.
 api_router = DefaultRouter()
 for app_router in (
     programmes_urls.router,

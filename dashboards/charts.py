@@ -9,20 +9,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from awards.models import AwardForm, RecipientKind
 from dashboards.selectors import IndicatorDetail
 from indicators.models import Indicator
-
-# The kinds of care model in DESIGN.md §3; the summary gives the codes.
-CARE_MODEL_KINDS = {
-    "community_rehabilitation": gettext_lazy("Community-based rehabilitation"),
-    "foster_care": gettext_lazy("Temporary foster care"),
-    "vocational_training": gettext_lazy("Vocational training tied to jobs"),
-    "psychotherapy": gettext_lazy("Psychotherapy"),
-    "other": gettext_lazy("Other"),
-}
+from programmes.models import CareModelKind
 
 
 def _number(value) -> float | None:
@@ -75,7 +66,7 @@ def care_model_rows(summary: dict) -> list[CareModelRow]:
     return [
         CareModelRow(
             kind=item["kind"],
-            label=str(CARE_MODEL_KINDS.get(item["kind"], item["kind"])),
+            label=str(CareModelKind(item["kind"]).label),
             models_running=_decimal(item.get("models_running")),
             female=_decimal(item.get("beneficiaries_female")),
             male=_decimal(item.get("beneficiaries_male")),

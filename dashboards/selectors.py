@@ -6,9 +6,8 @@ of queries whatever the number of targets, indicators or areas.
 """
 
 import datetime
-import importlib
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -32,23 +31,6 @@ from indicators.selectors import (
     phase_scorecard,
 )
 from programmes.models import Area, CareModelReport, Phase, Programme
-
-
-def optional_selector(module: str, name: str) -> Callable | None:
-    """`module.name` when it exists, else None.
-
-    Care models and commendations come from other apps' selectors that may not be
-    installed yet; their pages then say there is nothing yet. Only a missing module or
-    function counts: an error raised while importing an existing module propagates.
-    """
-    try:
-        loaded = importlib.import_module(module)
-    except ModuleNotFoundError as error:
-        if error.name == module:
-            return None
-        raise
-    return getattr(loaded, name, None)
-
 
 # Home: every programme and phase with its scorecard
 

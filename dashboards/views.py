@@ -7,14 +7,13 @@ data blocks read by a static script, so the pages run under a Content-Security-P
 without inline scripts or styles.
 """
 
-from decimal import Decimal
-
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.shortcuts import render as django_render
 from django.utils import timezone
 
+from awards.selectors import award_stats
 from dashboards import charts
 from dashboards.access import (
     assigned_areas,
@@ -29,12 +28,12 @@ from dashboards.selectors import (
     indicator_detail,
     latest_care_model_year,
     latest_years_with_figures,
-    optional_selector,
     phase_review,
     programmes_overview,
 )
 from indicators.models import Indicator
 from programmes.models import Area, Phase
+from programmes.selectors import care_model_summary
 
 
 def render(request: HttpRequest, template: str, context: dict) -> HttpResponse:
@@ -163,9 +162,7 @@ def care_models(request: HttpRequest) -> HttpResponse:
     )
     if form.is_valid():
         year, area = form.cleaned_data["year"], form.cleaned_data["area"] or start
-    summary_of = optional_selector("programmes.selectors", "care_model_summary")
-    summary = summary_of(year=year, area=area) if summary_of is not None else None
-    kinds = charts.care_model_rows(summary) if summary is not None else []
+    kinds = charts.care_model_rows(care_model_summary(year=year, area=area))
     return render(
         request,
         "dashboards/care_models.html",
@@ -173,7 +170,6 @@ def care_models(request: HttpRequest) -> HttpResponse:
             "form": form,
             "year": year,
             "area": area,
-            "available": summary_of is not None,
             "kinds": kinds,
             "totals": charts.care_model_totals(kinds),
             "chart": charts.care_model_chart(kinds) if kinds else None,
@@ -188,24 +184,18 @@ def commendations(request: HttpRequest) -> HttpResponse:
     filters = {"phase": None, "year": None, "programme": None}
     if form.is_valid():
         filters.update({key: form.cleaned_data[key] for key in filters})
-    stats_of = optional_selector("awards.selectors", "award_stats")
-    stats = stats_of(**filters) if stats_of is not None else None
-    by_form = charts.award_form_rows(stats) if stats is not None else []
+    stats = award_stats(**filters)
+    by_form = charts.award_form_rows(stats)
     return render(
         request,
         "dashboards/commendations.html",
         {
             "form": form,
-            "available": stats_of is not None,
             "stats": stats,
             "by_form": by_form,
-            "by_kind": charts.recipient_kind_rows(stats) if stats is not None else [],
-            "female_share": _decimal(stats.get("female_share_percent")) if stats else None,
-            "total_bonus": _decimal(stats.get("total_bonus_vnd")) if stats else None,
+            "by_kind": charts.recipient_kind_rows(stats),
+            "female_share": stats["female_share_percent"],
+            "total_bonus": stats["total_bonus_vnd"],
             "chart": charts.award_chart(by_form) if by_form else None,
         },
     )
-
-
-def _decimal(value) -> Decimal | None:
-    return None if value in (None, "") else Decimal(str(value))

@@ -3,8 +3,6 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.contrib.auth.models import Group
-
 from indicators.models import Indicator, Measurement, MeasurementStatus
 from programmes.models import Area, AreaLevel, Objective, Phase, Programme
 from programmes.roles import DATA_ENTRY, PROVINCIAL_OFFICER, VIEWER
@@ -18,6 +16,7 @@ from tests.factories import (
     TargetFactory,
     UserFactory,
 )
+from tests.users import user_in_role
 
 
 @dataclass
@@ -35,15 +34,6 @@ class World:
     users: dict
 
 
-def user_in_role(username: str, role: str | None, areas=(), **kwargs):
-    user = UserFactory(username=username, is_staff=True, **kwargs)
-    if role:
-        user.groups.add(Group.objects.get(name=role))
-    for area in areas:
-        user.area_assignments.create(area=area)
-    return user
-
-
 def build_world() -> World:
     province = AreaFactory(code="P", name="Tỉnh Minh Hòa")
     own = AreaFactory(code="D1", name="Huyện Một", level=AreaLevel.DISTRICT, parent=province)
@@ -58,9 +48,9 @@ def build_world() -> World:
     foreign_figure = MeasurementFactory(indicator=indicator, area=foreign, period="2020")
     users = {
         "viewer": user_in_role("viewer", VIEWER),
-        "data_entry": user_in_role("entry", DATA_ENTRY, areas=[own]),
+        "data_entry": user_in_role("entry", DATA_ENTRY, [own.code]),
         "provincial_officer": user_in_role("officer", PROVINCIAL_OFFICER),
-        "superuser": user_in_role("root", None, is_superuser=True),
+        "superuser": UserFactory(username="root", is_staff=True, is_superuser=True),
     }
     return World(
         province,

@@ -4,7 +4,10 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
-from bench.run import bench_measurements_page, bench_progress, bench_scorecard, parse_args
+from bench.benchmarks.page import bench_measurements_page
+from bench.benchmarks.progress import bench_progress
+from bench.benchmarks.scorecard import bench_scorecard
+from bench.harness import parse_args
 
 pytestmark = [
     pytest.mark.django_db,

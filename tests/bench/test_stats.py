@@ -2,7 +2,7 @@
 
 import json
 
-from bench.run import parse_args, small_database_url, small_provinces
+from bench.harness import parse_args, small_database_url, small_provinces
 from bench.stats import alternate, entry, median, p95, table
 
 
@@ -27,9 +27,9 @@ def test_an_entry_has_the_shape_latest_json_promises():
     assert json.loads(json.dumps([result]))[0]["ratio"] == 2.2
 
 
-def test_a_skipped_entry_has_no_numbers():
-    result = entry("dashboard_phase", [], skipped="no URL")
-    assert (result["median_ms"], result["ratio"], result["skipped"]) == (None, None, "no URL")
+def test_an_entry_without_samples_or_baseline_has_no_numbers():
+    result = entry("dashboard_phase", [], queries=3)
+    assert (result["median_ms"], result["p95_ms"], result["ratio"]) == (None, None, None)
 
 
 def test_alternate_drops_the_warm_up_and_switches_who_goes_first():
@@ -52,11 +52,12 @@ def test_alternate_drops_the_warm_up_and_switches_who_goes_first():
 def test_the_table_lists_every_entry_with_its_verdict():
     met = entry("scorecard", [10], baseline="SQL", baseline_ms=[8], queries=7)
     met.update(target="≤ 1.5× SQL", target_met=True)
-    text = table([met, entry("dashboard_phase", [], skipped="no URL")])
+    unjudged = entry("dashboard_phase", [132, 172], queries=11)
+    text = table([met, unjudged])
     lines = text.splitlines()
     assert lines[0].split()[:3] == ["benchmark", "median", "ms"]
     assert "≤ 1.5× SQL: MET" in lines[2]
-    assert "skipped: no URL" in lines[3]
+    assert lines[3].split() == ["dashboard_phase", "152", "172", "-", "-", "-", "11"]
 
 
 def test_options_and_the_sibling_database_for_one_tenth_of_the_data():

@@ -6,7 +6,7 @@ from demo.services import load_demo
 from indicators.models import Indicator
 from programmes.models import Phase
 from programmes.roles import DATA_ENTRY, VIEWER
-from tests.dashboards.users import grant
+from tests.users import user_in_role
 
 
 @pytest.fixture
@@ -18,7 +18,7 @@ def demo(db):
 def reader(client, django_user_model):
     """A logged-in viewer who is not staff: a leader reads every page, changes nothing."""
     django_user_model.objects.create_user("leader", password="pw-leader-1")
-    client.force_login(grant("leader", VIEWER))
+    client.force_login(user_in_role("leader", VIEWER, staff=False))
     return client
 
 
@@ -32,7 +32,7 @@ def no_role(client, django_user_model):
 @pytest.fixture
 def district_officer(client, demo):
     """A data-entry officer of the demo's district MH-02 (Huyện Sơn Mây)."""
-    client.force_login(grant("entry-mh02", DATA_ENTRY, ["MH-02"]))
+    client.force_login(user_in_role("entry-mh02", DATA_ENTRY, ["MH-02"], staff=False))
     return client
 
 

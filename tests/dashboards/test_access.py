@@ -14,7 +14,7 @@ from indicators.models import Indicator
 from programmes.models import Phase
 from programmes.roles import DATA_ENTRY, PROVINCIAL_OFFICER, VIEWER
 from tests.dashboards.html import text
-from tests.dashboards.users import grant
+from tests.users import user_in_role
 
 BAD_FILTER = "Some filters were not understood and were ignored"
 SON_MAY = "Huyện Sơn Mây (minh họa)"  # the demo district MH-02
@@ -54,7 +54,7 @@ def test_a_signed_in_user_without_a_role_is_refused_every_page(no_role, business
 
 @pytest.mark.parametrize("role", [VIEWER, PROVINCIAL_OFFICER])
 def test_viewers_and_provincial_officers_read_every_page(client, business_owners, role):
-    client.force_login(grant("reader-" + role, role))
+    client.force_login(user_in_role("reader-" + role, role, staff=False))
     for url in page_urls(business_owners.phase, business_owners):
         assert client.get(url).status_code == 200, url
     html = client.get("/en/").content.decode()

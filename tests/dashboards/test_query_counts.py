@@ -10,7 +10,6 @@ from django.utils import translation
 from indicators.models import Sex
 from programmes.models import Area, AreaLevel
 from programmes.roles import DATA_ENTRY
-from tests.dashboards.users import grant
 from tests.factories import (
     AreaFactory,
     IndicatorFactory,
@@ -20,6 +19,7 @@ from tests.factories import (
     ProgrammeFactory,
     TargetFactory,
 )
+from tests.users import user_in_role
 
 pytestmark = pytest.mark.django_db
 
@@ -133,7 +133,7 @@ def officer(client):
     """A data-entry officer of district QP-0, once `build_programme` has made it."""
 
     def sign_in():
-        client.force_login(grant("entry-qp0", DATA_ENTRY, ["QP-0"]))
+        client.force_login(user_in_role("entry-qp0", DATA_ENTRY, ["QP-0"], staff=False))
         return client
 
     return sign_in

@@ -1,7 +1,6 @@
-"""The dashboards' own reads: optional selectors, the default year, figures by sex."""
+"""The dashboards' own reads: the default year, figures by sex."""
 
 import datetime
-import sys
 from decimal import Decimal as D
 
 import pytest
@@ -10,7 +9,6 @@ from dashboards.selectors import (
     default_year,
     indicator_detail,
     latest_years_with_figures,
-    optional_selector,
     programmes_overview,
 )
 from indicators.models import Sex
@@ -24,25 +22,6 @@ from tests.factories import (
     ProgrammeFactory,
     TargetFactory,
 )
-
-
-def test_an_optional_selector_that_exists_is_returned():
-    assert optional_selector("indicators.selectors", "phase_scorecard").__name__ == (
-        "phase_scorecard"
-    )
-
-
-def test_a_missing_module_or_function_is_none():
-    assert optional_selector("programmes.no_such_module", "anything") is None
-    assert optional_selector("indicators.selectors", "no_such_function") is None
-
-
-def test_an_import_error_inside_an_existing_module_is_not_hidden(tmp_path, monkeypatch):
-    (tmp_path / "dash_broken_module.py").write_text("import dash_module_that_is_missing\n")
-    monkeypatch.syspath_prepend(str(tmp_path))
-    with pytest.raises(ModuleNotFoundError, match="dash_module_that_is_missing"):
-        optional_selector("dash_broken_module", "anything")
-    sys.modules.pop("dash_broken_module", None)
 
 
 @pytest.mark.django_db

@@ -1,117 +1,105 @@
 """The care-model and commendation summaries.
 
 Their numbers come from `programmes.selectors.care_model_summary` and
-`awards.selectors.award_stats` (DESIGN.md §6 shapes), written on other branches. Here:
-the pages against a stand-in selector of that shape (always run), the "nothing yet"
-page when the selector is missing (always run), and the pages against the real
-selectors on the demo (skipped, with the reason, until those selectors are merged).
+`awards.selectors.award_stats` (DESIGN.md §6 shapes). Here: the pages on a small scene
+built with factories, whose every number is known, and on the demo.
 """
 
+import datetime
 import json
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
-from dashboards import views
-from dashboards.selectors import optional_selector
-from programmes.models import Area, Phase, Programme
+from awards.selectors import award_stats
+from programmes.models import Area, AreaLevel
+from programmes.selectors import care_model_summary
 from tests.dashboards.html import inline_code, text, texts
+from tests.factories import (
+    AreaFactory,
+    AwardDecisionFactory,
+    AwardFormFactory,
+    CareModelFactory,
+    CareModelReportFactory,
+    CommendationFactory,
+    PhaseFactory,
+)
 
-care_model_summary = optional_selector("programmes.selectors", "care_model_summary")
-award_stats = optional_selector("awards.selectors", "award_stats")
-
-CARE_SUMMARY = {
-    "year": 2020,
-    "area": "MH",
-    "kinds": [
-        {
-            "kind": "foster_care",
-            "models_running": 3,
-            "beneficiaries_female": 14,
-            "beneficiaries_male": 12,
-            "beneficiaries_total": 26,
-            "state_budget_vnd": "187200000",
-            "mobilised_vnd": "1250000",
-        },
-        {
-            "kind": "community_rehabilitation",
-            "models_running": 2,
-            "beneficiaries_female": 1200,
-            "beneficiaries_male": 1340,
-            "beneficiaries_total": 2540,
-            "state_budget_vnd": "0",
-            "mobilised_vnd": "35000000",
-        },
-    ],
-}
-
-AWARD_STATS = {
-    "decisions": 2,
-    "recipients": 40,
-    "by_form": [
-        {"form": "bang_khen_chu_tich_ubnd_tinh", "decisions": 1, "recipients": 25},
-        {"form": "unknown_form", "decisions": 1, "recipients": 15},
-    ],
-    "by_recipient_kind": {"collective": 21, "individual": 19, "household": 0},
-    "individuals_female": 12,
-    "individuals_male": 7,
-    "female_share_percent": "63.16",
-    "total_bonus_vnd": "75500000",
-}
+ZERO_ROW = "0 0 0 0 0 VND 0 VND"
 
 
-class StandIn:
-    """A selector of the contract's shape that remembers how it was called."""
-
-    def __init__(self, result):
-        self.result = result
-        self.calls = []
-
-    def __call__(self, **kwargs):
-        self.calls.append(kwargs)
-        return self.result
+def report(care_model, girls: int, boys: int, state_budget: int, mobilised: int, period="2020"):
+    return CareModelReportFactory(
+        care_model=care_model,
+        period=period,
+        beneficiaries_female=girls,
+        beneficiaries_male=boys,
+        state_budget_vnd=state_budget,
+        mobilised_vnd=mobilised,
+    )
 
 
 @pytest.fixture
-def selectors(monkeypatch):
-    """Replace the optional selectors the views look up: {name: callable or None}."""
-    found = {}
-    monkeypatch.setattr(views, "optional_selector", lambda module, name: found.get(name))
-    return found
+def care_scene(db):
+    """Province MH: three foster-care models (two reported in 2020) and two community
+    rehabilitation models; beside it, what the page for MH in 2020 must leave out: a
+    model of another province and a report of 2019."""
+    province = AreaFactory(code="MH", name="Tỉnh Minh Hòa")
+    district = AreaFactory(code="MH-01", level=AreaLevel.DISTRICT, parent=province)
+    foster = [CareModelFactory(kind="foster_care", area=district) for _ in range(3)]
+    report(foster[0], 6, 5, 100_000_000, 1_250_000)
+    report(foster[1], 8, 7, 87_200_000, 0)
+    report(foster[1], 9, 9, 50_000_000, 0, period="2019")
+    rehabilitation = [
+        CareModelFactory(kind="community_rehabilitation", area=area)
+        for area in (province, district)
+    ]
+    report(rehabilitation[0], 1000, 1000, 0, 30_000_000)
+    report(rehabilitation[1], 200, 340, 0, 5_000_000)
+    elsewhere = CareModelFactory(kind="foster_care", area=AreaFactory(code="QP"))
+    report(elsewhere, 1, 2, 3_000_000, 0)
+    return province
 
 
 # Care models
 
 
-def test_care_models_say_nothing_yet_when_the_selector_is_missing(reader, selectors):
-    html = reader.get("/en/care-models/").content.decode()
-    assert "Nothing yet. Care models are not recorded in this installation yet." in html
-    assert "<canvas" not in html
-
-
-def test_care_models_show_the_summary_in_a_chart_and_a_table(reader, selectors, db):
-    province = Area.objects.create(code="MH", name="Tỉnh Minh Hòa", level="province")
-    selectors["care_model_summary"] = summary = StandIn(CARE_SUMMARY)
+def test_care_models_show_the_summary_in_a_chart_and_a_table(reader, care_scene):
     html = reader.get("/en/care-models/?year=2020&area=MH").content.decode()
-    assert summary.calls == [{"year": 2020, "area": province}]
     assert text(html, "tr", data_kind="community_rehabilitation") == (
         "Community-based rehabilitation 2 1,200 1,340 2,540 0 VND 35,000,000 VND"
     )
     assert text(html, "tr", data_kind="foster_care") == (
         "Temporary foster care 3 14 12 26 187,200,000 VND 1,250,000 VND"
     )
+    # Every kind is listed, each with its label from the model's choices.
+    assert text(html, "tr", data_kind="other") == f"Other care model {ZERO_ROW}"
     footer = texts(html, "tfoot")[0]
     assert footer == "Total 5 1,214 1,352 2,566 187,200,000 VND 36,250,000 VND"
     chart = json.loads(text(html, "script", id="care-model-chart"))
-    assert chart["labels"] == ["Temporary foster care", "Community-based rehabilitation"]
-    assert [d["data"] for d in chart["datasets"]] == [[14, 1200], [12, 1340]]
+    assert chart["labels"] == [
+        "Community-based rehabilitation",
+        "Temporary foster care",
+        "Vocational training tied to jobs",
+        "Psychotherapy",
+        "Other care model",
+    ]
+    assert [d["data"] for d in chart["datasets"]] == [[1200, 14, 0, 0, 0], [1340, 12, 0, 0, 0]]
     assert inline_code(html) == []
 
 
-def test_care_models_in_vietnamese_group_thousands_with_dots(reader, selectors, db):
-    selectors["care_model_summary"] = StandIn(CARE_SUMMARY)
-    html = reader.get("/care-models/?year=2020").content.decode()
+def test_care_models_without_an_area_sum_every_province(reader, care_scene):
+    html = reader.get("/en/care-models/?year=2020").content.decode()
+    assert text(html, "tr", data_kind="foster_care") == (
+        "Temporary foster care 4 15 14 29 190,200,000 VND 1,250,000 VND"
+    )
+
+
+def test_care_models_in_vietnamese_group_thousands_with_dots(reader, care_scene):
+    html = reader.get("/care-models/?year=2020&area=MH").content.decode()
     assert "2.540" in text(html, "tr", data_kind="community_rehabilitation")
+    assert "Mô hình chăm sóc khác" in text(html, "tr", data_kind="other")
 
 
 def test_care_models_default_to_the_latest_year_with_reports(reader, demo):
@@ -122,58 +110,14 @@ def test_care_models_default_to_the_latest_year_with_reports(reader, demo):
     assert "No care model reports for this year and area." not in html
 
 
-def test_care_models_default_to_the_last_full_year(reader, selectors, db):
-    selectors["care_model_summary"] = summary = StandIn({"kinds": []})
+def test_care_models_default_to_the_last_full_year_and_every_area(reader, db):
+    AreaFactory(code="MH", name="Tỉnh Minh Hòa")
     html = reader.get("/en/care-models/").content.decode()
-    (call,) = summary.calls
-    assert call["area"] is None
-    assert f"children reached in {call['year']}" in html
-    assert "No care model reports for this year and area." in html
+    year = timezone.localdate().year - 1
+    assert f"children reached in {year}</p>" in html  # no " · area" after the year
+    assert texts(html, "tfoot")[0] == f"Total {ZERO_ROW}"
 
 
-# Commendations
-
-
-def test_commendations_say_nothing_yet_when_the_selector_is_missing(reader, selectors):
-    html = reader.get("/en/commendations/").content.decode()
-    assert "Nothing yet. Commendation statistics are not available" in html
-
-
-def test_commendations_show_forms_kinds_and_sexes(reader, selectors, demo):
-    selectors["award_stats"] = stats = StandIn(AWARD_STATS)
-    phase = Phase.objects.get(programme__code="MH-BVTE", name="2016–2020")
-    programme = Programme.objects.get(code="MH-BVTE")
-    html = reader.get(
-        f"/en/commendations/?programme={programme.pk}&phase={phase.pk}&year=2021"
-    ).content.decode()
-    assert stats.calls == [{"programme": programme, "phase": phase, "year": 2021}]
-    assert "2 decisions commended 40 recipients" in html
-    assert text(html, "tr", data_form="bang_khen_chu_tich_ubnd_tinh").endswith(" 1 25")
-    assert text(html, "tr", data_form="unknown_form") == "unknown_form 1 15"
-    recipients = text(html, "table", id="recipients-table")
-    assert "collective 21" in recipients and "individual 19" in recipients
-    assert "Women's share of individuals 63.16%" in recipients
-    assert "Total bonus 75,500,000 VND" in recipients
-    chart = json.loads(text(html, "script", id="award-chart"))
-    assert [d["data"] for d in chart["datasets"]] == [[1, 1], [25, 15]]
-    assert inline_code(html) == []
-
-
-def test_commendations_without_filters_ask_for_everything(reader, selectors, db):
-    selectors["award_stats"] = stats = StandIn({**AWARD_STATS, "decisions": 0})
-    html = reader.get("/en/commendations/").content.decode()
-    assert stats.calls == [{"phase": None, "year": None, "programme": None}]
-    assert "No award decisions match these filters." in html
-
-
-# Against the real selectors, once merged
-
-
-@pytest.mark.skipif(
-    care_model_summary is None,
-    reason="programmes.selectors.care_model_summary is not on this branch yet "
-    "(care-model issue); the lead runs this after merging it",
-)
 def test_care_models_page_shows_the_demo_summary(reader, demo):
     province = Area.objects.get(code="MH")
     summary = care_model_summary(year=2020, area=province)
@@ -186,11 +130,61 @@ def test_care_models_page_shows_the_demo_summary(reader, demo):
     assert "<canvas" in html and inline_code(html) == []
 
 
-@pytest.mark.skipif(
-    award_stats is None,
-    reason="awards.selectors.award_stats is not on this branch yet (awards statistics "
-    "issue); the lead runs this after merging it",
-)
+# Commendations
+
+
+@pytest.fixture
+def award_scene(db):
+    """Two decisions of one phase signed in 2021 (40 recipients) and one of 2020."""
+    phase = PhaseFactory(programme__code="MH-BVTE")
+    merit = AwardFormFactory(code="bang_khen_chu_tich_ubnd_tinh")
+    flag = AwardFormFactory(code="co_thi_dua_ubnd_tinh")
+    in_2021 = {"signed_on": datetime.date(2021, 3, 1), "phase": phase, "programme": phase.programme}
+    first = AwardDecisionFactory(form=merit, **in_2021)
+    second = AwardDecisionFactory(form=flag, **in_2021)
+    for _ in range(2):
+        CommendationFactory(decision=first, recipient_kind="collective", sex="", bonus=3_000_000)
+    for sex in ("female", "female", "male"):
+        CommendationFactory(decision=first, sex=sex, bonus=1_500_000)
+    CommendationFactory(decision=second, recipient_kind="collective", sex="", bonus=None)
+    CommendationFactory(decision=AwardDecisionFactory(form=merit, phase=phase), bonus=1)
+    return phase
+
+
+def test_commendations_show_forms_kinds_and_sexes(reader, award_scene):
+    phase, programme = award_scene, award_scene.programme
+    html = reader.get(
+        f"/en/commendations/?programme={programme.pk}&phase={phase.pk}&year=2021"
+    ).content.decode()
+    assert "2 decisions commended 6 recipients" in html
+    assert text(html, "tr", data_form="bang_khen_chu_tich_ubnd_tinh") == (
+        "Certificate of Merit of the Provincial People's Committee Chairman 1 5"
+    )
+    assert text(html, "tr", data_form="co_thi_dua_ubnd_tinh") == (
+        "Emulation Flag of the Provincial People's Committee 1 1"
+    )
+    recipients = text(html, "table", id="recipients-table")
+    assert "collective 3 individual 3 household 0" in recipients
+    assert "Individuals: women 2 Individuals: men 1" in recipients
+    assert "Women's share of individuals 66.7%" in recipients
+    assert "Total bonus 10,500,000 VND" in recipients
+    chart = json.loads(text(html, "script", id="award-chart"))
+    assert [d["data"] for d in chart["datasets"]] == [[1, 1], [5, 1]]
+    assert inline_code(html) == []
+
+
+def test_commendations_without_filters_count_every_decision(reader, award_scene):
+    html = reader.get("/en/commendations/").content.decode()
+    assert "3 decisions commended 7 recipients" in html
+    assert "Total bonus 10,500,001 VND" in text(html, "table", id="recipients-table")
+
+
+def test_commendations_say_when_no_decision_matches(reader, award_scene):
+    html = reader.get("/en/commendations/?year=2019").content.decode()
+    assert "No award decisions match these filters." in html
+    assert "<canvas" not in html
+
+
 def test_commendations_page_shows_the_demo_statistics(reader, demo):
     stats = award_stats(phase=None, year=None, programme=None)
     assert stats["decisions"], "the demo has two award decisions"

@@ -1,0 +1,1 @@
+"""The benchmarks, one module each; each function returns its result entries."""

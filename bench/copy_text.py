@@ -1,0 +1,27 @@
+"""PostgreSQL's COPY text format, for the rows the benchmarks write with COPY.
+
+(Named copy_text, not copy: `bench/run.py` runs as a script, so a `bench/copy.py` would
+shadow the standard library's `copy` module.)
+"""
+
+from collections.abc import Iterable
+
+
+def copy_field(value) -> str:
+    """One field: None as \\N, text with its backslashes, tabs and line ends escaped."""
+    if value is None:
+        return "\\N"
+    text = str(value)
+    if isinstance(value, str):
+        text = (
+            text.replace("\\", "\\\\")
+            .replace("\t", "\\t")
+            .replace("\n", "\\n")
+            .replace("\r", "\\r")
+        )
+    return text
+
+
+def copy_line(values: Iterable) -> str:
+    """One row: its fields separated by tabs, ended by a newline."""
+    return "\t".join(copy_field(value) for value in values) + "\n"
