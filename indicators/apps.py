@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -10,14 +9,8 @@ class IndicatorsConfig(AppConfig):
     def ready(self) -> None:
         # Figures fed by care-model reports follow the reports (see indicators.feeds).
         from indicators import feeds
-        from indicators.models import Indicator
         from programmes.signals import care_model_reports_changed
 
         care_model_reports_changed.connect(
             feeds.on_reports_changed, dispatch_uid="indicators.feeds.on_reports_changed"
-        )
-        post_save.connect(
-            feeds.on_indicator_saved,
-            sender=Indicator,
-            dispatch_uid="indicators.feeds.on_indicator_saved",
         )

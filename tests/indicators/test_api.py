@@ -9,18 +9,18 @@ from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
-from indicators.api import (
+from indicators.api.bulk import (
     BULK_EMPTY,
     BULK_NOT_A_LIST,
     BULK_TOO_MANY,
-    NO_SUCH_AREA,
-    NO_SUCH_INDICATOR,
-    NO_SUCH_INDICATOR_CODE,
 )
 from indicators.models import Indicator, Measurement, MeasurementStatus, Sex, Target, Unit
 from indicators.serializers import FIGURE_KEY_FIXED, INDICATOR_MISSING, MeasurementSerializer
 from indicators.services import (
     FIGURE_LOCKED,
+    NO_SUCH_AREA,
+    NO_SUCH_INDICATOR,
+    NO_SUCH_INDICATOR_CODE,
     PERCENT_OVER_100,
     PERIOD_OUTSIDE_PHASE,
     SEX_SUM_MISMATCH,
