@@ -10,20 +10,24 @@ from django.utils.translation import gettext_lazy as _
 
 from core.errors import Conflict
 
-# Re-exported, so that every message about a figure is found here.
-from core.periods import PERIOD_MALFORMED as PERIOD_MALFORMED
-from indicators.models import Measurement
+# Re-exported (the constraints' own words among them), so every message is found here.
+from core.periods import PERIOD_MALFORMED  # noqa: F401
+from indicators.models import (  # noqa: F401
+    BASELINE_AFTER_TARGET,
+    BASELINE_INCOMPLETE,
+    DENOMINATOR_NOT_POSITIVE,
+    NUMERATOR_WITHOUT_DENOMINATOR,
+    VALUE_NEGATIVE,
+    Measurement,
+)
 
 PERIOD_OUTSIDE_PHASE = _(
     "The period %(period)s lies outside the phase %(phase)s (%(start)s–%(end)s)."
 )
 YEAR_OUTSIDE_PHASE = _("The year %(year)s lies outside the phase %(phase)s (%(start)s–%(end)s).")
 AREA_NOT_VALID = _("%(area)s did not exist as an administrative unit in %(period)s.")
-VALUE_NEGATIVE = _("A figure cannot be negative.")
 PERCENT_OVER_100 = _("A percentage cannot be more than 100.")
 VALUE_REQUIRED = _("Enter a value, or a numerator and a denominator.")
-NUMERATOR_WITHOUT_DENOMINATOR = _("Give the numerator and the denominator together.")
-DENOMINATOR_NOT_POSITIVE = _("The denominator must be greater than zero.")
 NUMERATOR_OVER_DENOMINATOR = _("For a percentage the numerator cannot exceed the denominator.")
 VALUE_DISAGREES_WITH_RATIO = _(
     "The value %(value)s does not match numerator ÷ denominator (%(expected)s)."
@@ -53,8 +57,6 @@ HAND_EDIT_REFUSED = _(
     "The figures of indicator %(indicator)s are derived from care-model reports and kept "
     "up to date from them; change the care-model reports instead."
 )
-BASELINE_AFTER_TARGET = _("The baseline year must come before the target year.")
-BASELINE_INCOMPLETE = _("Give the baseline value and the baseline year together.")
 NO_SUCH_INDICATOR = _("No indicator with the id %(id)s.")
 NO_SUCH_INDICATOR_CODE = _('No indicator with the code "%(code)s" in the phase %(phase)s.')
 NO_SUCH_AREA = _('No area with the code "%(code)s".')
