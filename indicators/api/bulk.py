@@ -7,7 +7,10 @@ and defaults) and hands any other row to the serializer itself, whose answer and
 messages then stand: both give the same result (tests/indicators/test_bulk_write.py).
 """
 
+import functools
+import math
 import re
+from collections.abc import Callable
 from decimal import Decimal
 
 from django.core.validators import (
@@ -184,8 +187,23 @@ class RowReader:
 
     def __init__(self, serializer: serializers.Serializer) -> None:
         self.serializer = serializer
-        self.readers = [(name, field, _reader(field)) for name, field in serializer.fields.items()]
-        self.plain = not serializer.validators and all(r for _n, _f, r in self.readers)
+        # Per field, read once: (name, required, default, allow_null, field, reader).
+        self.fields = [
+            (
+                name,
+                field.required,
+                field.default,
+                field.allow_null,
+                field,
+                _reader(field),
+            )
+            for name, field in serializer.fields.items()
+        ]
+        # A default worked out per row (a callable) is left to the serializer.
+        self.plain = not serializer.validators and all(
+            reader is not None and (field.default is empty or not callable(field.default))
+            for *_rest, field, reader in self.fields
+        )
 
     def read(self, row) -> dict:
         """The row's fields, or the serializer's ValidationError."""
@@ -196,31 +214,29 @@ class RowReader:
         if not self.plain or type(row) is not dict:
             return None
         attrs = {}
-        for name, field, reader in self.readers:
+        for name, required, default, allow_null, _field, reader in self.fields:
             raw = row.get(name, empty)
             if raw is empty:
-                if field.required:
+                if required:
                     return None
-                if field.default is not empty:
-                    attrs[name] = field.get_default()
-                continue
-            if raw is None:
-                if not field.allow_null:
+                if default is not empty:
+                    attrs[name] = default
+            elif raw is None:
+                if not allow_null:
                     return None
                 attrs[name] = None
-                continue
-            value = reader(field, raw)
-            if value is None:
+            elif (value := reader(raw)) is None:
                 return None
-            attrs[name] = value
+            else:
+                attrs[name] = value
         try:
             return self.serializer.validate(attrs)
         except exceptions.ValidationError:
             return None
 
 
-def _reader(field: serializers.Field):
-    """How to read a plain value of `field` (None: not a plain value), or None if unknown."""
+def _reader(field: serializers.Field) -> Callable[[object], object] | None:
+    """How to read a plain value of `field` (it gives None for any other), None if unknown."""
     if field.source != field.field_name or not all(
         isinstance(validator, LIMITS) for validator in field.validators
     ):
@@ -229,34 +245,34 @@ def _reader(field: serializers.Field):
         if field.max_value is not None or field.min_value is not None:
             return None
         whole = field.max_digits - field.decimal_places
-        pattern = re.compile(rf"-?[0-9]{{1,{whole}}}(\.[0-9]{{1,{field.decimal_places}}})?")
+        match = re.compile(rf"-?[0-9]{{1,{whole}}}(\.[0-9]{{1,{field.decimal_places}}})?").fullmatch
         places = Decimal(1).scaleb(-field.decimal_places)
-        return lambda _f, raw: (
+        return lambda raw: (
             Decimal(text).quantize(places)
-            if type(raw) in (int, float, str) and pattern.fullmatch(text := str(raw))
+            if type(raw) in (int, float, str) and match(text := str(raw))
             else None
         )
     if type(field) is serializers.IntegerField:
-        return lambda f, raw: raw if type(raw) is int and _within(f, raw) else None
+        low = -math.inf if field.min_value is None else field.min_value
+        high = math.inf if field.max_value is None else field.max_value
+        return lambda raw: raw if type(raw) is int and low <= raw <= high else None
     if type(field) is serializers.ChoiceField:
-        return lambda f, raw: f.choice_strings_to_values.get(raw) if type(raw) is str else None
+        choices = field.choice_strings_to_values
+        return lambda raw: choices.get(raw) if type(raw) is str else None
     if type(field) is serializers.CharField and field.trim_whitespace:
-        return _text
+        return functools.partial(_text, field.allow_blank, field.max_length, field.min_length)
     return None
 
 
-def _within(field: serializers.IntegerField, number: int) -> bool:
-    low, high = field.min_value, field.max_value
-    return (low is None or number >= low) and (high is None or number <= high)
-
-
-def _text(field: serializers.CharField, raw) -> str | None:
-    if type(raw) is not str or "\x00" in raw or _SURROGATE.search(raw):
+def _text(allow_blank: bool, max_length: int | None, min_length: int | None, raw) -> str | None:
+    if type(raw) is not str or "\x00" in raw:
+        return None
+    if not raw.isascii() and _SURROGATE.search(raw):  # ASCII has no surrogates
         return None
     text = raw.strip()
-    if (not text and not field.allow_blank) or (field.max_length and len(text) > field.max_length):
+    if (not text and not allow_blank) or (max_length and len(text) > max_length):
         return None
-    if field.min_length and len(text) < field.min_length:
+    if min_length and len(text) < min_length:
         return None
     return text
 
