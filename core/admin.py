@@ -162,7 +162,8 @@ class ServiceErrorsAdmin:
     def get_form(self, request: HttpRequest, obj: Model | None = None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
         refusal = getattr(request, "service_refusal", None)
-        return type(form.__name__, (form,), {"service_refusal": refusal})
+        bases = (form,) if issubclass(form, ServiceErrorsForm) else (ServiceErrorsForm, form)
+        return type(form.__name__, bases, {"service_refusal": refusal})
 
 
 class ServiceErrorsForm:

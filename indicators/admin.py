@@ -89,7 +89,7 @@ class TargetInline(admin.TabularInline):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(AccentInsensitiveSearchMixin, AuditTrailAdmin):
+class IndicatorAdmin(ServiceErrorsAdmin, AccentInsensitiveSearchMixin, AuditTrailAdmin):
     list_display = ["code", "name", "objective_number", "phase", "unit", "direction"]
     list_display_links = ["code", "name"]
     list_filter = [
@@ -134,7 +134,8 @@ class IndicatorAdmin(AccentInsensitiveSearchMixin, AuditTrailAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request: HttpRequest, obj: Indicator, form, change: bool) -> None:
-        indicator_save(indicator=obj)
+        with refusal_shown_on_form():  # a fed indicator's figures may refuse to follow
+            indicator_save(indicator=obj)
 
     def save_formset(self, request: HttpRequest, form, formset, change: bool) -> None:
         if formset.model is not Target:
