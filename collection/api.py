@@ -40,7 +40,8 @@ from collection.services import (
 )
 from collection.uploads import MAX_FILE_BYTES
 from core.api import CSVListMixin, ModelPermissions
-from indicators.api import CONFLICT_RESPONSE, CanViewFigures
+from indicators.api.bulk import CONFLICT_RESPONSE
+from indicators.api.read_models import CanViewFigures
 from indicators.serializers import BulkResultSerializer
 from programmes.api import check_area_in_scope
 from programmes.models import Phase

@@ -1,9 +1,12 @@
 """The admin toolkit every app's admin shares, knowing no model of the domain.
 
 An audit trail nobody can rewrite, accent-insensitive search, an autocomplete widget
-that does not query once per inline row, and the way a service's refusal reaches a form.
+that does not query once per inline row, and the way a service's refusal reaches a form
+(checked on the form, or refused by the service in `save_model`).
 """
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import reduce
 from operator import or_
 
@@ -14,6 +17,7 @@ from django.forms import BaseForm
 from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.errors import Conflict
 from core.text import search_key
 
 
@@ -118,3 +122,59 @@ def add_service_errors(form: BaseForm, error: ValidationError) -> None:
         return
     for name, messages in error.message_dict.items():
         form.add_error(name if name in form.fields else None, messages)
+
+
+class ServiceRefusal(Exception):
+    """A service refused what `save_model` asked of it; `error` is why."""
+
+    def __init__(self, error: Exception) -> None:
+        super().__init__(str(error))
+        self.error = error
+
+
+@contextmanager
+def refusal_shown_on_form() -> Iterator[None]:
+    """Around a service call in `save_model`: its ValidationError or Conflict is shown on
+    the form by `ServiceErrorsAdmin` rather than answered with a 500."""
+    try:
+        yield
+    except (ValidationError, Conflict) as error:
+        raise ServiceRefusal(error) from error
+
+
+class ServiceErrorsAdmin:
+    """An admin mixin for models saved by a service in `save_model`, not checked before.
+
+    The form passes what the user asked for; the service alone decides. When it refuses
+    (`refusal_shown_on_form`), the save is rolled back and the page is built again from
+    the same POST, with the refusal on the form (`ServiceErrorsForm`) next to its fields.
+    """
+
+    def changeform_view(
+        self, request: HttpRequest, object_id=None, form_url="", extra_context=None
+    ):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except ServiceRefusal as refusal:
+            request.service_refusal = refusal.error
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def get_form(self, request: HttpRequest, obj: Model | None = None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        refusal = getattr(request, "service_refusal", None)
+        bases = (form,) if issubclass(form, ServiceErrorsForm) else (ServiceErrorsForm, form)
+        return type(form.__name__, bases, {"service_refusal": refusal})
+
+
+class ServiceErrorsForm:
+    """A form mixin that shows the service's refusal `ServiceErrorsAdmin` hands it."""
+
+    service_refusal: Exception | None = None
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if isinstance(self.service_refusal, ValidationError):
+            add_service_errors(self, self.service_refusal)
+        elif self.service_refusal is not None:
+            self.add_error(None, str(self.service_refusal))
+        return cleaned

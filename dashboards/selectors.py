@@ -15,18 +15,15 @@ from django.db.models import Max, Prefetch
 from django.utils import timezone
 
 from dashboards.access import default_area
+from indicators.actuals import Actuals
 from indicators.models import Indicator, Measurement, Sex
+from indicators.rules import Actual, Change, TargetStatus, change_between
 from indicators.selectors import (
-    Actual,
-    Actuals,
-    Change,
     ObjectiveScore,
     PreviousPhaseValue,
     Progress,
     Scorecard,
     ScorecardLine,
-    TargetStatus,
-    change_between,
     indicator_progress,
     phase_scorecard,
 )
@@ -222,35 +219,6 @@ def phase_review(*, phase: Phase, area: Area | None = None, year: int | None = N
 # Indicator: actual against target by year, by sex, and by child area
 
 
-class _OneSexActuals(Actuals):
-    """Rule 1 applied to one sex's figures: the engine's own roll-up, fed other rows.
-
-    `Actuals` reads the totals; the female and male series and the child areas' figures
-    need the same roll-up over the same tree, loaded once for all three sexes. Every
-    row is loaded, so every roll-up takes the engine's row-by-row way (no database sums).
-    """
-
-    def __init__(
-        self,
-        *,
-        indicator: Indicator,
-        root: Area,
-        years: Iterable[int],
-        children: dict[int | None, list[Area]],
-        figures: dict[tuple[int, int, int], dict[str, Actual]],
-    ):
-        self.indicators = {indicator.pk: indicator}
-        self.root = root
-        self.children = children
-        self.figures = figures
-        self.sums = {}
-        self.summed = set()
-        self.by_row = {(indicator.pk, year) for year in years}
-        self.row_areas = {root.pk}
-        self.memo = {}
-        self.valid_children = {}
-
-
 def actuals_by_sex(
     *, indicator: Indicator, root: Area, years: Iterable[int]
 ) -> tuple[dict[str, Actuals], dict[int | None, list[Area]]]:
@@ -271,7 +239,8 @@ def actuals_by_sex(
     for sex, area_id, year, period, value, numerator, denominator in rows:
         figures[sex][(indicator.pk, area_id, year)][period] = Actual(value, numerator, denominator)
     actuals = {
-        sex: _OneSexActuals(
+        # Rule 1 over one sex's figures: the engine's own roll-up, fed these rows.
+        sex: Actuals.from_rows(
             indicator=indicator, root=root, years=years, children=children, figures=figures[sex]
         )
         for sex in Sex.values

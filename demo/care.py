@@ -18,6 +18,7 @@ import datetime
 from demo.areas import ILLUSTRATIVE, DemoAreas
 from demo.helpers import indicator_upsert
 from indicators.models import Accumulation, Direction, Indicator, IndicatorSource, Unit
+from indicators.services import indicator_save
 from programmes.models import (
     CareModel,
     CareModelKind,
@@ -278,6 +279,4 @@ def _fed_indicator(programme: Programme) -> Indicator:
     indicator.source = IndicatorSource.CARE_MODELS
     indicator.care_model_kind = REHABILITATION
     indicator.care_model_measure = CareModelMeasure.BENEFICIARIES
-    indicator.full_clean()
-    indicator.save()
-    return indicator
+    return indicator_save(indicator=indicator)

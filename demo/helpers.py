@@ -8,7 +8,7 @@ from math import floor
 from pathlib import Path
 
 from indicators.models import Accumulation, Comparator, Direction, Indicator, Target, Unit
-from indicators.services import FigureInput, target_save
+from indicators.services import FigureInput, indicator_save, target_save
 from programmes.models import Area, Objective, Phase
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -151,18 +151,15 @@ def indicator_upsert(
     if direction is None:
         decreasing = comparator in (Comparator.LTE, Comparator.LT)
         direction = Direction.DECREASE if decreasing else Direction.INCREASE
-    indicator, _created = Indicator.objects.update_or_create(
-        phase=objective.phase,
-        code=code,
-        defaults={
-            "objective": objective,
-            "name": name,
-            "unit": unit,
-            "direction": direction,
-            "accumulation": accumulation,
-            "previous": previous,
-            "definition": definition,
-            "data_source": ILLUSTRATIVE_SOURCE,
-        },
-    )
+    indicator = Indicator.objects.filter(phase=objective.phase, code=code).first()
+    indicator = indicator or Indicator(code=code)
+    indicator.objective = objective
+    indicator.name = name
+    indicator.unit = unit
+    indicator.direction = direction
+    indicator.accumulation = accumulation
+    indicator.previous = previous
+    indicator.definition = definition
+    indicator.data_source = ILLUSTRATIVE_SOURCE
+    indicator = indicator_save(indicator=indicator)
     return indicator

@@ -1,10 +1,9 @@
-"""Admin for indicators, targets and figures, with a grid to enter one area's year at once.
+"""Admin for indicators, targets and figures (the figure grid is in `admin_grid`).
 
-Every write goes through `indicators.services`: the forms check with the services and
-`save_model` / `save_formset` / the grid save with them, so the admin holds no rules.
+Every write goes through `indicators.services`: `save_model`, `save_formset`, the
+actions and the grid call them, and a refusal comes back to the form or as a message,
+so the admin holds no rules.
 """
-
-from collections import defaultdict
 
 from django import forms
 from django.contrib import admin, messages
@@ -13,44 +12,38 @@ from django.contrib.admin.actions import delete_selected as django_delete_select
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import redirect
+from django.http import HttpRequest
 from django.template.response import TemplateResponse
-from django.urls import URLPattern, path
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import (
     AccentInsensitiveSearchMixin,
     AuditTrailAdmin,
     PreloadedAutocompleteSelect,
+    ServiceErrorsAdmin,
+    refusal_shown_on_form,
 )
+from indicators.admin_grid import FigureGridMixin
 from indicators.formatting import format_value
-from indicators.forms import (
-    GridRowForm,
-    GridSelectionForm,
-    MeasurementForm,
-    ReasonForm,
-    TargetForm,
-)
-from indicators.models import Indicator, Measurement, MeasurementStatus, Target
+from indicators.forms import MeasurementForm, ReasonForm, TargetForm
+from indicators.models import Indicator, Measurement, Target
 from indicators.services import (
     APPROVE,
     REOPEN,
     RETURN,
     SUBMIT,
-    BatchInvalid,
-    FigureInput,
-    FigureLocked,
     FigureRefused,
     Transition,
+    change_refusal,
+    indicator_save,
+    measurement_change,
     measurement_delete,
     measurement_save,
-    measurements_save,
     measurements_transition,
     target_save,
 )
 from programmes.admin import AreaTreeListFilter, PhaseListFilter
-from programmes.models import Area, Objective, Phase
+from programmes.models import Area, Objective
 from programmes.roles import area_in_scope
 
 PROGRAMME_FILTER = ("indicator__phase__programme", admin.RelatedFieldListFilter)
@@ -96,7 +89,7 @@ class TargetInline(admin.TabularInline):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(AccentInsensitiveSearchMixin, AuditTrailAdmin):
+class IndicatorAdmin(ServiceErrorsAdmin, AccentInsensitiveSearchMixin, AuditTrailAdmin):
     list_display = ["code", "name", "objective_number", "phase", "unit", "direction"]
     list_display_links = ["code", "name"]
     list_filter = [
@@ -139,6 +132,10 @@ class IndicatorAdmin(AccentInsensitiveSearchMixin, AuditTrailAdmin):
             field.label_from_instance = objective_label
             return field
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request: HttpRequest, obj: Indicator, form, change: bool) -> None:
+        with refusal_shown_on_form():  # a fed indicator's figures may refuse to follow
+            indicator_save(indicator=obj)
 
     def save_formset(self, request: HttpRequest, form, formset, change: bool) -> None:
         if formset.model is not Target:
@@ -196,7 +193,9 @@ class TargetAdmin(AccentInsensitiveSearchMixin, AuditTrailAdmin):
 
 
 @admin.register(Measurement)
-class MeasurementAdmin(AccentInsensitiveSearchMixin, AuditTrailAdmin):
+class MeasurementAdmin(
+    FigureGridMixin, ServiceErrorsAdmin, AccentInsensitiveSearchMixin, AuditTrailAdmin
+):
     form = MeasurementForm
     list_display = [
         "indicator_code",
@@ -253,11 +252,6 @@ class MeasurementAdmin(AccentInsensitiveSearchMixin, AuditTrailAdmin):
             .visible_to(request.user)
         )
 
-    def get_form(self, request: HttpRequest, obj: Measurement | None = None, **kwargs):
-        form = super().get_form(request, obj, **kwargs)
-        # The form checks with the services as this user (areas, review status).
-        return type(form.__name__, (form,), {"user": request.user})
-
     def formfield_for_foreignkey(self, db_field, request: HttpRequest, **kwargs):
         if db_field.name == "area":
             kwargs["queryset"] = Area.objects.writable_by(request.user)
@@ -265,17 +259,6 @@ class MeasurementAdmin(AccentInsensitiveSearchMixin, AuditTrailAdmin):
 
     def history_visible(self, request: HttpRequest, obj: Measurement) -> bool:
         return area_in_scope(request.user, obj.area)
-
-    def changeform_view(
-        self, request: HttpRequest, object_id=None, form_url="", extra_context=None
-    ):
-        # The form's checks ran before the save; a figure approved or changed by someone
-        # else in between is refused by the service, and nothing is saved.
-        try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        except FigureRefused as error:
-            self.message_user(request, str(error), messages.ERROR)
-            return HttpResponseRedirect(request.get_full_path())
 
     def has_submit_permission(self, request: HttpRequest) -> bool:
         return request.user.has_perm(SUBMIT.permission)
@@ -328,7 +311,7 @@ class MeasurementAdmin(AccentInsensitiveSearchMixin, AuditTrailAdmin):
             )
         reason = form.cleaned_data["reason"] if form.is_bound and form.is_valid() else ""
         try:
-            count = measurements_transition(
+            moved = measurements_transition(
                 measurements=queryset, user=request.user, transition=transition, reason=reason
             )
         except (FigureRefused, PermissionDenied) as error:
@@ -340,7 +323,7 @@ class MeasurementAdmin(AccentInsensitiveSearchMixin, AuditTrailAdmin):
             self.message_user(request, " ".join(error.messages), messages.ERROR)
             return None
         self.message_user(
-            request, TRANSITION_DONE[transition.name] % {"count": count}, messages.SUCCESS
+            request, TRANSITION_DONE[transition.name] % {"count": len(moved)}, messages.SUCCESS
         )
         return None
 
@@ -355,25 +338,12 @@ class MeasurementAdmin(AccentInsensitiveSearchMixin, AuditTrailAdmin):
         return actions
 
     def delete_unlocked(self, request: HttpRequest, queryset: QuerySet):
-        """Django's bulk delete, refused whole when an approved figure is selected."""
-        locked = queryset.filter(status=MeasurementStatus.APPROVED).select_related("area").first()
-        if locked is not None:
-            self.message_user(
-                request,
-                _("Nothing was deleted: %(error)s") % {"error": FigureLocked(locked)},
-                messages.ERROR,
-            )
-            return None
+        """Django's bulk delete, refused whole when the service refuses one of the figures."""
+        for measurement in queryset.select_related("area"):
+            if refusal := change_refusal(measurement, user=request.user):
+                self._nothing_deleted(request, refusal)
+                return None
         return django_delete_selected(self, request, queryset)
-
-    def has_delete_permission(self, request: HttpRequest, obj: Measurement | None = None) -> bool:
-        # An approved figure is locked against every change, deletion included.
-        if obj is not None and obj.is_locked:
-            return False
-        return super().has_delete_permission(request, obj)
-
-    def delete_model(self, request: HttpRequest, obj: Measurement) -> None:
-        measurement_delete(measurement=obj, user=request.user)
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
         # The bulk action deletes all the chosen figures or none of them.
@@ -381,10 +351,23 @@ class MeasurementAdmin(AccentInsensitiveSearchMixin, AuditTrailAdmin):
             with transaction.atomic():
                 for measurement in queryset:
                     measurement_delete(measurement=measurement, user=request.user)
-        except FigureRefused as error:
-            self.message_user(
-                request, _("Nothing was deleted: %(error)s") % {"error": error}, messages.ERROR
-            )
+        except (FigureRefused, ValidationError, PermissionDenied) as error:
+            self._nothing_deleted(request, error)
+
+    def _nothing_deleted(self, request: HttpRequest, error: Exception) -> None:
+        message = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+        self.message_user(
+            request, _("Nothing was deleted: %(error)s") % {"error": message}, messages.ERROR
+        )
+
+    def has_delete_permission(self, request: HttpRequest, obj: Measurement | None = None) -> bool:
+        # What the service would refuse (an approved figure...) has no delete button.
+        if obj is not None and change_refusal(obj, user=request.user) is not None:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def delete_model(self, request: HttpRequest, obj: Measurement) -> None:
+        measurement_delete(measurement=obj, user=request.user)
 
     @admin.display(description=_("code"), ordering="indicator__code")
     def indicator_code(self, measurement: Measurement) -> str:
@@ -399,123 +382,18 @@ class MeasurementAdmin(AccentInsensitiveSearchMixin, AuditTrailAdmin):
         return format_value(measurement.value, measurement.indicator.unit)
 
     def save_model(self, request: HttpRequest, obj: Measurement, form, change: bool) -> None:
-        saved = measurement_save(figure=form.figure, user=request.user)
+        with refusal_shown_on_form():
+            if change:
+                saved = measurement_change(
+                    measurement=obj,
+                    user=request.user,
+                    version=form.cleaned_data.get("read_version"),
+                    changes=form.changes(),
+                )
+            else:
+                saved = measurement_save(figure=form.new_figure(), user=request.user)
         # The admin logs and redirects with `obj`: make it the row the service wrote.
         for field in Measurement._meta.concrete_fields:
             setattr(obj, field.attname, getattr(saved, field.attname))
         obj._state.adding = False
         obj._state.db = saved._state.db
-
-    def changelist_view(self, request: HttpRequest, extra_context: dict | None = None):
-        extra_context = {**(extra_context or {}), "can_use_grid": self._may_use_grid(request)}
-        return super().changelist_view(request, extra_context)
-
-    def _may_use_grid(self, request: HttpRequest) -> bool:
-        """The grid both creates and updates figures, so it needs both permissions."""
-        return self.has_add_permission(request) and self.has_change_permission(request)
-
-    def get_urls(self) -> list[URLPattern]:
-        grid = path(
-            "grid/",
-            self.admin_site.admin_view(self.grid_view),
-            name="indicators_measurement_grid",
-        )
-        return [grid, *super().get_urls()]
-
-    def grid_view(self, request: HttpRequest) -> HttpResponse:
-        """Enter every indicator of a phase for one area and one year on one page.
-
-        The phase, area and year come from the query string so the page can be
-        bookmarked and shared. The whole grid is saved by one call to
-        `measurements_save`: either every filled cell lands or none does.
-        """
-        if not self._may_use_grid(request):
-            raise PermissionDenied
-        selection = GridSelectionForm(request.GET or None, admin_site=self.admin_site)
-        selection.fields["area"].queryset = Area.objects.writable_by(request.user)
-        rows: list[GridRowForm] = []
-        if selection.is_valid():
-            rows = self._grid_rows(request, selection)
-            if request.method == "POST" and self._grid_save(request, selection, rows):
-                return redirect(request.get_full_path())
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "title": _("Enter figures for one area and period"),
-            "selection": selection,
-            "rows": rows,
-            "media": self.media + selection.media,
-        }
-        return TemplateResponse(request, "admin/indicators/measurement/grid.html", context)
-
-    def _grid_rows(self, request: HttpRequest, selection: GridSelectionForm) -> list[GridRowForm]:
-        """One form per indicator of the phase, prefilled with the figures that exist."""
-        phase: Phase = selection.cleaned_data["phase"]
-        area = selection.cleaned_data["area"]
-        indicators = (
-            Indicator.objects.filter(phase=phase)
-            .select_related("objective", "phase")
-            .order_by("objective__number", "code")
-        )
-        existing: dict[int, dict[str, Measurement]] = defaultdict(dict)
-        figures = Measurement.objects.visible_to(request.user).filter(
-            indicator__phase=phase, area=area, period=selection.period
-        )
-        for measurement in figures:
-            existing[measurement.indicator_id][measurement.sex] = measurement
-        data = request.POST if request.method == "POST" else None
-        return [
-            GridRowForm(
-                data,
-                indicator=indicator,
-                existing=existing[indicator.pk],
-                prefix=f"indicator-{indicator.pk}",
-            )
-            for indicator in indicators
-        ]
-
-    def _grid_save(
-        self, request: HttpRequest, selection: GridSelectionForm, rows: list[GridRowForm]
-    ) -> bool:
-        """Save the filled cells of every row at once; say what happened; True if saved."""
-        # Validate every row, not just up to the first bad one, so all errors show.
-        valid = [row.is_valid() for row in rows]
-        if not all(valid):
-            self.message_user(
-                request, _("Nothing was saved; correct the rows marked below."), messages.ERROR
-            )
-            return False
-        area, period = selection.cleaned_data["area"], selection.period
-        figures: list[FigureInput] = []
-        owners: list[tuple[GridRowForm, str]] = []
-        for row in rows:
-            for sex, figure in row.figures(area, period):
-                figures.append(figure)
-                owners.append((row, sex))
-        if not figures:
-            self.message_user(request, _("There was nothing to save."), messages.WARNING)
-            return False
-        try:
-            result = measurements_save(figures=figures, user=request.user)
-        except BatchInvalid as error:
-            for index, row_errors in error.row_errors.items():
-                row, sex = owners[index]
-                row.add_figure_errors(sex, row_errors)
-            self.message_user(
-                request, _("Nothing was saved; correct the rows marked below."), messages.ERROR
-            )
-            return False
-        except FigureRefused as error:
-            self.message_user(request, str(error), messages.ERROR)
-            return False
-        self.message_user(
-            request,
-            _("Saved: %(created)s new, %(updated)s changed, %(unchanged)s unchanged.")
-            % {
-                "created": result.created,
-                "updated": result.updated,
-                "unchanged": result.unchanged,
-            },
-            messages.SUCCESS,
-        )
-        return True

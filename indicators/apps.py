@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate, post_save, pre_migrate
+from django.db.models.signals import post_migrate, pre_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -9,17 +9,11 @@ class IndicatorsConfig(AppConfig):
 
     def ready(self) -> None:
         from indicators import checks, feeds, summaries  # noqa: F401 (checks registers them)
-        from indicators.models import Indicator
         from programmes.signals import care_model_reports_changed
 
         # Figures fed by care-model reports follow the reports (see indicators.feeds).
         care_model_reports_changed.connect(
             feeds.on_reports_changed, dispatch_uid="indicators.feeds.on_reports_changed"
-        )
-        post_save.connect(
-            feeds.on_indicator_saved,
-            sender=Indicator,
-            dispatch_uid="indicators.feeds.on_indicator_saved",
         )
         # The summaries' triggers around `migrate` (see indicators.summaries).
         pre_migrate.connect(

@@ -1,4 +1,4 @@
-"""Indicators whose figures are derived from care-model reports (DESIGN.md §3, issue 4).
+"""Indicators whose figures are derived from care-model reports (DESIGN.md §3).
 
 An indicator with `source = care_models` names a kind of care model and what to count
 (children reached, or one outcome). Its figures are then, for every area that has
@@ -9,8 +9,9 @@ They roll up through areas like any other count.
 The figures are kept current here and nowhere else:
 - `programmes.services` announces changed reports with `care_model_reports_changed`;
   `on_reports_changed` recomputes only the (kind, area, year) keys it names;
-- saving a fed indicator recomputes all its figures (`on_indicator_saved`);
-- `hand_edit_refusal` is the guard `indicators.services` runs, so nobody types over them.
+- saving a fed indicator through `indicators.services.indicator_save` recomputes all
+  its figures;
+- `indicators.services.writability` refuses to let anybody type over them.
 
 Each recompute runs one aggregate query over the reports, one query for the figures it
 may replace, and bulk writes.
@@ -27,16 +28,14 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from core.periods import period_year
 from core.tree import in_subtree
-from indicators.models import Indicator, IndicatorSource, Measurement, MeasurementStatus, Sex
+from indicators.models import Indicator, IndicatorSource, Measurement, Sex
+from indicators.services.errors import FigureLocked
+from indicators.services.writability import refuse_locked
 from programmes.models import CareModelMeasure, CareModelReport
 
 DERIVED_FIGURE_APPROVED = _(
     "This change would alter the approved figure of indicator %(indicator)s for %(area)s, "
     "%(period)s; a provincial officer must reopen that figure first."
-)
-HAND_EDIT_REFUSED = _(
-    "The figures of indicator %(indicator)s are derived from care-model reports and kept "
-    "up to date from them; change the care-model reports instead."
 )
 SUMMED_COLUMNS = (
     "beneficiaries_female",
@@ -44,20 +43,6 @@ SUMMED_COLUMNS = (
     "beneficiaries_total",
     *(m for m in CareModelMeasure.values if m != CareModelMeasure.BENEFICIARIES),
 )
-
-
-def hand_edit_refusal(indicator: Indicator) -> str | None:
-    """The message refusing a hand-made change to a figure of `indicator`, if it is fed."""
-    if indicator.source != IndicatorSource.CARE_MODELS:
-        return None
-    return str(HAND_EDIT_REFUSED % {"indicator": indicator.code})
-
-
-def refuse_hand_edit(indicator: Indicator) -> None:
-    """Raise ValidationError on `indicator` if its figures are derived."""
-    refusal = hand_edit_refusal(indicator)
-    if refusal is not None:
-        raise ValidationError({"indicator": [refusal]})
 
 
 def _fed_indicators() -> "Iterable[Indicator]":
@@ -79,12 +64,9 @@ def on_reports_changed(sender, *, changes: set[tuple[str, int, int]], **kwargs) 
     )
 
 
-def on_indicator_saved(sender, *, instance: Indicator, raw: bool = False, **kwargs) -> None:
-    """Receiver of Indicator's post_save: a fed indicator's figures are all recomputed."""
-    if raw or instance.source != IndicatorSource.CARE_MODELS:
-        return
-    indicator = _fed_indicators().get(pk=instance.pk)
-    recompute(indicators=[indicator])
+def fed_indicator(pk: int) -> Indicator:
+    """A fed indicator with what `recompute` reads of it."""
+    return _fed_indicators().get(pk=pk)
 
 
 def recompute(
@@ -108,12 +90,37 @@ def recompute(
     if years is not None:
         reports = reports.filter(year__in=years)
         figures = figures.filter(year__in=years)
-    rows = list(
+    wanted = _wanted(indicators, _report_sums(reports))
+    existing = {
+        (m.indicator_id, m.area_id, m.period, m.sex): m for m in figures.select_for_update()
+    }
+    to_create, to_update, stale = _plan(wanted, existing)
+    for figure in (*to_update, *stale):
+        _refuse_approved(figure)
+    for figure in to_update:
+        figure.version += 1
+    bulk_create_with_history(to_create, Measurement)
+    bulk_update_with_history(
+        to_update,
+        Measurement,
+        ["value", "numerator", "denominator", "updated_at", "updated_by", "version"],
+    )
+    if stale:
+        Measurement.objects.filter(pk__in=[m.pk for m in stale]).delete()
+    return {"created": len(to_create), "updated": len(to_update), "deleted": len(stale)}
+
+
+def _report_sums(reports) -> list[dict]:
+    """The reports' sums per kind, area and year (one aggregate query)."""
+    return list(
         reports.order_by()
         .values("care_model__kind", "care_model__area_id", "care_model__area__path", "year")
         .annotate(**{column: Sum(column) for column in SUMMED_COLUMNS})
     )
 
+
+def _wanted(indicators: list[Indicator], rows: list[dict]) -> dict[tuple, Decimal]:
+    """The figures the reports give each indicator, by (indicator, area, period, sex)."""
     wanted: dict[tuple[int, int, str, str], Decimal] = {}
     for indicator in indicators:
         phase = indicator.phase
@@ -137,10 +144,13 @@ def recompute(
             for sex, value in by_sex.items():
                 if value is not None:
                     wanted[(*key, sex)] = Decimal(value)
+    return wanted
 
-    existing = {
-        (m.indicator_id, m.area_id, m.period, m.sex): m for m in figures.select_for_update()
-    }
+
+def _plan(
+    wanted: dict[tuple, Decimal], existing: dict[tuple, Measurement]
+) -> tuple[list[Measurement], list[Measurement], list[Measurement]]:
+    """The figures to create, to update and to delete so that the stored equal the wanted."""
     now = timezone.now()
     to_create, to_update = [], []
     for key, value in wanted.items():
@@ -162,28 +172,21 @@ def recompute(
             current.updated_at = now
             current.updated_by = None
             to_update.append(current)
-    # An approved figure stays as approved (rule 6), even a derived one: the report change
-    # that would alter it is refused whole until a provincial officer reopens the figure.
-    stale_figures = [m for key, m in existing.items() if key not in wanted]
-    stale = [m.pk for m in stale_figures]
-    for figure in (*to_update, *stale_figures):
-        if figure.status == MeasurementStatus.APPROVED:
-            raise ValidationError(
-                DERIVED_FIGURE_APPROVED
-                % {
-                    "indicator": figure.indicator.code,
-                    "area": figure.area.name,
-                    "period": figure.period,
-                }
-            )
-    for figure in to_update:
-        figure.version += 1
-    bulk_create_with_history(to_create, Measurement)
-    bulk_update_with_history(
-        to_update,
-        Measurement,
-        ["value", "numerator", "denominator", "updated_at", "updated_by", "version"],
-    )
-    if stale:
-        Measurement.objects.filter(pk__in=stale).delete()
-    return {"created": len(to_create), "updated": len(to_update), "deleted": len(stale)}
+    stale = [m for key, m in existing.items() if key not in wanted]
+    return to_create, to_update, stale
+
+
+def _refuse_approved(figure: Measurement) -> None:
+    """An approved figure stays as approved (rule 6), even a derived one: the report
+    change that would alter it is refused whole until a provincial officer reopens it."""
+    try:
+        refuse_locked(figure)
+    except FigureLocked:
+        raise ValidationError(
+            DERIVED_FIGURE_APPROVED
+            % {
+                "indicator": figure.indicator.code,
+                "area": figure.area.name,
+                "period": figure.period,
+            }
+        ) from None

@@ -8,20 +8,17 @@ from django import forms
 from django.contrib.admin.sites import AdminSite
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import ValidationError
+from django.forms.models import construct_instance
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import add_service_errors, preload_autocomplete
+from core.admin import ServiceErrorsForm, add_service_errors, preload_autocomplete
 from core.numbers import plain_decimal
 from indicators.models import Indicator, Measurement, Sex, Target
 from indicators.services import (
-    AREA_NOT_VALID,
-    YEAR_OUTSIDE_PHASE,
-    BatchInvalid,
+    CHANGEABLE,
     FigureInput,
-    FigureRefused,
-    measurement_clean,
-    measurements_save,
-    period_bounds,
+    area_refusal,
+    phase_refusal,
     target_clean,
 )
 from programmes.models import MAX_YEAR, MIN_YEAR, Area, Phase
@@ -86,12 +83,12 @@ class TargetForm(forms.ModelForm):
         return cleaned
 
 
-class MeasurementForm(forms.ModelForm):
-    """One figure, checked by the same service that saves it, without saving it.
+class MeasurementForm(ServiceErrorsForm, forms.ModelForm):
+    """One figure as the user typed it; `measurement_save` or `measurement_change` decides.
 
-    `clean` runs `measurement_clean` and then a dry run of `measurements_save`, so the
-    female + male = total check and the approval lock show up as form errors before
-    anything is written. The admin's `save_model` then saves `self.figure`.
+    The form checks only what its fields say (a number, a known area); every rule of a
+    figure is the service's, which the admin calls in `save_model`, and the service's
+    refusal comes back here (`ServiceErrorsForm`) next to the field it concerns.
     """
 
     period = forms.CharField(
@@ -102,8 +99,6 @@ class MeasurementForm(forms.ModelForm):
     # The version of the figure this form was opened on: saving over a newer one is
     # refused with a message instead of silently undoing someone else's change.
     read_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
-    # The signed-in user; the admin sets it (see MeasurementAdmin.get_form).
-    user = None
 
     class Meta:
         model = Measurement
@@ -111,7 +106,6 @@ class MeasurementForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.figure: FigureInput | None = None
         if "value" in self.fields:
             # A rate may be given by its numerator and denominator alone.
             self.fields["value"].required = False
@@ -123,39 +117,26 @@ class MeasurementForm(forms.ModelForm):
         if self.instance.pk is not None and "read_version" in self.fields:
             self.fields["read_version"].initial = self.instance.version
 
-    def _key(self, cleaned: dict, name: str):
-        """A key field from the form, or from the figure when it is read-only here."""
-        if name in self.fields:
-            return cleaned.get(name)
-        return getattr(self.instance, name)
+    def _post_clean(self) -> None:
+        # The model's checks are the service's, run when the admin saves (one door).
+        opts = self._meta
+        self.instance = construct_instance(self, self.instance, opts.fields, opts.exclude)
 
-    def clean(self) -> dict:
-        cleaned = super().clean()
-        keys = {name: self._key(cleaned, name) for name in ("indicator", "area", "period", "sex")}
-        if any(value in (None, "") for value in keys.values()):
-            return cleaned  # a key field already carries its own error
-        figure = FigureInput(
-            **keys,
-            value=cleaned.get("value"),
-            numerator=cleaned.get("numerator"),
-            denominator=cleaned.get("denominator"),
-            note=cleaned.get("note", ""),
-            version=cleaned.get("read_version") if self.instance.pk is not None else None,
+    def new_figure(self) -> FigureInput:
+        """A new figure as typed; version 0: the user saw no figure at this key."""
+        data = self.cleaned_data
+        return FigureInput(
+            **{name: data[name] for name in ("indicator", "area", "period", "sex")},
+            value=data.get("value"),
+            numerator=data.get("numerator"),
+            denominator=data.get("denominator"),
+            note=data.get("note", ""),
+            version=0,
         )
-        try:
-            cleaned["value"] = measurement_clean(figure)
-        except ValidationError as error:
-            add_service_errors(self, error)
-            return cleaned
-        try:
-            measurements_save(figures=[figure], user=self.user, dry_run=True)
-        except BatchInvalid as error:
-            add_service_errors(self, ValidationError(error.row_errors[0]))
-        except FigureRefused as error:
-            self.add_error(None, str(error))
-        else:
-            self.figure = figure
-        return cleaned
+
+    def changes(self) -> dict:
+        """What the user changed of a stored figure's numbers and note."""
+        return {name: self.cleaned_data[name] for name in CHANGEABLE if name in self.changed_data}
 
 
 HALF_CHOICES = [("", _("whole year")), ("S1", _("first half-year")), ("S2", _("second half-year"))]
@@ -187,19 +168,10 @@ class GridSelectionForm(forms.Form):
         phase, area, year = cleaned.get("phase"), cleaned.get("area"), cleaned.get("year")
         if phase is None or year is None:
             return cleaned
-        if not phase.contains_year(year):
-            self.add_error(
-                "year",
-                YEAR_OUTSIDE_PHASE
-                % {
-                    "year": year,
-                    "phase": phase.name,
-                    "start": phase.start_year,
-                    "end": phase.end_year,
-                },
-            )
-        elif area is not None and not area.is_valid_between(*period_bounds(self.period)):
-            self.add_error("area", AREA_NOT_VALID % {"area": area.name, "period": self.period})
+        if refusal := phase_refusal(phase, year):
+            self.add_error("year", refusal)
+        elif area is not None and (refusal := area_refusal(area, self.period)):
+            self.add_error("area", refusal)
         return cleaned
 
 

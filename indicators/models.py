@@ -82,6 +82,20 @@ class IndicatorSource(models.TextChoices):
     CARE_MODELS = "care_models", _("derived from care-model reports")
 
 
+# What an officer reads when a write meets one of the constraints below. The services
+# refuse most of these first with the same words (indicators.services.errors).
+VALUE_NEGATIVE = _("A figure cannot be negative.")
+DENOMINATOR_NOT_POSITIVE = _("The denominator must be greater than zero.")
+NUMERATOR_WITHOUT_DENOMINATOR = _("Give the numerator and the denominator together.")
+BASELINE_AFTER_TARGET = _("The baseline year must come before the target year.")
+BASELINE_INCOMPLETE = _("Give the baseline value and the baseline year together.")
+PERIOD_FORMAT = _('Write the period as a year ("2020") or a half-year ("2020S1").')
+YEAR_OUT_OF_RANGE = _("The year must lie between 1945 and 2100.")
+INDICATOR_CODE_TAKEN = _("The phase already has an indicator with this code.")
+TARGET_EXISTS = _("This indicator already has a target for this area and year.")
+FIGURE_EXISTS = _(
+    "A figure for this indicator, area, period and sex exists already; change that one."
+)
 FEED_NEEDS_KIND_AND_MEASURE = _(
     "An indicator fed by care-model reports needs the kind of care model and what to count."
 )
@@ -153,12 +167,15 @@ class Indicator(models.Model):
         ordering = ["phase", "objective__number", "code"]
         constraints = [
             models.UniqueConstraint(
-                fields=["phase", "code"], name="indicator_unique_code_in_phase"
+                fields=["phase", "code"],
+                name="indicator_unique_code_in_phase",
+                violation_error_message=INDICATOR_CODE_TAKEN,
             ),
             models.CheckConstraint(
                 condition=Q(source="manual", care_model_kind="", care_model_measure="")
                 | (Q(source="care_models") & ~Q(care_model_kind="") & ~Q(care_model_measure="")),
                 name="indicator_feed_complete",
+                violation_error_message=FEED_NEEDS_KIND_AND_MEASURE,
             ),
         ]
 
@@ -223,24 +240,35 @@ class Target(models.Model):
         ordering = ["indicator", "area", "year"]
         constraints = [
             models.UniqueConstraint(
-                fields=["indicator", "area", "year"], name="target_unique_indicator_area_year"
+                fields=["indicator", "area", "year"],
+                name="target_unique_indicator_area_year",
+                violation_error_message=TARGET_EXISTS,
             ),
-            models.CheckConstraint(condition=Q(value__gte=0), name="target_value_not_negative"),
+            models.CheckConstraint(
+                condition=Q(value__gte=0),
+                name="target_value_not_negative",
+                violation_error_message=VALUE_NEGATIVE,
+            ),
             models.CheckConstraint(
                 condition=Q(baseline_value__isnull=True) | Q(baseline_value__gte=0),
                 name="target_baseline_not_negative",
+                violation_error_message=VALUE_NEGATIVE,
             ),
             models.CheckConstraint(
-                condition=Q(year__gte=MIN_YEAR, year__lte=MAX_YEAR), name="target_year_in_range"
+                condition=Q(year__gte=MIN_YEAR, year__lte=MAX_YEAR),
+                name="target_year_in_range",
+                violation_error_message=YEAR_OUT_OF_RANGE,
             ),
             models.CheckConstraint(
                 condition=Q(baseline_year__isnull=True) | Q(baseline_year__lt=models.F("year")),
                 name="target_baseline_before_year",
+                violation_error_message=BASELINE_AFTER_TARGET,
             ),
             models.CheckConstraint(
                 condition=Q(baseline_year__isnull=True, baseline_value__isnull=True)
                 | Q(baseline_year__isnull=False, baseline_value__isnull=False),
                 name="target_baseline_value_and_year_together",
+                violation_error_message=BASELINE_INCOMPLETE,
             ),
         ]
 
@@ -334,29 +362,38 @@ class Measurement(models.Model):
             models.UniqueConstraint(
                 fields=["indicator", "area", "period", "sex"],
                 name="measurement_unique_indicator_area_period_sex",
+                violation_error_message=FIGURE_EXISTS,
             ),
             models.CheckConstraint(
-                condition=Q(period__regex=PERIOD_PATTERN), name="measurement_period_format"
+                condition=Q(period__regex=PERIOD_PATTERN),
+                name="measurement_period_format",
+                violation_error_message=PERIOD_FORMAT,
             ),
             models.CheckConstraint(
                 condition=Q(year__gte=MIN_YEAR, year__lte=MAX_YEAR),
                 name="measurement_year_in_range",
+                violation_error_message=YEAR_OUT_OF_RANGE,
             ),
             models.CheckConstraint(
-                condition=Q(value__gte=0), name="measurement_value_not_negative"
+                condition=Q(value__gte=0),
+                name="measurement_value_not_negative",
+                violation_error_message=VALUE_NEGATIVE,
             ),
             models.CheckConstraint(
                 condition=Q(numerator__isnull=True) | Q(numerator__gte=0),
                 name="measurement_numerator_not_negative",
+                violation_error_message=VALUE_NEGATIVE,
             ),
             models.CheckConstraint(
                 condition=Q(denominator__isnull=True) | Q(denominator__gt=0),
                 name="measurement_denominator_positive",
+                violation_error_message=DENOMINATOR_NOT_POSITIVE,
             ),
             models.CheckConstraint(
                 condition=Q(numerator__isnull=True, denominator__isnull=True)
                 | Q(numerator__isnull=False, denominator__isnull=False),
                 name="measurement_numerator_and_denominator_together",
+                violation_error_message=NUMERATOR_WITHOUT_DENOMINATOR,
             ),
         ]
         indexes = [

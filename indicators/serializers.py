@@ -7,10 +7,10 @@ views call. Areas are given and returned by code, decimals as plain strings ("32
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from core.api import CleanedModelSerializer, ModelSerializer, PlainDecimalField
+from core.api import ModelSerializer, PlainDecimalField
 from core.numbers import plain_text
 from indicators.models import Comparator, Indicator, Measurement, Sex, Target
-from indicators.selectors import ChangeHeadline, TargetStatus
+from indicators.rules import ChangeHeadline, TargetStatus
 from programmes.models import MAX_YEAR, MIN_YEAR, Area
 
 YEAR_RANGE = {"min_value": MIN_YEAR, "max_value": MAX_YEAR}
@@ -29,8 +29,8 @@ def area_field(**kwargs) -> serializers.SlugRelatedField:
     return serializers.SlugRelatedField(slug_field="code", queryset=Area.objects.all(), **kwargs)
 
 
-class IndicatorSerializer(CleanedModelSerializer):
-    clean_exclude = ("search_text",)
+class IndicatorSerializer(ModelSerializer):
+    """Shape only: `indicator_save` checks and saves (the phase comes from the objective)."""
 
     class Meta:
         model = Indicator
@@ -48,11 +48,6 @@ class IndicatorSerializer(CleanedModelSerializer):
             "data_source",
         ]
         read_only_fields = ["phase"]
-
-    def prepare(self, instance: Indicator) -> None:
-        # The phase comes from the objective; set it now so the code is checked as unique
-        # within the phase before the database would refuse it.
-        instance.phase_id = instance.objective.phase_id
 
 
 class TargetSerializer(ModelSerializer):
@@ -152,7 +147,8 @@ class MeasurementSerializer(ModelSerializer):
 
 
 class BulkMeasurementRowSerializer(serializers.Serializer):
-    """One row of a bulk upsert; indicators and areas are resolved by the view in bulk."""
+    """One row of a bulk upsert, the one validator of a row (read by `indicators.api.bulk`);
+    indicators and areas are resolved in bulk by `indicators.services.figures_from_rows`."""
 
     indicator = serializers.IntegerField(required=False, **ID_RANGE)
     indicator_code = serializers.CharField(required=False, max_length=20)

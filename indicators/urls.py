@@ -7,15 +7,17 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from indicators import api
+from indicators.api.measurements import MeasurementViewSet
+from indicators.api.read_models import PhaseScorecardView
+from indicators.api.resources import IndicatorViewSet, TargetViewSet
 
 router = SimpleRouter()
-router.register("indicators", api.IndicatorViewSet, basename="indicator")
-router.register("targets", api.TargetViewSet, basename="target")
-router.register("measurements", api.MeasurementViewSet, basename="measurement")
+router.register("indicators", IndicatorViewSet, basename="indicator")
+router.register("targets", TargetViewSet, basename="target")
+router.register("measurements", MeasurementViewSet, basename="measurement")
 
 urlpatterns = [
     # The scorecard is a read model of the indicators, so it lives here even though its
     # URL sits under the phase (programmes must not depend on indicators).
-    path("phases/<int:pk>/scorecard/", api.PhaseScorecardView.as_view(), name="phase-scorecard"),
+    path("phases/<int:pk>/scorecard/", PhaseScorecardView.as_view(), name="phase-scorecard"),
 ]

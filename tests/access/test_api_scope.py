@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 
 from indicators.models import Measurement, MeasurementStatus
-from indicators.services import measurement_approve, measurement_submit
+from indicators.services import APPROVE, SUBMIT, measurement_transition
 from tests.access.support import build_world, figure_in
 from tests.api_support import api_client, body
 
@@ -84,8 +84,8 @@ def test_the_scorecard_can_count_approved_figures_only(world):
 
     every = client.get(url).json()
     official = client.get(url, {"figures": "approved"}).json()
-    measurement_submit(measurement=province_figure, user=officer)
-    measurement_approve(measurement=province_figure, user=officer)
+    measurement_transition(transition=SUBMIT, measurement=province_figure, user=officer)
+    measurement_transition(transition=APPROVE, measurement=province_figure, user=officer)
     approved = client.get(url, {"figures": "approved"}).json()
 
     assert (every["achieved"], every["no_data"]) == (1, 0)

@@ -8,17 +8,18 @@ from django.db import IntegrityError, transaction
 
 from indicators.models import Measurement, MeasurementStatus
 from indicators.services import (
+    APPROVE,
     AREA_NOT_ASSIGNED,
     REASON_REQUIRED,
+    REOPEN,
+    RETURN,
+    SUBMIT,
     FigureInput,
     FigureLocked,
     FigureUnderReview,
     TransitionRefused,
-    measurement_approve,
     measurement_delete,
-    measurement_reopen,
-    measurement_return,
-    measurement_submit,
+    measurement_transition,
     measurements_save,
 )
 from tests.access.support import build_world, figure_in
@@ -60,8 +61,8 @@ def test_a_figure_is_submitted_approved_and_every_step_is_recorded(world):
     )
     figure = Measurement.objects.get(area=world.own, period="2019")
 
-    measurement_submit(measurement=figure, user=entry)
-    measurement_approve(measurement=figure, user=officer)
+    measurement_transition(transition=SUBMIT, measurement=figure, user=entry)
+    measurement_transition(transition=APPROVE, measurement=figure, user=officer)
 
     figure.refresh_from_db()
     assert (figure.status, figure.version) == (APPROVED, 3)
@@ -76,13 +77,15 @@ def test_a_returned_figure_carries_the_reason_and_can_be_corrected_and_resubmitt
     entry, officer = world.users["data_entry"], world.users["provincial_officer"]
     figure = figure_in(world, world.own, status=SUBMITTED)
 
-    measurement_return(measurement=figure, user=officer, reason="Thiếu mẫu số")
+    measurement_transition(
+        transition=RETURN, measurement=figure, user=officer, reason="Thiếu mẫu số"
+    )
     measurements_save(
         figures=[FigureInput(world.indicator, world.own, "2019", value=Decimal("11"), version=2)],
         user=entry,
     )
     figure.refresh_from_db()
-    measurement_submit(measurement=figure, user=entry)
+    measurement_transition(transition=SUBMIT, measurement=figure, user=entry)
 
     figure.refresh_from_db()
     assert (figure.status, figure.value) == (SUBMITTED, Decimal("11"))
@@ -98,13 +101,15 @@ def test_reopening_an_approved_figure_needs_a_reason_and_makes_it_a_draft(world)
     figure = figure_in(world, world.own, status=APPROVED)
 
     with pytest.raises(ValidationError) as refused:
-        measurement_reopen(measurement=figure, user=officer, reason="  ")
+        measurement_transition(transition=REOPEN, measurement=figure, user=officer, reason="  ")
     assert refused.value.message_dict == {"reason": [str(REASON_REQUIRED)]}
     figure.refresh_from_db()
     assert figure.status == APPROVED
     assert figure.history.count() == 1  # its creation
 
-    measurement_reopen(measurement=figure, user=officer, reason="Số liệu điều tra bổ sung")
+    measurement_transition(
+        transition=REOPEN, measurement=figure, user=officer, reason="Số liệu điều tra bổ sung"
+    )
     figure.refresh_from_db()
     assert figure.status == DRAFT
     assert history(figure)[1:] == [("~", DRAFT, "officer", "Số liệu điều tra bổ sung")]
@@ -114,7 +119,9 @@ def test_returning_needs_a_reason(world):
     figure = figure_in(world, world.own, status=SUBMITTED)
 
     with pytest.raises(ValidationError):
-        measurement_return(measurement=figure, user=world.users["provincial_officer"], reason="")
+        measurement_transition(
+            transition=RETURN, measurement=figure, user=world.users["provincial_officer"], reason=""
+        )
 
     figure.refresh_from_db()
     assert figure.status == SUBMITTED
@@ -123,22 +130,24 @@ def test_returning_needs_a_reason(world):
 @pytest.mark.parametrize(
     ("status", "step"),
     [
-        (SUBMITTED, measurement_submit),
-        (APPROVED, measurement_submit),
-        (DRAFT, measurement_approve),
-        (RETURNED, measurement_approve),
-        (APPROVED, measurement_approve),
-        (DRAFT, measurement_return),
-        (APPROVED, measurement_return),
-        (DRAFT, measurement_reopen),
-        (SUBMITTED, measurement_reopen),
+        (SUBMITTED, SUBMIT),
+        (APPROVED, SUBMIT),
+        (DRAFT, APPROVE),
+        (RETURNED, APPROVE),
+        (APPROVED, APPROVE),
+        (DRAFT, RETURN),
+        (APPROVED, RETURN),
+        (DRAFT, REOPEN),
+        (SUBMITTED, REOPEN),
     ],
 )
 def test_a_step_the_status_does_not_allow_is_refused_and_nothing_changes(world, status, step):
     figure = figure_in(world, world.own, status=status)
 
     with pytest.raises(TransitionRefused):
-        step(measurement=figure, user=world.users["superuser"], reason="lý do")
+        measurement_transition(
+            transition=step, measurement=figure, user=world.users["superuser"], reason="lý do"
+        )
 
     figure.refresh_from_db()
     assert (figure.status, figure.version) == (status, 1)
@@ -149,7 +158,9 @@ def test_the_refusal_says_what_the_status_allows(world):
     figure = figure_in(world, world.own, status=DRAFT)
 
     with pytest.raises(TransitionRefused) as refused:
-        measurement_approve(measurement=figure, user=world.users["provincial_officer"])
+        measurement_transition(
+            transition=APPROVE, measurement=figure, user=world.users["provincial_officer"]
+        )
 
     assert str(refused.value) == (
         "The figure for Huyện Một, 2019, total is draft; only a submitted figure can be approved."
@@ -161,16 +172,22 @@ def test_a_data_entry_officer_cannot_approve_and_an_officer_cannot_submit(world)
     draft = figure_in(world, world.own, period="2018")
 
     with pytest.raises(PermissionDenied):
-        measurement_approve(measurement=submitted, user=world.users["data_entry"])
+        measurement_transition(
+            transition=APPROVE, measurement=submitted, user=world.users["data_entry"]
+        )
     with pytest.raises(PermissionDenied):
-        measurement_submit(measurement=draft, user=world.users["provincial_officer"])
+        measurement_transition(
+            transition=SUBMIT, measurement=draft, user=world.users["provincial_officer"]
+        )
     with pytest.raises(PermissionDenied):
-        measurement_submit(measurement=draft, user=world.users["viewer"])
+        measurement_transition(transition=SUBMIT, measurement=draft, user=world.users["viewer"])
 
 
 def test_a_data_entry_officer_cannot_submit_a_figure_of_another_area(world):
     with pytest.raises(PermissionDenied):
-        measurement_submit(measurement=world.foreign_figure, user=world.users["data_entry"])
+        measurement_transition(
+            transition=SUBMIT, measurement=world.foreign_figure, user=world.users["data_entry"]
+        )
 
     world.foreign_figure.refresh_from_db()
     assert world.foreign_figure.status == DRAFT
@@ -407,8 +424,8 @@ def test_the_history_of_a_figure_is_read_in_a_fixed_number_of_queries(
     officer = world.users["superuser"]
     figure = world.own_figure
     for reason in ("một", "hai", "ba"):
-        measurement_submit(measurement=figure, user=officer)
-        measurement_return(measurement=figure, user=officer, reason=reason)
+        measurement_transition(transition=SUBMIT, measurement=figure, user=officer)
+        measurement_transition(transition=RETURN, measurement=figure, user=officer, reason=reason)
     client = api_client(officer)
 
     with django_assert_max_num_queries(4):

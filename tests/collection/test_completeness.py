@@ -9,7 +9,7 @@ from django.core.management import call_command
 from collection.completeness import completeness
 from collection.models import ReportingDeadline
 from indicators.models import Measurement, MeasurementStatus
-from indicators.services import measurement_approve, measurement_submit
+from indicators.services import APPROVE, SUBMIT, measurement_transition
 from programmes.models import Area, AreaLevel, Programme
 from tests.api_support import api_client
 from tests.collection.support import at, build_province, clerk, officer
@@ -190,7 +190,7 @@ def test_the_demo_province_pinned_by_hand_on_time_and_late():
     def submit(queryset, moment):
         sent = list(queryset)
         for figure in sent:
-            measurement_submit(measurement=figure, user=clerk_user)
+            measurement_transition(transition=SUBMIT, measurement=figure, user=clerk_user)
         received_at(sent, moment)
         return sent
 
@@ -201,7 +201,7 @@ def test_the_demo_province_pinned_by_hand_on_time_and_late():
     for figure in submit(
         figures.filter(area__code="MH-02-01", indicator__code="CP.3"), at(2021, 1, 31, 17)
     ):
-        measurement_approve(measurement=figure, user=reviewer)
+        measurement_transition(transition=APPROVE, measurement=figure, user=reviewer)
     # Xã Bãi Lau Hồng sends CP.1, is asked to correct it and has not sent it back.
     returned = submit(figures.filter(area__code="MH-03-02", indicator__code="CP.1"), at(2021, 1, 2))
     Measurement.objects.filter(pk__in=[f.pk for f in returned]).update(

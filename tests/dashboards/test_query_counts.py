@@ -24,7 +24,7 @@ from tests.users import user_in_role
 pytestmark = pytest.mark.django_db
 
 # Two for the session and the user, the rest the page's own. Each roll-up
-# (`indicators.selectors.Actuals`) takes three: the tree, the database's sums, the rows.
+# (`indicators.actuals.Actuals`) takes three: the tree, the database's sums, the rows.
 HOME_QUERIES = 15  # with two phases: five of them are each phase's scorecard
 PHASE_QUERIES = 15
 INDICATOR_QUERIES = 12

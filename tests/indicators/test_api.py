@@ -9,18 +9,28 @@ from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
-from indicators.api import (
+from indicators.api.bulk import (
     BULK_EMPTY,
     BULK_NOT_A_LIST,
     BULK_TOO_MANY,
-    NO_SUCH_AREA,
-    NO_SUCH_INDICATOR,
-    NO_SUCH_INDICATOR_CODE,
 )
-from indicators.models import Indicator, Measurement, MeasurementStatus, Sex, Target, Unit
+from indicators.models import (
+    FIGURE_EXISTS,
+    INDICATOR_CODE_TAKEN,
+    TARGET_EXISTS,
+    Indicator,
+    Measurement,
+    MeasurementStatus,
+    Sex,
+    Target,
+    Unit,
+)
 from indicators.serializers import FIGURE_KEY_FIXED, INDICATOR_MISSING, MeasurementSerializer
 from indicators.services import (
     FIGURE_LOCKED,
+    NO_SUCH_AREA,
+    NO_SUCH_INDICATOR,
+    NO_SUCH_INDICATOR_CODE,
     PERCENT_OVER_100,
     PERIOD_OUTSIDE_PHASE,
     SEX_SUM_MISMATCH,
@@ -126,9 +136,7 @@ def test_an_indicator_code_is_unique_within_its_phase(admin_api, indicator):
     )
 
     assert response.status_code == 400
-    assert response.json() == {
-        "non_field_errors": ["Indicator with this Phase and Code already exists."]
-    }
+    assert response.json() == {"non_field_errors": [str(INDICATOR_CODE_TAKEN)]}
     assert Indicator.objects.count() == 1
 
 
@@ -234,9 +242,7 @@ def test_a_duplicate_target_is_a_400(admin_api, indicator):
     )
 
     assert response.status_code == 400
-    assert response.json() == {
-        "non_field_errors": ["The fields indicator, area, year must make a unique set."]
-    }
+    assert response.json() == {"non_field_errors": [str(TARGET_EXISTS)]}
 
 
 def test_a_target_is_deleted(admin_api, indicator):
@@ -501,9 +507,7 @@ def test_a_duplicate_figure_is_a_400(admin_api, indicator):
     response = admin_api.post("/api/v1/measurements/", figure_row(indicator), format="json")
 
     assert response.status_code == 400
-    assert response.json() == {
-        "non_field_errors": ["The fields indicator, area, period, sex must make a unique set."]
-    }
+    assert response.json() == {"non_field_errors": [str(FIGURE_EXISTS)]}
 
 
 def test_a_figure_is_changed_and_its_value_follows_a_new_ratio(admin_api, indicator):

@@ -9,11 +9,10 @@ from decimal import Decimal as D
 import pytest
 from django.db import connection
 
-from indicators import services
-from indicators.api import _plain_row
+from indicators.api.bulk import RowReader
 from indicators.models import Measurement, Sex, Unit
 from indicators.serializers import BulkMeasurementRowSerializer
-from indicators.services import FigureInput, measurements_save
+from indicators.services import FigureInput, bulk_copy, measurements_save
 from tests.factories import AreaFactory, IndicatorFactory, ObjectiveFactory, UserFactory
 from tests.indicators.summaries import assert_summaries_match
 
@@ -97,7 +96,7 @@ def test_copy_and_orm_paths_leave_the_same_figures_and_history(monkeypatch):
     percent = IndicatorFactory(objective=objective, unit=Unit.PERCENT)
     province = objective.phase.programme.area
     communes = [AreaFactory(code=f"BW{n}", parent=province) for n in range(3)]
-    assert services._writes_with_copy()
+    assert bulk_copy.writes_with_copy()
     counts = scenario(user, count, percent, communes)
     assert counts[0] == (12, 0, 0)
     assert all(counts[1])  # created, updated and unchanged figures in one batch
@@ -111,7 +110,7 @@ def test_copy_and_orm_paths_leave_the_same_figures_and_history(monkeypatch):
     Measurement.objects.all().delete()
     Measurement.history.model.objects.all().delete()
 
-    monkeypatch.setattr(services, "_writes_with_copy", lambda: False)
+    monkeypatch.setattr(bulk_copy, "writes_with_copy", lambda: False)
     assert scenario(user, count, percent, communes) == counts
     assert snapshot() == copied
     assert_summaries_match()
@@ -171,7 +170,7 @@ PLAIN = {"indicator": 7, "area": "SC01-001", "period": "2020S1", "sex": "female"
 )
 def test_the_quick_row_reading_gives_the_serializers_answer(change):
     row = {name: value for name, value in {**PLAIN, **change}.items() if value is not GONE}
-    quick = _plain_row(row)
+    quick = RowReader(BulkMeasurementRowSerializer()).quick(row)
     try:
         expected = dict(BulkMeasurementRowSerializer().run_validation(row))
     except Exception:  # the serializer refuses it: the quick reading must not accept it

@@ -11,9 +11,8 @@ import pytest
 from django.db import OperationalError, transaction
 
 from core import batches
-from indicators import services
 from indicators.models import Measurement, Sex, Unit
-from indicators.services import FigureInput, measurements_save
+from indicators.services import FigureInput, figures, measurements_save
 from tests.factories import AreaFactory, IndicatorFactory
 from tests.indicators.summaries import assert_summaries_match
 
@@ -48,7 +47,7 @@ def batch():
 def fail_first(monkeypatch):
     """Make the first `times` runs of the batch's sex check fail with `code`."""
     monkeypatch.setattr(batches.time, "sleep", lambda seconds: None)
-    real = services._sex_errors
+    real = figures._sex_errors
 
     def arrange(code: str, times: int = 1) -> list:
         calls = []
@@ -59,7 +58,7 @@ def fail_first(monkeypatch):
                 raise cancelled(code)
             return real(figures)
 
-        monkeypatch.setattr(services, "_sex_errors", sex_errors)
+        monkeypatch.setattr(figures, "_sex_errors", sex_errors)
         return calls
 
     return arrange

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from indicators.feeds import HAND_EDIT_REFUSED
+from indicators.actuals import Actuals
 from indicators.models import (
     FEED_NEEDS_COUNT_FLOW,
     Accumulation,
@@ -15,8 +15,13 @@ from indicators.models import (
     MeasurementStatus,
     Unit,
 )
-from indicators.selectors import Actuals
-from indicators.services import FigureInput, measurement_delete, measurement_save
+from indicators.services import (
+    HAND_EDIT_REFUSED,
+    FigureInput,
+    indicator_save,
+    measurement_delete,
+    measurement_save,
+)
 from programmes.models import AreaLevel, CareModelReport
 from programmes.services import care_model_report_delete, care_model_report_save, care_model_save
 from tests.factories import (
@@ -217,8 +222,7 @@ def test_declaring_the_feed_replaces_the_figures_with_the_derived_ones(tree, pha
     indicator.source = IndicatorSource.CARE_MODELS
     indicator.care_model_kind = "community_rehabilitation"
     indicator.care_model_measure = "beneficiaries"
-    indicator.full_clean()
-    indicator.save()
+    indicator_save(indicator=indicator)
 
     assert figures(indicator) == {
         ("PV-1-1", "2020", "female"): D(3),

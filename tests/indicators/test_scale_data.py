@@ -8,9 +8,11 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from indicators.models import Indicator, Measurement, Sex, Target, Unit
+from indicators.rules import ratio_value
 from indicators.scale_data import fixed_point
 from indicators.selectors import phase_scorecard
-from indicators.services import FigureInput, _sex_errors, measurement_clean, ratio_value
+from indicators.services import FigureInput, measurement_clean
+from indicators.services.figures import _sex_errors
 from programmes.models import Area, Phase
 
 pytestmark = pytest.mark.django_db

@@ -5,16 +5,10 @@ from decimal import Decimal as D
 
 import pytest
 
+from indicators.actuals import Actuals
 from indicators.models import Accumulation, Comparator, Direction, Sex, Unit
-from indicators.selectors import (
-    ChangeHeadline,
-    TargetStatus,
-    actual_for_target,
-    change_between,
-    indicator_progress,
-    phase_scorecard,
-    target_status,
-)
+from indicators.rules import ChangeHeadline, TargetStatus, change_between, target_status
+from indicators.selectors import indicator_progress, phase_scorecard
 from tests.factories import (
     AreaFactory,
     IndicatorFactory,
@@ -48,7 +42,8 @@ def indicator_in(province, **kwargs):
 
 def actual(indicator, area, year=2020):
     target = TargetFactory(indicator=indicator, area=area, year=year)
-    result = actual_for_target(target)
+    actuals = Actuals(indicators=[target.indicator], root=target.area, years=[target.year])
+    result = actuals.get(target.indicator, target.area, target.year)
     return result.value if result else None
 
 

@@ -1,6 +1,6 @@
 """The summaries and the summed roll-up of `Actuals` give exactly the plain rule 1, always.
 
-`indicators.selectors.Actuals` reads the sums of the children's yearly figures from
+`indicators.actuals.Actuals` reads the sums of the children's yearly figures from
 `ChildSums`, which database triggers keep current, where every child has one, and works
 child by child otherwise. Here hypothesis builds random area trees (children that existed
 or not in a year, half-years, missing ratios) and random sequences of writes — figures
@@ -20,6 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from indicators import summaries
+from indicators.actuals import Actuals
 from indicators.models import (
     RATE_SCALE,
     Accumulation,
@@ -28,8 +29,8 @@ from indicators.models import (
     Sex,
     Unit,
 )
-from indicators.selectors import Actuals, indicator_progress
-from indicators.services import ratio_value
+from indicators.rules import ratio_value
+from indicators.selectors import indicator_progress
 from programmes.models import Area
 from tests.factories import (
     AreaFactory,

@@ -1,0 +1,139 @@
+"""The figure grid of the admin: every indicator of a phase for one area and period, on one page.
+
+A mixin of `MeasurementAdmin`. The whole grid is saved by one call to `measurements_save`,
+so either every filled cell lands or none does, and the service's messages are put
+next to the cells they concern.
+"""
+
+from collections import defaultdict
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import URLPattern, path
+from django.utils.translation import gettext_lazy as _
+
+from indicators.forms import GridRowForm, GridSelectionForm
+from indicators.models import Indicator, Measurement
+from indicators.services import BatchInvalid, FigureInput, FigureRefused, measurements_save
+from programmes.models import Area, Phase
+
+
+class FigureGridMixin:
+    """The grid's URL, page and save, for the figures' admin."""
+
+    def changelist_view(self, request: HttpRequest, extra_context: dict | None = None):
+        extra_context = {**(extra_context or {}), "can_use_grid": self._may_use_grid(request)}
+        return super().changelist_view(request, extra_context)
+
+    def _may_use_grid(self, request: HttpRequest) -> bool:
+        """The grid both creates and updates figures, so it needs both permissions."""
+        return self.has_add_permission(request) and self.has_change_permission(request)
+
+    def get_urls(self) -> list[URLPattern]:
+        grid = path(
+            "grid/",
+            self.admin_site.admin_view(self.grid_view),
+            name="indicators_measurement_grid",
+        )
+        return [grid, *super().get_urls()]
+
+    def grid_view(self, request: HttpRequest) -> HttpResponse:
+        """Enter every indicator of a phase for one area and one year on one page.
+
+        The phase, area and year come from the query string so the page can be
+        bookmarked and shared. The whole grid is saved by one call to
+        `measurements_save`: either every filled cell lands or none does.
+        """
+        if not self._may_use_grid(request):
+            raise PermissionDenied
+        selection = GridSelectionForm(request.GET or None, admin_site=self.admin_site)
+        selection.fields["area"].queryset = Area.objects.writable_by(request.user)
+        rows: list[GridRowForm] = []
+        if selection.is_valid():
+            rows = self._grid_rows(request, selection)
+            if request.method == "POST" and self._grid_save(request, selection, rows):
+                return redirect(request.get_full_path())
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("Enter figures for one area and period"),
+            "selection": selection,
+            "rows": rows,
+            "media": self.media + selection.media,
+        }
+        return TemplateResponse(request, "admin/indicators/measurement/grid.html", context)
+
+    def _grid_rows(self, request: HttpRequest, selection: GridSelectionForm) -> list[GridRowForm]:
+        """One form per indicator of the phase, prefilled with the figures that exist."""
+        phase: Phase = selection.cleaned_data["phase"]
+        area = selection.cleaned_data["area"]
+        indicators = (
+            Indicator.objects.filter(phase=phase)
+            .select_related("objective", "phase")
+            .order_by("objective__number", "code")
+        )
+        existing: dict[int, dict[str, Measurement]] = defaultdict(dict)
+        figures = Measurement.objects.visible_to(request.user).filter(
+            indicator__phase=phase, area=area, period=selection.period
+        )
+        for measurement in figures:
+            existing[measurement.indicator_id][measurement.sex] = measurement
+        data = request.POST if request.method == "POST" else None
+        return [
+            GridRowForm(
+                data,
+                indicator=indicator,
+                existing=existing[indicator.pk],
+                prefix=f"indicator-{indicator.pk}",
+            )
+            for indicator in indicators
+        ]
+
+    def _grid_save(
+        self, request: HttpRequest, selection: GridSelectionForm, rows: list[GridRowForm]
+    ) -> bool:
+        """Save the filled cells of every row at once; say what happened; True if saved."""
+        # Validate every row, not just up to the first bad one, so all errors show.
+        valid = [row.is_valid() for row in rows]
+        if not all(valid):
+            self.message_user(
+                request, _("Nothing was saved; correct the rows marked below."), messages.ERROR
+            )
+            return False
+        area, period = selection.cleaned_data["area"], selection.period
+        figures: list[FigureInput] = []
+        owners: list[tuple[GridRowForm, str]] = []
+        for row in rows:
+            for sex, figure in row.figures(area, period):
+                figures.append(figure)
+                owners.append((row, sex))
+        if not figures:
+            self.message_user(request, _("There was nothing to save."), messages.WARNING)
+            return False
+        try:
+            result = measurements_save(figures=figures, user=request.user)
+        except BatchInvalid as error:
+            for index, row_errors in error.row_errors.items():
+                row, sex = owners[index]
+                row.add_figure_errors(sex, row_errors)
+            self.message_user(
+                request, _("Nothing was saved; correct the rows marked below."), messages.ERROR
+            )
+            return False
+        except FigureRefused as error:
+            self.message_user(request, str(error), messages.ERROR)
+            return False
+        self.message_user(
+            request,
+            _("Saved: %(created)s new, %(updated)s changed, %(unchanged)s unchanged.")
+            % {
+                "created": result.created,
+                "updated": result.updated,
+                "unchanged": result.unchanged,
+            },
+            messages.SUCCESS,
+        )
+        return True

@@ -1,0 +1,46 @@
+"""Targets: an indicator's value to reach in an area by a year, with its baseline."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from indicators.models import Target, Unit
+from indicators.services.errors import (
+    BASELINE_AFTER_TARGET,
+    BASELINE_INCOMPLETE,
+    PERCENT_OVER_100,
+    VALUE_NEGATIVE,
+)
+from indicators.services.writability import area_refusal, phase_refusal
+
+
+def target_clean(target: Target) -> None:
+    """Check a target against its indicator's phase, its area and its unit."""
+    errors: dict[str, list] = {}
+    indicator, phase = target.indicator, target.indicator.phase
+    if target.year and (refusal := phase_refusal(phase, target.year)):
+        errors["year"] = [refusal]
+    elif target.year and target.area_id and (refusal := area_refusal(target.area, target.year)):
+        errors["area"] = [refusal]
+    for name in ("value", "baseline_value"):
+        number = getattr(target, name)
+        if number is None:
+            continue
+        if number < 0:
+            errors.setdefault(name, []).append(VALUE_NEGATIVE)
+        elif indicator.unit == Unit.PERCENT and number > 100:
+            errors.setdefault(name, []).append(PERCENT_OVER_100)
+    if (target.baseline_value is None) != (target.baseline_year is None):
+        errors.setdefault("baseline_year", []).append(BASELINE_INCOMPLETE)
+    elif target.baseline_year and target.year and target.baseline_year >= target.year:
+        errors.setdefault("baseline_year", []).append(BASELINE_AFTER_TARGET)
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def target_save(*, target: Target) -> Target:
+    """Create or update a target after checking it; ValidationError keyed by field if bad."""
+    target_clean(target)
+    target.full_clean(exclude=["indicator", "area"])
+    target.save()
+    return target

@@ -1,0 +1,140 @@
+"""The review workflow of a figure (DESIGN.md §4 rule 6): submit, approve, return, reopen.
+
+Each step says the statuses it starts from, the status it leads to, the permission it
+needs and whether a reason is required; `measurement_transition` takes any of them.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from indicators.models import Measurement, MeasurementStatus
+from indicators.services.errors import TransitionRefused
+from indicators.services.writability import check_writable, lock_for_write
+
+
+@dataclass(frozen=True)
+class Transition:
+    name: str
+    sources: frozenset[str]
+    target: str
+    permission: str
+    reason_required: bool
+    refused: object  # the message when the figure's status does not allow the step
+
+
+TRANSITION_REFUSED_SUBMIT = _(
+    "The figure for %(area)s, %(period)s, %(sex)s is %(status)s; only a draft or a "
+    "returned figure can be submitted."
+)
+TRANSITION_REFUSED_APPROVE = _(
+    "The figure for %(area)s, %(period)s, %(sex)s is %(status)s; only a submitted figure "
+    "can be approved."
+)
+TRANSITION_REFUSED_RETURN = _(
+    "The figure for %(area)s, %(period)s, %(sex)s is %(status)s; only a submitted figure "
+    "can be returned."
+)
+TRANSITION_REFUSED_REOPEN = _(
+    "The figure for %(area)s, %(period)s, %(sex)s is %(status)s; only an approved figure "
+    "can be reopened."
+)
+TRANSITION_NOT_PERMITTED = _("You are not allowed to %(step)s figures.")
+REASON_REQUIRED = _("Give the reason; it is kept in the figure's history.")
+
+SUBMIT = Transition(
+    "submit",
+    frozenset({MeasurementStatus.DRAFT, MeasurementStatus.RETURNED}),
+    MeasurementStatus.SUBMITTED,
+    "indicators.submit_measurement",
+    False,
+    TRANSITION_REFUSED_SUBMIT,
+)
+APPROVE = Transition(
+    "approve",
+    frozenset({MeasurementStatus.SUBMITTED}),
+    MeasurementStatus.APPROVED,
+    "indicators.approve_measurement",
+    False,
+    TRANSITION_REFUSED_APPROVE,
+)
+RETURN = Transition(
+    "return",
+    frozenset({MeasurementStatus.SUBMITTED}),
+    MeasurementStatus.RETURNED,
+    "indicators.return_measurement",
+    True,
+    TRANSITION_REFUSED_RETURN,
+)
+# A reopened figure goes back to draft: its data-entry officer corrects it and submits
+# it again; the reason stays in the history.
+REOPEN = Transition(
+    "reopen",
+    frozenset({MeasurementStatus.APPROVED}),
+    MeasurementStatus.DRAFT,
+    "indicators.reopen_measurement",
+    True,
+    TRANSITION_REFUSED_REOPEN,
+)
+TRANSITIONS = {t.name: t for t in (SUBMIT, APPROVE, RETURN, REOPEN)}
+STEP_NAMES = {
+    "submit": _("submit"),
+    "approve": _("approve"),
+    "return": _("return"),
+    "reopen": _("reopen"),
+}
+
+
+@transaction.atomic
+def measurement_transition(
+    *,
+    measurement: Measurement,
+    user: AbstractBaseUser,
+    transition: Transition,
+    reason: str = "",
+    version: int | None = None,
+) -> Measurement:
+    """Move one figure one step of the review workflow and record who, when and why.
+
+    Raises PermissionDenied when the user may not take the step or the figure is outside
+    the user's areas, ValidationError on `reason` when a required reason is missing,
+    TransitionRefused when the figure's status does not allow the step, and
+    FigureConflict when the figure changed since `version` was read.
+    """
+    if not user.has_perm(transition.permission):
+        raise PermissionDenied(TRANSITION_NOT_PERMITTED % {"step": STEP_NAMES[transition.name]})
+    reason = (reason or "").strip()
+    if transition.reason_required and not reason:
+        raise ValidationError({"reason": [REASON_REQUIRED]})
+    measurement = lock_for_write(measurement, user)
+    check_writable(measurement, user=user, version=version, changing=False)
+    if measurement.status not in transition.sources:
+        raise TransitionRefused(measurement, transition.refused)
+    measurement.status = transition.target
+    measurement.version += 1
+    measurement.updated_by = user
+    measurement._history_user = user
+    measurement._change_reason = reason or None
+    measurement.save(update_fields=["status", "version", "updated_by", "updated_at"])
+    return measurement
+
+
+@transaction.atomic
+def measurements_transition(
+    *,
+    measurements: Iterable[Measurement],
+    user: AbstractBaseUser,
+    transition: Transition,
+    reason: str = "",
+) -> list[Measurement]:
+    """Take the same step for several figures, all or none; return the figures moved."""
+    return [
+        measurement_transition(
+            measurement=measurement, user=user, transition=transition, reason=reason
+        )
+        for measurement in measurements
+    ]
