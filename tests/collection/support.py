@@ -18,7 +18,6 @@ from collection.models import Frequency, ReportingAssignment, ReportingCalendar
 from indicators.models import Accumulation, Indicator, Unit
 from programmes.models import Area, AreaLevel, Phase, Programme
 from programmes.roles import DATA_ENTRY, PROVINCIAL_OFFICER, VIEWER
-from tests.access.support import user_in_role
 from tests.factories import (
     AreaFactory,
     IndicatorFactory,
@@ -26,6 +25,7 @@ from tests.factories import (
     PhaseFactory,
     ProgrammeFactory,
 )
+from tests.users import user_in_role
 
 
 @dataclass
@@ -97,7 +97,7 @@ def officer():
 
 
 def clerk(*areas: Area):
-    return user_in_role("clerk", DATA_ENTRY, areas=areas)
+    return user_in_role("clerk", DATA_ENTRY, [area.code for area in areas])
 
 
 def viewer():
