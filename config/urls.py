@@ -9,16 +9,16 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import DefaultRouter
 
 from awards import urls as awards_urls
+from care import urls as care_urls
 from core.authtoken import TokenObtainView
 from indicators import urls as indicators_urls
 from programmes import urls as programmes_urls
 
 # One router for the whole API, so its root page lists every resource. Each app keeps
-# its own routes in its urls.py; the care-model resources ("care-models",
-# "care-model-reports") will come from programmes.urls; the award resources
-# ("award-forms", "award-decisions", "commendations") come from awards.urls.
+# its own routes in its urls.py.
 api_router = DefaultRouter()
-for app_router in (programmes_urls.router, indicators_urls.router, awards_urls.router):
+app_routers = (programmes_urls.router, care_urls.router, indicators_urls.router, awards_urls.router)
+for app_router in app_routers:
     api_router.registry.extend(app_router.registry)
 
 api_v1 = [
@@ -26,6 +26,7 @@ api_v1 = [
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
     path("auth/token/", TokenObtainView.as_view(), name="auth-token"),
     *programmes_urls.urlpatterns,
+    *care_urls.urlpatterns,
     *indicators_urls.urlpatterns,
     *awards_urls.urlpatterns,
     *api_router.urls,

@@ -15,6 +15,7 @@ from decimal import Decimal
 from django.db.models import Max, Prefetch
 from django.utils import timezone
 
+from care.models import CareModelReport
 from dashboards.access import default_area
 from indicators.models import Indicator, Measurement, Sex
 from indicators.selectors import (
@@ -31,7 +32,7 @@ from indicators.selectors import (
     indicator_progress,
     phase_scorecard,
 )
-from programmes.models import Area, CareModelReport, Phase, Programme
+from programmes.models import Area, Phase, Programme
 
 
 def optional_selector(module: str, name: str) -> Callable | None:

@@ -46,7 +46,7 @@ def render(request: HttpRequest, template: str, context: dict) -> HttpResponse:
 
 # What each page shows, and so the permission it needs (as the API's ModelPermissions).
 VIEW_FIGURES = "indicators.view_measurement"
-VIEW_CARE_MODELS = "programmes.view_caremodel"
+VIEW_CARE_MODELS = "care.view_caremodel"
 VIEW_COMMENDATIONS = "awards.view_awarddecision"
 
 
@@ -163,7 +163,7 @@ def care_models(request: HttpRequest) -> HttpResponse:
     )
     if form.is_valid():
         year, area = form.cleaned_data["year"], form.cleaned_data["area"] or start
-    summary_of = optional_selector("programmes.selectors", "care_model_summary")
+    summary_of = optional_selector("care.selectors", "care_model_summary")
     summary = summary_of(year=year, area=area) if summary_of is not None else None
     kinds = charts.care_model_rows(summary) if summary is not None else []
     return render(

@@ -9,33 +9,31 @@ them, and the child protection programme's indicator CP.5 (children reached by
 community-based rehabilitation) takes its figures from the reports.
 
 Everything is invented and counted, never a child's record. Reports and contributions
-go through `programmes.services`, so they pass the rules an officer's would, and the
+go through `care.services`, so they pass the rules an officer's would, and the
 indicator's figures are derived by `indicators.feeds`, never typed in.
 """
 
 import datetime
 
-from demo.areas import ILLUSTRATIVE, DemoAreas
-from demo.helpers import indicator_upsert
-from indicators.models import Accumulation, Direction, Indicator, IndicatorSource, Unit
-from programmes.models import (
+from care.models import (
     CareModel,
     CareModelKind,
     CareModelMeasure,
     CareModelReport,
     Contribution,
-    Objective,
     Partner,
     PartnerKind,
-    Phase,
-    Programme,
 )
-from programmes.services import (
+from care.services import (
     care_model_report_save,
     care_model_save,
     contribution_save,
     partner_save,
 )
+from demo.areas import ILLUSTRATIVE, DemoAreas
+from demo.helpers import indicator_upsert
+from indicators.models import Accumulation, Direction, Indicator, IndicatorSource, Unit
+from programmes.models import Objective, Phase, Programme
 
 YEARS = range(2016, 2021)
 REHABILITATION = CareModelKind.COMMUNITY_REHABILITATION

@@ -11,11 +11,7 @@ class IndicatorsConfig(AppConfig):
         # Figures fed by care-model reports follow the reports (see indicators.feeds).
         from indicators import feeds
         from indicators.models import Indicator
-        from programmes.signals import care_model_reports_changed
 
-        care_model_reports_changed.connect(
-            feeds.on_reports_changed, dispatch_uid="indicators.feeds.on_reports_changed"
-        )
         post_save.connect(
             feeds.on_indicator_saved,
             sender=Indicator,

@@ -7,9 +7,9 @@ patterns, so a route added later fails here until it has a sample builder in
 
 import pytest
 
+from care.models import CareModel
 from config import urls as config_urls
 from indicators.models import MeasurementStatus
-from programmes.models import CareModel
 from tests.access.support import build_world, figure_in
 from tests.api_support import api_client
 from tests.factories import (

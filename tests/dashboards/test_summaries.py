@@ -17,7 +17,7 @@ from dashboards.selectors import optional_selector
 from programmes.models import Area, Phase, Programme
 from tests.dashboards.html import inline_code, text, texts
 
-care_model_summary = optional_selector("programmes.selectors", "care_model_summary")
+care_model_summary = optional_selector("care.selectors", "care_model_summary")
 award_stats = optional_selector("awards.selectors", "award_stats")
 
 CARE_SUMMARY = {

@@ -6,6 +6,8 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
+from care.models import CareModelReport
+from care.services import care_model_report_delete, care_model_report_save, care_model_save
 from indicators.feeds import HAND_EDIT_REFUSED
 from indicators.models import (
     FEED_NEEDS_COUNT_FLOW,
@@ -17,8 +19,7 @@ from indicators.models import (
 )
 from indicators.selectors import Actuals
 from indicators.services import FigureInput, measurement_delete, measurement_save
-from programmes.models import AreaLevel, CareModelReport
-from programmes.services import care_model_report_delete, care_model_report_save, care_model_save
+from programmes.models import AreaLevel
 from tests.factories import (
     AreaFactory,
     CareModelFactory,

@@ -5,14 +5,8 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
-from programmes.models import (
-    AreaLevel,
-    CareModel,
-    CareModelReport,
-    CareModelReportGroup,
-    Contribution,
-)
-from programmes.services import (
+from care.models import CareModel, CareModelReport, CareModelReportGroup, Contribution
+from care.services import (
     AMOUNT_NEGATIVE,
     AREA_NOT_VALID_FOR_DATES,
     AREA_NOT_VALID_FOR_PERIOD,
@@ -39,6 +33,7 @@ from programmes.services import (
     care_model_save,
     contribution_save,
 )
+from programmes.models import AreaLevel
 from tests.factories import (
     AreaFactory,
     CareModelFactory,

@@ -2,15 +2,15 @@
 
 from django.db.models import Count, Q, Sum
 
-from core.tree import subtree_q
-from programmes.models import (
+from care.models import (
     OUTCOMES_BY_KIND,
-    Area,
     CareModel,
     CareModelKind,
     CareModelReport,
     Contribution,
 )
+from core.tree import subtree_q
+from programmes.models import Area
 
 SUMMED_FIELDS = (
     "beneficiaries_female",
