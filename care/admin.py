@@ -22,17 +22,22 @@ from care.models import (
 )
 from care.services import (
     care_model_clean,
-    care_model_delete,
+    care_model_create,
     care_model_report_clean,
+    care_model_report_create,
     care_model_report_delete,
-    care_model_report_save,
-    care_model_save,
+    care_model_report_update,
+    care_model_update,
     contribution_clean,
-    contribution_save,
+    contribution_create,
+    contribution_update,
     group_errors,
-    partner_save,
+    report_total,
 )
-from core.admin import AccentInsensitiveSearchMixin, AuditTrailAdmin, add_service_errors
+from care.services.care_models import CARE_MODEL_FIELDS
+from care.services.contributions import CONTRIBUTION_FIELDS
+from care.services.reports import REPORT_FIELDS
+from core.admin import AccentInsensitiveSearchMixin, AuditTrailAdmin, add_service_errors, adopt
 from programmes.admin import AreaTreeListFilter
 
 
@@ -59,6 +64,32 @@ class ServiceCheckedForm(forms.ModelForm):
             # "constraint … is violated" the model's own check may have added.
             self._errors.pop(NON_FIELD_ERRORS, None)
             add_service_errors(self, error)
+
+
+def save_care_model(obj: CareModel, form: forms.BaseForm) -> None:
+    """Create or update `obj` through the services, with the values its form was given."""
+    data = {name: form.cleaned_data[name] for name in CARE_MODEL_FIELDS if name in form.fields}
+    if obj.pk is None:
+        adopt(obj, care_model_create(**data))
+    else:
+        care_model_update(care_model=obj, **data)
+
+
+def save_report(obj: CareModelReport, form: forms.BaseForm, groups: dict | None = None) -> None:
+    """Create or update a report through the services; `groups` replaces its groups."""
+    data = {name: value for name, value in form.cleaned_data.items() if name in REPORT_FIELDS}
+    if obj.pk is None:
+        adopt(obj, care_model_report_create(**data, groups=groups))
+    else:
+        care_model_report_update(report=obj, groups=groups, **data)
+
+
+def save_contribution(obj: Contribution, form: forms.BaseForm) -> None:
+    data = {n: v for n, v in form.cleaned_data.items() if n in CONTRIBUTION_FIELDS}
+    if obj.pk is None:
+        adopt(obj, contribution_create(**data))
+    else:
+        contribution_update(contribution=obj, **data)
 
 
 class CareModelForm(ServiceCheckedForm):
@@ -205,13 +236,11 @@ class CareModelAdmin(AccentInsensitiveSearchMixin, AuditTrailAdmin):
         return intcomma(care_model.mobilised or 0)
 
     def save_model(self, request: HttpRequest, obj: CareModel, form, change: bool) -> None:
-        care_model_save(care_model=obj)
-
-    def delete_model(self, request: HttpRequest, obj: CareModel) -> None:
-        care_model_delete(care_model=obj)
+        save_care_model(obj, form)
 
     def save_formset(self, request: HttpRequest, form, formset, change: bool) -> None:
-        instances = formset.save(commit=False)
+        instances = formset.save(commit=False)  # the new and changed rows, unsaved
+        form_of = {id(row.instance): row for row in formset.forms}
         for obj in formset.deleted_objects:
             if isinstance(obj, CareModelReport):
                 care_model_report_delete(report=obj)
@@ -219,9 +248,9 @@ class CareModelAdmin(AccentInsensitiveSearchMixin, AuditTrailAdmin):
                 obj.delete()
         for obj in instances:
             if isinstance(obj, CareModelReport):
-                care_model_report_save(report=obj)
+                save_report(obj, form_of[id(obj)])
             else:
-                contribution_save(contribution=obj)
+                save_contribution(obj, form_of[id(obj)])
 
 
 class GroupFormSet(forms.BaseInlineFormSet):
@@ -229,12 +258,7 @@ class GroupFormSet(forms.BaseInlineFormSet):
 
     def clean(self) -> None:
         super().clean()
-        total = self.instance.beneficiaries_total
-        if total is None and None not in (
-            self.instance.beneficiaries_female,
-            self.instance.beneficiaries_male,
-        ):
-            total = self.instance.beneficiaries_female + self.instance.beneficiaries_male
+        total = report_total(self.instance)
         for form in self.forms:
             data = getattr(form, "cleaned_data", {})
             if not data or data.get("DELETE") or not data.get("group"):
@@ -326,7 +350,7 @@ class CareModelReportAdmin(AuditTrailAdmin):
                     groups.pop(data["group"], None)
                 else:
                     groups[data["group"]] = data["children"]
-        care_model_report_save(report=form.instance, groups=groups)
+        save_report(form.instance, form, groups)
         for formset in formsets:
             # Saved by the service above; the change message lists no rows of its own.
             formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
@@ -355,9 +379,6 @@ class PartnerAdmin(AuditTrailAdmin):
     def contributed_cash(self, partner: Partner) -> str:
         return intcomma(partner.contributed or 0)
 
-    def save_model(self, request: HttpRequest, obj: Partner, form, change: bool) -> None:
-        partner_save(partner=obj)
-
 
 @admin.register(Contribution)
 class ContributionAdmin(AuditTrailAdmin):
@@ -379,4 +400,4 @@ class ContributionAdmin(AuditTrailAdmin):
         return intcomma(contribution.cash_vnd)
 
     def save_model(self, request: HttpRequest, obj: Contribution, form, change: bool) -> None:
-        contribution_save(contribution=obj)
+        save_contribution(obj, form)

@@ -29,12 +29,13 @@ from care.serializers import (
     PartnerSerializer,
 )
 from care.services import (
-    care_model_delete,
+    care_model_create,
+    care_model_report_create,
     care_model_report_delete,
-    care_model_report_save,
-    care_model_save,
-    contribution_save,
-    partner_save,
+    care_model_report_update,
+    care_model_update,
+    contribution_create,
+    contribution_update,
 )
 from core.api import CSVListMixin, json_action
 from programmes.api import check_area_in_scope
@@ -46,7 +47,8 @@ AREA_REQUIRED = _("Choose one of your assigned areas with ?area=CODE.")
 class CareModelViewSet(CSVListMixin, viewsets.ModelViewSet):
     """Care models for children in special circumstances; `area` is the area's code.
 
-    Saved through `care_model_save`; `summary` gives the year's figures by kind.
+    Saved through `care_model_create` / `care_model_update`; `summary` gives the year's
+    figures by kind.
     """
 
     queryset = CareModel.objects.select_related("area")
@@ -55,16 +57,12 @@ class CareModelViewSet(CSVListMixin, viewsets.ModelViewSet):
     csv_filename = "care-models"
 
     def perform_create(self, serializer: CareModelSerializer) -> None:
-        serializer.instance = care_model_save(care_model=CareModel(**serializer.validated_data))
+        serializer.instance = care_model_create(**serializer.validated_data)
 
     def perform_update(self, serializer: CareModelSerializer) -> None:
-        care_model = serializer.instance
-        for name, value in serializer.validated_data.items():
-            setattr(care_model, name, value)
-        serializer.instance = care_model_save(care_model=care_model)
-
-    def perform_destroy(self, instance: CareModel) -> None:
-        care_model_delete(care_model=instance)
+        serializer.instance = care_model_update(
+            care_model=serializer.instance, **serializer.validated_data
+        )
 
     @extend_schema(
         parameters=[CareModelSummaryQuerySerializer],
@@ -87,8 +85,8 @@ class CareModelViewSet(CSVListMixin, viewsets.ModelViewSet):
 class CareModelReportViewSet(CSVListMixin, viewsets.ModelViewSet):
     """A care model's reports by year or half-year, with children by group in `groups`.
 
-    Saved through `care_model_report_save`, which also keeps the indicator figures fed
-    by care-model reports current.
+    Saved through `care_model_report_create` / `_update`, which also keep the indicator
+    figures fed by care-model reports current.
     """
 
     queryset = CareModelReport.objects.select_related("care_model").prefetch_related("groups")
@@ -100,22 +98,11 @@ class CareModelReportViewSet(CSVListMixin, viewsets.ModelViewSet):
         return super().get_queryset().visible_to(self.request.user)
 
     def perform_create(self, serializer: CareModelReportSerializer) -> None:
-        data = dict(serializer.validated_data)
-        groups = data.pop("groups", None)
-        report = care_model_report_save(report=CareModelReport(**data), groups=groups)
+        report = care_model_report_create(**serializer.validated_data)
         serializer.instance = CareModelReport.objects.prefetch_related("groups").get(pk=report.pk)
 
     def perform_update(self, serializer: CareModelReportSerializer) -> None:
-        data = dict(serializer.validated_data)
-        groups = data.pop("groups", None)
-        report = serializer.instance
-        for name, value in data.items():
-            setattr(report, name, value)
-        if {"beneficiaries_female", "beneficiaries_male"} & data.keys() and (
-            "beneficiaries_total" not in data
-        ):
-            report.beneficiaries_total = None  # recomputed from girls + boys
-        report = care_model_report_save(report=report, groups=groups)
+        report = care_model_report_update(report=serializer.instance, **serializer.validated_data)
         serializer.instance = CareModelReport.objects.prefetch_related("groups").get(pk=report.pk)
 
     def perform_destroy(self, instance: CareModelReport) -> None:
@@ -131,15 +118,6 @@ class PartnerViewSet(CSVListMixin, viewsets.ModelViewSet):
     filterset_class = PartnerFilter
     csv_filename = "partners"
 
-    def perform_create(self, serializer: PartnerSerializer) -> None:
-        serializer.instance = partner_save(partner=Partner(**serializer.validated_data))
-
-    def perform_update(self, serializer: PartnerSerializer) -> None:
-        partner = serializer.instance
-        for name, value in serializer.validated_data.items():
-            setattr(partner, name, value)
-        serializer.instance = partner_save(partner=partner)
-
 
 class ContributionViewSet(CSVListMixin, viewsets.ModelViewSet):
     """Cash or goods a partner gave to one care model or to one programme."""
@@ -153,11 +131,9 @@ class ContributionViewSet(CSVListMixin, viewsets.ModelViewSet):
         return super().get_queryset().visible_to(self.request.user)
 
     def perform_create(self, serializer: ContributionSerializer) -> None:
-        contribution = Contribution(**serializer.validated_data)
-        serializer.instance = contribution_save(contribution=contribution)
+        serializer.instance = contribution_create(**serializer.validated_data)
 
     def perform_update(self, serializer: ContributionSerializer) -> None:
-        contribution = serializer.instance
-        for name, value in serializer.validated_data.items():
-            setattr(contribution, name, value)
-        serializer.instance = contribution_save(contribution=contribution)
+        serializer.instance = contribution_update(
+            contribution=serializer.instance, **serializer.validated_data
+        )

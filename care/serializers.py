@@ -16,15 +16,12 @@ from care.models import (
     Contribution,
     Partner,
 )
-from core.api import ModelSerializer
+from core.api import CleanedModelSerializer, ModelSerializer
 from programmes.models import Area
 from programmes.serializers import YEAR_RANGE
 
 COUNT_MAX = {"max_value": 2**31 - 1}
 MONEY_MAX = {"max_value": 10**15}
-CARE_MODEL_FIXED = _(
-    "A report cannot move to another care model; delete it and report under the other model."
-)
 
 
 class CareModelSerializer(ModelSerializer):
@@ -96,18 +93,12 @@ class CareModelReportSerializer(ModelSerializer):
             # The service checks the period and gives the message officers know.
             "period": {"validators": []},
         }
-        validators = []  # (care_model, period) is checked by the service with its message
-
-    def validate(self, attrs: dict) -> dict:
-        instance = self.instance
-        if instance is not None and attrs.get("care_model", instance.care_model) != (
-            instance.care_model
-        ):
-            raise serializers.ValidationError({"care_model": [CARE_MODEL_FIXED]})
-        return attrs
+        # (care_model, period) is checked by the service with its message, and so is a
+        # report moved to another model.
+        validators = []
 
 
-class PartnerSerializer(ModelSerializer):
+class PartnerSerializer(CleanedModelSerializer):
     area = serializers.SlugRelatedField(
         slug_field="code", queryset=Area.objects.all(), required=False, allow_null=True
     )

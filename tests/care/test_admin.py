@@ -8,7 +8,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from care.models import CareModel, CareModelReport, CareModelReportGroup
-from care.services import GROUP_OVER_REACHED, MODEL_ENDS_BEFORE_START
+from care.services.care_models import MODEL_ENDS_BEFORE_START
+from care.services.reports import GROUP_OVER_REACHED
 from programmes.models import AreaLevel
 from tests.factories import (
     AreaFactory,

@@ -7,7 +7,7 @@ from django.contrib.auth.models import Group
 from rest_framework.test import APIClient
 
 from care.models import CareModel, CareModelReport, Contribution
-from care.services import GROUP_OVER_REACHED, PERIOD_ALREADY_REPORTED
+from care.services.reports import GROUP_OVER_REACHED, PERIOD_ALREADY_REPORTED
 from programmes.models import AreaLevel
 from programmes.roles import VIEWER
 from programmes.services import role_grant
