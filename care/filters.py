@@ -2,14 +2,8 @@
 
 import django_filters
 
-from care.models import (
-    CareModel,
-    CareModelKind,
-    CareModelReport,
-    Contribution,
-    Partner,
-    PartnerKind,
-)
+from care.choices import CareModelKind, PartnerKind
+from care.models import CareModel, CareModelReport, Contribution, Partner
 from core.filters import IntYearFilter, PeriodFilter
 from programmes.filters import AreaTreeFilter, area_code_filter
 

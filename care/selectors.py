@@ -2,13 +2,8 @@
 
 from django.db.models import Count, Q, Sum
 
-from care.models import (
-    OUTCOMES_BY_KIND,
-    CareModel,
-    CareModelKind,
-    CareModelReport,
-    Contribution,
-)
+from care.choices import OUTCOMES_BY_KIND, CareModelKind
+from care.models import CareModel, CareModelReport, Contribution
 from core.tree import subtree_q
 from programmes.models import Area
 

@@ -7,15 +7,8 @@ Areas are given and returned by their `code`; other foreign keys by id. The rule
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from care.models import (
-    COUNT_FIELDS,
-    OUTCOME_FIELDS,
-    CareModel,
-    CareModelKind,
-    CareModelReport,
-    Contribution,
-    Partner,
-)
+from care.choices import COUNT_FIELDS, OUTCOME_FIELDS, CareModelKind
+from care.models import CareModel, CareModelReport, Contribution, Partner
 from core.api import CleanedModelSerializer, ModelSerializer
 from programmes.models import Area
 from programmes.serializers import YEAR_RANGE

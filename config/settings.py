@@ -231,8 +231,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "SexEnum": "indicators.models.Sex",
         "MeasurementStatusEnum": "indicators.models.MeasurementStatus",
-        "CareModelKindEnum": "care.models.CareModelKind",
-        "PartnerKindEnum": "care.models.PartnerKind",
+        "CareModelKindEnum": "care.choices.CareModelKind",
+        "PartnerKindEnum": "care.choices.PartnerKind",
     },
 }
 

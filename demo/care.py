@@ -15,14 +15,8 @@ indicator's figures are derived by `indicators.feeds`, never typed in.
 
 import datetime
 
-from care.models import (
-    CareModel,
-    CareModelKind,
-    CareModelMeasure,
-    Contribution,
-    Partner,
-    PartnerKind,
-)
+from care.choices import CareModelKind, CareModelMeasure, PartnerKind
+from care.models import CareModel, Contribution, Partner
 from care.services import (
     care_model_create,
     care_model_report_create,
@@ -222,8 +216,13 @@ def build_care_models(areas: DemoAreas, programme: Programme) -> list[CareModel]
             if model
             else care_model_create(area=commune, kind=kind, **fields)
         )
-
     _fed_indicator(programme)
+    _build_reports(models)
+    _build_contributions(models, programme)
+    return list(models.values())
+
+
+def _build_reports(models: dict[tuple[str, str], CareModel]) -> None:
     for key, by_year in REPORTS.items():
         model = models[key]
         kind = key[0]
@@ -245,6 +244,8 @@ def build_care_models(areas: DemoAreas, programme: Programme) -> list[CareModel]
             else:
                 care_model_report_create(care_model=model, period=str(year), **fields)
 
+
+def _build_contributions(models: dict[tuple[str, str], CareModel], programme: Programme) -> None:
     partners = {}
     for key, (name, kind) in PARTNERS.items():
         partners[key], _created = Partner.objects.get_or_create(
@@ -264,7 +265,6 @@ def build_care_models(areas: DemoAreas, programme: Programme) -> list[CareModel]
             contribution_update(contribution=contribution, **given)
         else:
             contribution_create(**target, **given)
-    return list(models.values())
 
 
 def _fed_indicator(programme: Programme) -> Indicator:

@@ -25,7 +25,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from care.models import CareModelMeasure, CareModelReport
+from care.choices import CareModelMeasure
+from care.models import CareModelReport
 from core.periods import period_year
 from core.tree import in_subtree
 from indicators.models import Indicator, IndicatorSource, Measurement, MeasurementStatus, Sex

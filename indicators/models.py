@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from care.models import CareModelKind, CareModelMeasure
+from care.choices import CareModelKind, CareModelMeasure
 from core.history import audit_trail
 from core.periods import PERIOD_PATTERN, period_year
 from core.text import nfc, search_key

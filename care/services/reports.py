@@ -8,16 +8,14 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from care.models import (
+from care.choices import (
     COUNT_FIELDS,
     OUTCOME_FIELDS,
     OUTCOMES_BY_KIND,
     OUTCOMES_WITHIN_REACHED,
-    CareModel,
-    CareModelReport,
-    CareModelReportGroup,
     SpecialCircumstance,
 )
+from care.models import CareModel, CareModelReport, CareModelReportGroup
 from care.services.base import (
     AMOUNT_NEGATIVE,
     COUNT_NEGATIVE,
