@@ -63,12 +63,18 @@ INSTALLED_APPS = [
     "axes",
     "simple_history",
     "programmes",
+    "care",
     "indicators",
     "awards",
     "collection",
     "dashboards",
     "demo",
 ]
+
+# Called by `care.services` inside the write's transaction after care-model reports change,
+# with the (kind, area id, year) keys whose sums may differ: the indicators fed by care
+# models recompute those figures. `care` may not import `indicators`; this names the call.
+CARE_REPORTS_CHANGED_HOOK = "indicators.feeds.on_reports_changed"
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -232,8 +238,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "SexEnum": "indicators.models.Sex",
         "MeasurementStatusEnum": "indicators.models.MeasurementStatus",
-        "CareModelKindEnum": "programmes.models.CareModelKind",
-        "PartnerKindEnum": "programmes.models.PartnerKind",
+        "CareModelKindEnum": "care.choices.CareModelKind",
+        "PartnerKindEnum": "care.choices.PartnerKind",
         # A rule's operator and a target's comparator share their values (lte ... gt).
         "ComparatorEnum": "collection.models.RuleOperator",
     },

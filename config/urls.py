@@ -9,6 +9,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import DefaultRouter
 
 from awards import urls as awards_urls
+from care import urls as care_urls
 from collection import urls as collection_urls
 from core.authtoken import TokenObtainView
 from indicators import urls as indicators_urls
@@ -19,6 +20,7 @@ from programmes import urls as programmes_urls
 api_router = DefaultRouter()
 for app_router in (
     programmes_urls.router,
+    care_urls.router,
     indicators_urls.router,
     awards_urls.router,
     collection_urls.router,
@@ -30,6 +32,7 @@ api_v1 = [
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
     path("auth/token/", TokenObtainView.as_view(), name="auth-token"),
     *programmes_urls.urlpatterns,
+    *care_urls.urlpatterns,
     *indicators_urls.urlpatterns,
     *awards_urls.urlpatterns,
     *collection_urls.urlpatterns,

@@ -178,3 +178,15 @@ class ServiceErrorsForm:
         elif self.service_refusal is not None:
             self.add_error(None, str(self.service_refusal))
         return cleaned
+
+
+def adopt(obj: Model, saved: Model) -> None:
+    """Make the admin's `obj` the row a service wrote as `saved`.
+
+    The admin logs, saves the inlines and redirects with the instance its form built; a
+    service that creates a record returns its own instance, whose values `obj` takes.
+    """
+    for field in type(saved)._meta.concrete_fields:
+        setattr(obj, field.attname, getattr(saved, field.attname))
+    obj._state.adding = False
+    obj._state.db = saved._state.db

@@ -11,9 +11,9 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from awards.models import AwardForm, RecipientKind
+from care.choices import CareModelKind
 from dashboards.selectors import IndicatorDetail
 from indicators.models import Indicator
-from programmes.models import CareModelKind
 
 
 def _number(value) -> float | None:

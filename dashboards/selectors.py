@@ -14,6 +14,7 @@ from decimal import Decimal
 from django.db.models import Max, Prefetch
 from django.utils import timezone
 
+from care.models import CareModelReport
 from dashboards.access import default_area
 from indicators.actuals import Actuals
 from indicators.models import Indicator, Measurement, Sex
@@ -27,7 +28,7 @@ from indicators.selectors import (
     indicator_progress,
     phase_scorecard,
 )
-from programmes.models import Area, CareModelReport, Phase, Programme
+from programmes.models import Area, Phase, Programme
 
 # Home: every programme and phase with its scorecard
 

@@ -14,6 +14,7 @@ from django.shortcuts import render as django_render
 from django.utils import timezone
 
 from awards.selectors import award_stats
+from care.selectors import care_model_summary
 from dashboards import charts
 from dashboards.access import (
     assigned_areas,
@@ -33,7 +34,6 @@ from dashboards.selectors import (
 )
 from indicators.models import Indicator
 from programmes.models import Area, Phase
-from programmes.selectors import care_model_summary
 
 
 def render(request: HttpRequest, template: str, context: dict) -> HttpResponse:
@@ -45,7 +45,7 @@ def render(request: HttpRequest, template: str, context: dict) -> HttpResponse:
 
 # What each page shows, and so the permission it needs (as the API's ModelPermissions).
 VIEW_FIGURES = "indicators.view_measurement"
-VIEW_CARE_MODELS = "programmes.view_caremodel"
+VIEW_CARE_MODELS = "care.view_caremodel"
 VIEW_COMMENDATIONS = "awards.view_awarddecision"
 
 

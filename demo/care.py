@@ -9,34 +9,27 @@ them, and the child protection programme's indicator CP.5 (children reached by
 community-based rehabilitation) takes its figures from the reports.
 
 Everything is invented and counted, never a child's record. Reports and contributions
-go through `programmes.services`, so they pass the rules an officer's would, and the
+go through `care.services`, so they pass the rules an officer's would, and the
 indicator's figures are derived by `indicators.feeds`, never typed in.
 """
 
 import datetime
 
+from care.choices import CareModelKind, CareModelMeasure, PartnerKind
+from care.models import CareModel, Contribution, Partner
+from care.services import (
+    care_model_create,
+    care_model_report_create,
+    care_model_report_update,
+    care_model_update,
+    contribution_create,
+    contribution_update,
+)
 from demo.areas import ILLUSTRATIVE, DemoAreas
 from demo.helpers import indicator_upsert
 from indicators.models import Accumulation, Direction, Indicator, IndicatorSource, Unit
 from indicators.services import indicator_save
-from programmes.models import (
-    CareModel,
-    CareModelKind,
-    CareModelMeasure,
-    CareModelReport,
-    Contribution,
-    Objective,
-    Partner,
-    PartnerKind,
-    Phase,
-    Programme,
-)
-from programmes.services import (
-    care_model_report_save,
-    care_model_save,
-    contribution_save,
-    partner_save,
-)
+from programmes.models import Objective, Phase, Programme
 
 YEARS = range(2016, 2021)
 REHABILITATION = CareModelKind.COMMUNITY_REHABILITATION
@@ -210,54 +203,69 @@ def build_care_models(areas: DemoAreas, programme: Programme) -> list[CareModel]
     models = {}
     for kind, code, started_on, ended_on in MODELS:
         commune = communes[code]
-        name = f"{NAMES[kind]} – {commune.name}"
-        model = CareModel.objects.filter(area=commune, kind=kind).first() or CareModel(
-            area=commune, kind=kind
+        fields = {
+            "name": f"{NAMES[kind]} – {commune.name}",
+            "programme": programme,
+            "started_on": started_on,
+            "ended_on": ended_on,
+            "implementing_agency": f"{AGENCIES[kind]} {ILLUSTRATIVE}",
+            "description": "Dữ liệu minh họa: mô hình và số liệu là hư cấu.",
+        }
+        model = CareModel.objects.filter(area=commune, kind=kind).first()
+        models[(kind, code)] = (
+            care_model_update(care_model=model, **fields)
+            if model
+            else care_model_create(area=commune, kind=kind, **fields)
         )
-        model.name = name
-        model.programme = programme
-        model.started_on = started_on
-        model.ended_on = ended_on
-        model.implementing_agency = f"{AGENCIES[kind]} {ILLUSTRATIVE}"
-        model.description = "Dữ liệu minh họa: mô hình và số liệu là hư cấu."
-        models[(kind, code)] = care_model_save(care_model=model)
-
     _fed_indicator(programme)
+    _build_reports(models)
+    _build_contributions(models, programme)
+    return list(models.values())
+
+
+def _build_reports(models: dict[tuple[str, str], CareModel]) -> None:
     for key, by_year in REPORTS.items():
         model = models[key]
         kind = key[0]
         existing = {r.period: r for r in model.reports.all()}
         for year, numbers in by_year.items():
             girls, boys, *outcomes, state, mobilised = numbers
-            report = existing.get(str(year)) or CareModelReport(care_model=model, period=str(year))
-            report.beneficiaries_female = girls
-            report.beneficiaries_male = boys
-            report.beneficiaries_total = girls + boys
-            for name, value in zip(OUTCOMES[kind], outcomes, strict=True):
-                setattr(report, name, value)
-            report.state_budget_vnd = state
-            report.mobilised_vnd = mobilised
-            care_model_report_save(report=report, groups=_groups(kind, girls + boys, *outcomes))
+            fields = {
+                "beneficiaries_female": girls,
+                "beneficiaries_male": boys,
+                "beneficiaries_total": girls + boys,
+                **dict(zip(OUTCOMES[kind], outcomes, strict=True)),
+                "state_budget_vnd": state,
+                "mobilised_vnd": mobilised,
+                "groups": _groups(kind, girls + boys, *outcomes),
+            }
+            report = existing.get(str(year))
+            if report:
+                care_model_report_update(report=report, **fields)
+            else:
+                care_model_report_create(care_model=model, period=str(year), **fields)
 
+
+def _build_contributions(models: dict[tuple[str, str], CareModel], programme: Programme) -> None:
     partners = {}
     for key, (name, kind) in PARTNERS.items():
-        name = f"{name} {ILLUSTRATIVE}"
-        partner = Partner.objects.filter(name=name, kind=kind).first() or Partner(
-            name=name, kind=kind
+        partners[key], _created = Partner.objects.get_or_create(
+            name=f"{name} {ILLUSTRATIVE}", kind=kind
         )
-        partners[key] = partner_save(partner=partner)
     for partner_key, model_key, date, cash, in_kind in CONTRIBUTIONS:
         model = models[model_key] if model_key else None
-        partner = partners[partner_key]
-        contribution = Contribution.objects.filter(
-            partner=partner, care_model=model, programme=None if model else programme, date=date
-        ).first() or Contribution(
-            partner=partner, care_model=model, programme=None if model else programme, date=date
-        )
-        contribution.cash_vnd = cash
-        contribution.in_kind_description = in_kind
-        contribution_save(contribution=contribution)
-    return list(models.values())
+        target = {
+            "partner": partners[partner_key],
+            "care_model": model,
+            "programme": None if model else programme,
+            "date": date,
+        }
+        given = {"cash_vnd": cash, "in_kind_description": in_kind}
+        contribution = Contribution.objects.filter(**target).first()
+        if contribution:
+            contribution_update(contribution=contribution, **given)
+        else:
+            contribution_create(**target, **given)
 
 
 def _fed_indicator(programme: Programme) -> Indicator:

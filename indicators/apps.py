@@ -8,13 +8,8 @@ class IndicatorsConfig(AppConfig):
     verbose_name = _("Indicators and figures")
 
     def ready(self) -> None:
-        from indicators import checks, feeds, summaries  # noqa: F401 (checks registers them)
-        from programmes.signals import care_model_reports_changed
+        from indicators import checks, summaries  # noqa: F401 (checks registers them)
 
-        # Figures fed by care-model reports follow the reports (see indicators.feeds).
-        care_model_reports_changed.connect(
-            feeds.on_reports_changed, dispatch_uid="indicators.feeds.on_reports_changed"
-        )
         # The summaries' triggers around `migrate` (see indicators.summaries).
         pre_migrate.connect(
             summaries.before_migrate, sender=self, dispatch_uid="indicators.summaries.before"

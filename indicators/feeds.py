@@ -7,8 +7,8 @@ in that year (half-years add up): by sex for children reached, totals for outcom
 They roll up through areas like any other count.
 
 The figures are kept current here and nowhere else:
-- `programmes.services` announces changed reports with `care_model_reports_changed`;
-  `on_reports_changed` recomputes only the (kind, area, year) keys it names;
+- `care.services` calls `on_reports_changed` (the setting `CARE_REPORTS_CHANGED_HOOK`)
+  after reports change; it recomputes only the (kind, area, year) keys it names;
 - saving a fed indicator through `indicators.services.indicator_save` recomputes all
   its figures;
 - `indicators.services.writability` refuses to let anybody type over them.
@@ -26,12 +26,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from care.choices import CareModelMeasure
+from care.models import CareModelReport
 from core.periods import period_year
 from core.tree import in_subtree
 from indicators.models import Indicator, IndicatorSource, Measurement, Sex
 from indicators.services.errors import FigureLocked
 from indicators.services.writability import refuse_locked
-from programmes.models import CareModelMeasure, CareModelReport
 
 DERIVED_FIGURE_APPROVED = _(
     "This change would alter the approved figure of indicator %(indicator)s for %(area)s, "
@@ -51,8 +52,8 @@ def _fed_indicators() -> "Iterable[Indicator]":
     )
 
 
-def on_reports_changed(sender, *, changes: set[tuple[str, int, int]], **kwargs) -> None:
-    """Receiver of `care_model_reports_changed`: recompute the (kind, area, year) keys given."""
+def on_reports_changed(*, changes: set[tuple[str, int, int]]) -> None:
+    """Called by `care.services` (CARE_REPORTS_CHANGED_HOOK): recompute the keys given."""
     kinds = {kind for kind, _area, _year in changes}
     indicators = list(_fed_indicators().filter(care_model_kind__in=kinds))
     if not indicators:

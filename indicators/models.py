@@ -8,19 +8,12 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from care.choices import CareModelKind, CareModelMeasure
 from core.history import audit_trail
 from core.periods import PERIOD_PATTERN, period_year
 from core.text import nfc, search_key
 from core.tree import subtree_q
-from programmes.models import (
-    MAX_YEAR,
-    MIN_YEAR,
-    Area,
-    CareModelKind,
-    CareModelMeasure,
-    Objective,
-    Phase,
-)
+from programmes.models import MAX_YEAR, MIN_YEAR, Area, Objective, Phase
 from programmes.roles import scope_q
 
 

@@ -1,65 +1,28 @@
 """API v1 views of areas, programmes, phases and objectives.
 
-Reads and writes need the model's Django permission (the roles, see `programmes.roles`);
-a data-entry officer sees care-model reports and contributions of their own areas only.
-Every write runs the model's own checks (see `CleanedModelSerializer`) or its service.
-The phase scorecard lives with the indicators (`indicators.api`), which own the rules.
+Reads and writes need the model's Django permission (the roles, see `programmes.roles`).
+Every write runs the model's own checks (see `CleanedModelSerializer`). The phase
+scorecard lives with the indicators (`indicators.api`), which own the rules.
 """
 
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, viewsets
 from rest_framework.request import Request
-from rest_framework.response import Response
 
-from core.api import CSVListMixin, json_action
-from programmes.filters import (
-    AreaFilter,
-    CareModelFilter,
-    CareModelReportFilter,
-    ContributionFilter,
-    ObjectiveFilter,
-    PartnerFilter,
-    PhaseFilter,
-    ProgrammeFilter,
-)
-from programmes.models import (
-    Area,
-    CareModel,
-    CareModelReport,
-    Contribution,
-    Objective,
-    Partner,
-    Phase,
-    Programme,
-)
-from programmes.roles import area_in_scope, area_scope
-from programmes.selectors import care_model_summary
+from core.api import CSVListMixin
+from programmes.filters import AreaFilter, ObjectiveFilter, PhaseFilter, ProgrammeFilter
+from programmes.models import Area, Objective, Phase, Programme
+from programmes.roles import area_in_scope
 from programmes.serializers import (
     AreaSerializer,
-    CareModelReportSerializer,
-    CareModelSerializer,
-    CareModelSummaryQuerySerializer,
-    CareModelSummarySerializer,
-    ContributionSerializer,
     ObjectiveSerializer,
-    PartnerSerializer,
     PhaseSerializer,
     ProgrammeSerializer,
 )
-from programmes.services import (
-    care_model_delete,
-    care_model_report_delete,
-    care_model_report_save,
-    care_model_save,
-    contribution_save,
-    partner_save,
-)
+from programmes.services import area_move
 
 AREA_OUT_OF_SCOPE = _("You may only see figures of your assigned areas; %(area)s is not one.")
-AREA_REQUIRED = _("Choose one of your assigned areas with ?area=CODE.")
 
 
 def check_area_in_scope(request: Request, area: Area | None) -> None:
@@ -78,6 +41,12 @@ class AreaViewSet(CSVListMixin, viewsets.ModelViewSet):
     serializer_class = AreaSerializer
     filterset_class = AreaFilter
     csv_filename = "areas"
+
+    def perform_update(self, serializer: AreaSerializer) -> None:
+        area = serializer.instance
+        for name, value in serializer.validated_data.items():
+            setattr(area, name, value)
+        serializer.instance = area_move(area=area, parent=area.parent)  # the areas below follow
 
 
 class ProgrammeViewSet(CSVListMixin, viewsets.ModelViewSet):
@@ -105,123 +74,3 @@ class ObjectiveViewSet(CSVListMixin, viewsets.ModelViewSet):
     serializer_class = ObjectiveSerializer
     filterset_class = ObjectiveFilter
     csv_filename = "objectives"
-
-
-class CareModelViewSet(CSVListMixin, viewsets.ModelViewSet):
-    """Care models for children in special circumstances; `area` is the area's code.
-
-    Saved through `care_model_save`; `summary` gives the year's figures by kind.
-    """
-
-    queryset = CareModel.objects.select_related("area")
-    serializer_class = CareModelSerializer
-    filterset_class = CareModelFilter
-    csv_filename = "care-models"
-
-    def perform_create(self, serializer: CareModelSerializer) -> None:
-        serializer.instance = care_model_save(care_model=CareModel(**serializer.validated_data))
-
-    def perform_update(self, serializer: CareModelSerializer) -> None:
-        care_model = serializer.instance
-        for name, value in serializer.validated_data.items():
-            setattr(care_model, name, value)
-        serializer.instance = care_model_save(care_model=care_model)
-
-    def perform_destroy(self, instance: CareModel) -> None:
-        care_model_delete(care_model=instance)
-
-    @extend_schema(
-        parameters=[CareModelSummaryQuerySerializer],
-        responses={200: CareModelSummarySerializer, 400: OpenApiTypes.OBJECT},
-    )
-    @json_action(detail=False)
-    def summary(self, request: Request) -> Response:
-        """Per kind, for the year in the area and below: models running, children reached
-        by sex, outcomes, state budget against mobilised money."""
-        query = CareModelSummaryQuerySerializer(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        area = query.validated_data.get("area")
-        if area is None and area_scope(request.user) is not None:
-            raise exceptions.PermissionDenied(AREA_REQUIRED)
-        check_area_in_scope(request, area)
-        summary = care_model_summary(year=query.validated_data["year"], area=area)
-        return Response(CareModelSummarySerializer(summary).data)
-
-
-class CareModelReportViewSet(CSVListMixin, viewsets.ModelViewSet):
-    """A care model's reports by year or half-year, with children by group in `groups`.
-
-    Saved through `care_model_report_save`, which also keeps the indicator figures fed
-    by care-model reports current.
-    """
-
-    queryset = CareModelReport.objects.select_related("care_model").prefetch_related("groups")
-    serializer_class = CareModelReportSerializer
-    filterset_class = CareModelReportFilter
-    csv_filename = "care-model-reports"
-
-    def get_queryset(self):
-        return super().get_queryset().visible_to(self.request.user)
-
-    def perform_create(self, serializer: CareModelReportSerializer) -> None:
-        data = dict(serializer.validated_data)
-        groups = data.pop("groups", None)
-        report = care_model_report_save(report=CareModelReport(**data), groups=groups)
-        serializer.instance = CareModelReport.objects.prefetch_related("groups").get(pk=report.pk)
-
-    def perform_update(self, serializer: CareModelReportSerializer) -> None:
-        data = dict(serializer.validated_data)
-        groups = data.pop("groups", None)
-        report = serializer.instance
-        for name, value in data.items():
-            setattr(report, name, value)
-        if {"beneficiaries_female", "beneficiaries_male"} & data.keys() and (
-            "beneficiaries_total" not in data
-        ):
-            report.beneficiaries_total = None  # recomputed from girls + boys
-        report = care_model_report_save(report=report, groups=groups)
-        serializer.instance = CareModelReport.objects.prefetch_related("groups").get(pk=report.pk)
-
-    def perform_destroy(self, instance: CareModelReport) -> None:
-        care_model_report_delete(report=instance)
-
-
-class PartnerViewSet(CSVListMixin, viewsets.ModelViewSet):
-    """Businesses, associations, charities, individuals, international organisations and
-    state bodies that fund or support care models and programmes."""
-
-    queryset = Partner.objects.select_related("area")
-    serializer_class = PartnerSerializer
-    filterset_class = PartnerFilter
-    csv_filename = "partners"
-
-    def perform_create(self, serializer: PartnerSerializer) -> None:
-        serializer.instance = partner_save(partner=Partner(**serializer.validated_data))
-
-    def perform_update(self, serializer: PartnerSerializer) -> None:
-        partner = serializer.instance
-        for name, value in serializer.validated_data.items():
-            setattr(partner, name, value)
-        serializer.instance = partner_save(partner=partner)
-
-
-class ContributionViewSet(CSVListMixin, viewsets.ModelViewSet):
-    """Cash or goods a partner gave to one care model or to one programme."""
-
-    queryset = Contribution.objects.all()
-    serializer_class = ContributionSerializer
-    filterset_class = ContributionFilter
-    csv_filename = "contributions"
-
-    def get_queryset(self):
-        return super().get_queryset().visible_to(self.request.user)
-
-    def perform_create(self, serializer: ContributionSerializer) -> None:
-        contribution = Contribution(**serializer.validated_data)
-        serializer.instance = contribution_save(contribution=contribution)
-
-    def perform_update(self, serializer: ContributionSerializer) -> None:
-        contribution = serializer.instance
-        for name, value in serializer.validated_data.items():
-            setattr(contribution, name, value)
-        serializer.instance = contribution_save(contribution=contribution)

@@ -26,7 +26,7 @@ ROLES = (PROVINCIAL_OFFICER, DATA_ENTRY, VIEWER)
 
 # Apps whose every model holds programme data; a new model in one of them is covered by
 # the "*" rules below as soon as its app migrates.
-PROGRAMME_DATA_APPS = ("programmes", "indicators", "awards", "collection")
+PROGRAMME_DATA_APPS = ("programmes", "care", "indicators", "awards", "collection")
 CRUD = ("view", "add", "change", "delete")
 WORKFLOW = ("submit", "approve", "return", "reopen")
 

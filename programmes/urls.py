@@ -13,9 +13,5 @@ router.register("areas", api.AreaViewSet, basename="area")
 router.register("programmes", api.ProgrammeViewSet, basename="programme")
 router.register("phases", api.PhaseViewSet, basename="phase")
 router.register("objectives", api.ObjectiveViewSet, basename="objective")
-router.register("care-models", api.CareModelViewSet, basename="care-model")
-router.register("care-model-reports", api.CareModelReportViewSet, basename="care-model-report")
-router.register("partners", api.PartnerViewSet, basename="partner")
-router.register("contributions", api.ContributionViewSet, basename="contribution")
 
 urlpatterns = []

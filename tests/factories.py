@@ -149,13 +149,13 @@ class CommendationFactory(factory.django.DjangoModelFactory):
     )
 
 
-# Care models (issue 4). Rules are tested through programmes.services; these factories
+# Care models (issue 4). Rules are tested through care.services; these factories
 # write straight to the database to build the scene.
 
 
 class CareModelFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = "programmes.CareModel"
+        model = "care.CareModel"
 
     kind = "community_rehabilitation"
     name = factory.Sequence(lambda n: f"Mô hình {n}")
@@ -168,7 +168,7 @@ class CareModelFactory(factory.django.DjangoModelFactory):
 
 class CareModelReportFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = "programmes.CareModelReport"
+        model = "care.CareModelReport"
 
     care_model = factory.SubFactory(CareModelFactory)
     period = "2020"
@@ -183,7 +183,7 @@ class CareModelReportFactory(factory.django.DjangoModelFactory):
 
 class PartnerFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = "programmes.Partner"
+        model = "care.Partner"
 
     name = factory.Sequence(lambda n: f"Công ty {n}")
     kind = "business"
@@ -191,7 +191,7 @@ class PartnerFactory(factory.django.DjangoModelFactory):
 
 class ContributionFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = "programmes.Contribution"
+        model = "care.Contribution"
 
     partner = factory.SubFactory(PartnerFactory)
     care_model = factory.SubFactory(CareModelFactory)

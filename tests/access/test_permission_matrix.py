@@ -8,10 +8,10 @@ patterns, so a route added later fails here until it has a sample builder in
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from care.models import CareModel
 from collection.models import ValidationRule
 from config import urls as config_urls
 from indicators.models import MeasurementStatus
-from programmes.models import CareModel
 from tests.access.support import build_world, figure_in
 from tests.api_support import api_client
 from tests.factories import (

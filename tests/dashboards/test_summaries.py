@@ -13,8 +13,8 @@ import pytest
 from django.utils import timezone
 
 from awards.selectors import award_stats
+from care.selectors import care_model_summary
 from programmes.models import Area, AreaLevel
-from programmes.selectors import care_model_summary
 from tests.dashboards.html import inline_code, text, texts
 from tests.factories import (
     AreaFactory,

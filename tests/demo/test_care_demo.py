@@ -9,9 +9,9 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
+from care.models import CareModel, CareModelReport, Contribution, Partner
 from indicators.models import Indicator
 from indicators.selectors import indicator_progress
-from programmes.models import CareModel, CareModelReport, Contribution, Partner
 from tests.api_support import api_client
 
 pytestmark = pytest.mark.django_db

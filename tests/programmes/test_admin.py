@@ -223,6 +223,19 @@ def test_area_list_filters_by_the_tree_below_an_area(admin_client):
     assert changelist_ids(response) == sorted([district.pk, commune.pk])
 
 
+def test_an_area_moved_in_the_admin_takes_the_areas_below_it_along(admin_client):
+    first, second = AreaFactory(code="P"), AreaFactory(code="Q")
+    district = AreaFactory(code="D", name="Huyện", level=AreaLevel.DISTRICT, parent=first)
+    commune = AreaFactory(code="C", level=AreaLevel.COMMUNE, parent=district)
+    data = {"code": "D", "name": "Huyện", "level": "district", "parent": second.pk}
+
+    response = admin_client.post(reverse("admin:programmes_area_change", args=[district.pk]), data)
+
+    assert response.status_code == 302
+    commune.refresh_from_db()
+    assert commune.path == f"/{second.pk}/{district.pk}/{commune.pk}/"
+
+
 def test_phase_list_filters_by_programme(admin_client):
     phase = PhaseFactory()
     PhaseFactory()

@@ -233,6 +233,19 @@ def test_an_area_cannot_end_before_it_starts(admin_api):
     assert not Area.objects.exists()
 
 
+def test_an_area_moved_by_the_api_takes_the_areas_below_it_along(admin_api):
+    first, second = AreaFactory(code="35"), AreaFactory(code="36")
+    district = AreaFactory(code="347", level=AreaLevel.DISTRICT, parent=first)
+    commune = AreaFactory(code="13", level=AreaLevel.COMMUNE, parent=district)
+
+    response = admin_api.patch(f"/api/v1/areas/{district.pk}/", {"parent": "36"}, format="json")
+
+    assert response.status_code == 200
+    assert response.json()["parent"] == "36"
+    commune.refresh_from_db()
+    assert commune.path == f"/{second.pk}/{district.pk}/{commune.pk}/"
+
+
 def test_an_area_cannot_be_moved_inside_itself(admin_api):
     province = AreaFactory(code="35")
     AreaFactory(code="347", level=AreaLevel.DISTRICT, parent=province)

@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 
 from core.text import search_key
 from programmes.models import Area, Phase
+from programmes.services import area_move
 from tests.factories import AreaFactory, ObjectiveFactory, PhaseFactory, ProgrammeFactory
 
 pytestmark = pytest.mark.django_db
@@ -42,11 +43,57 @@ def test_moving_an_area_moves_its_subtree():
     first, second = AreaFactory(code="P"), AreaFactory(code="Q")
     district = AreaFactory(code="D", parent=first)
     commune = AreaFactory(code="C", parent=district)
-    district.parent = second
-    district.save()
+    area_move(area=district, parent=second)
     commune.refresh_from_db()
     assert commune.path == f"/{second.pk}/{district.pk}/{commune.pk}/"
     assert list(Area.objects.in_tree_of(first)) == [first]
+
+
+@pytest.mark.parametrize("communes", [1, 12])
+def test_moving_a_district_rewrites_every_path_below_in_a_fixed_number_of_queries(
+    communes, django_assert_num_queries
+):
+    first, second = AreaFactory(code="P"), AreaFactory(code="Q")
+    district = AreaFactory(code="D", parent=first)
+    below = [AreaFactory(code=f"C{i}", parent=district) for i in range(communes)]
+    hamlet = AreaFactory(code="H", parent=below[0])
+    district = Area.objects.select_related("parent").get(pk=district.pk)
+    history_before = {a.code: a.history.count() for a in [district, *below]}
+    # Lock and old path, parent exists, unique code, the constraint (3 with its savepoint),
+    # the UPDATE, its history row, the UPDATE below, savepoint and release: 11 for 2 areas
+    # below as for 13.
+    with django_assert_num_queries(11):
+        area_move(area=district, parent=second)
+    paths = dict(Area.objects.in_tree_of(second).values_list("code", "path"))
+    assert paths == {
+        "Q": f"/{second.pk}/",
+        "D": f"/{second.pk}/{district.pk}/",
+        "H": f"/{second.pk}/{district.pk}/{below[0].pk}/{hamlet.pk}/",
+        **{c.code: f"/{second.pk}/{district.pk}/{c.pk}/" for c in below},
+    }
+    assert list(Area.objects.in_tree_of(first)) == [first]
+    # The move enters the district's history; the derived paths below leave none.
+    assert district.history.first().parent_id == second.pk
+    assert {a.code: a.history.count() for a in [district, *below]} == {
+        **history_before,
+        "D": history_before["D"] + 1,
+    }
+
+
+def test_an_area_is_not_moved_under_its_own_descendant_and_nothing_is_written():
+    province = AreaFactory(code="P")
+    district = AreaFactory(code="D", parent=province)
+    commune = AreaFactory(code="C", parent=district)
+    history_before = province.history.count()
+    with pytest.raises(ValidationError) as caught:
+        area_move(area=province, parent=commune)
+    assert "parent" in caught.value.message_dict
+    assert dict(Area.objects.values_list("code", "path")) == {
+        "P": f"/{province.pk}/",
+        "D": f"/{province.pk}/{district.pk}/",
+        "C": f"/{province.pk}/{district.pk}/{commune.pk}/",
+    }
+    assert province.history.count() == history_before
 
 
 def test_areas_valid_in_a_year():

@@ -36,7 +36,7 @@ from tests.indicators.summaries import assert_summaries_match
 # (the summaries). Kept in step with scripts/backup.sh.
 SUMMARIES = {"indicators.childsums", "indicators.measurementcount", "indicators.indicatorcount"}
 NOT_DUMPED = {"contenttypes", "auth.permission", "sessions", *SUMMARIES}
-PROJECT_APPS = ("programmes", "indicators", "awards")
+PROJECT_APPS = ("programmes", "care", "indicators", "awards")
 
 
 def dumped_models() -> list:

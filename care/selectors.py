@@ -2,15 +2,10 @@
 
 from django.db.models import Count, Q, Sum
 
+from care.choices import OUTCOMES_BY_KIND, CareModelKind
+from care.models import CareModel, CareModelReport, Contribution
 from core.tree import subtree_q
-from programmes.models import (
-    OUTCOMES_BY_KIND,
-    Area,
-    CareModel,
-    CareModelKind,
-    CareModelReport,
-    Contribution,
-)
+from programmes.models import Area
 
 SUMMED_FIELDS = (
     "beneficiaries_female",

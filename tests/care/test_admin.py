@@ -7,8 +7,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from programmes.models import AreaLevel, CareModel, CareModelReport, CareModelReportGroup
-from programmes.services import GROUP_OVER_REACHED, MODEL_ENDS_BEFORE_START
+from care.models import CareModel, CareModelReport, CareModelReportGroup
+from care.services.care_models import MODEL_ENDS_BEFORE_START
+from care.services.reports import GROUP_OVER_REACHED
+from programmes.models import AreaLevel
 from tests.factories import (
     AreaFactory,
     CareModelFactory,
@@ -39,7 +41,7 @@ def test_changelist_query_count_does_not_grow_with_rows(
     admin_client, django_assert_max_num_queries, model_name
 ):
     PAGES[model_name]()
-    url = reverse(f"admin:programmes_{model_name}_changelist")
+    url = reverse(f"admin:care_{model_name}_changelist")
     with_one = count_queries(admin_client, url)
     for _ in range(15):
         PAGES[model_name]()
@@ -53,8 +55,8 @@ def test_changelist_query_count_does_not_grow_with_rows(
 def test_add_and_change_pages_render(admin_client, model_name):
     obj = PAGES[model_name]()
 
-    assert admin_client.get(reverse(f"admin:programmes_{model_name}_add")).status_code == 200
-    change = reverse(f"admin:programmes_{model_name}_change", args=[obj.pk])
+    assert admin_client.get(reverse(f"admin:care_{model_name}_add")).status_code == 200
+    change = reverse(f"admin:care_{model_name}_change", args=[obj.pk])
     assert admin_client.get(change).status_code == 200
 
 
@@ -64,7 +66,7 @@ def test_the_care_model_list_shows_the_funding_split_and_filters(admin_client):
     CareModelReportFactory(care_model=model, state_budget_vnd=7_200_000, mobilised_vnd=1_500_000)
     CareModelFactory(kind="psychotherapy", started_on=datetime.date(2021, 1, 1))
     partner = ContributionFactory(care_model=model).partner
-    url = reverse("admin:programmes_caremodel_changelist")
+    url = reverse("admin:care_caremodel_changelist")
 
     response = admin_client.get(url, {"kind": "foster_care", "year": "2020"})
     assert [m.pk for m in response.context["cl"].result_list] == [model.pk]
@@ -78,8 +80,8 @@ def test_the_care_model_pages_render_in_vietnamese_and_english(admin_client):
     CareModelReportFactory(care_model__area=AreaFactory(code="C1"))
 
     for prefix in ("", "/en"):
-        assert admin_client.get(f"{prefix}/admin/programmes/caremodel/").status_code == 200
-        assert admin_client.get(f"{prefix}/admin/programmes/caremodelreport/").status_code == 200
+        assert admin_client.get(f"{prefix}/admin/care/caremodel/").status_code == 200
+        assert admin_client.get(f"{prefix}/admin/care/caremodelreport/").status_code == 200
 
 
 def test_a_model_ending_before_it_starts_is_refused_on_the_form(admin_client):
@@ -97,7 +99,7 @@ def test_a_model_ending_before_it_starts_is_refused_on_the_form(admin_client):
         "contributions-INITIAL_FORMS": "0",
     }
 
-    response = admin_client.post(reverse("admin:programmes_caremodel_add"), data)
+    response = admin_client.post(reverse("admin:care_caremodel_add"), data)
 
     assert response.status_code == 200
     assert str(MODEL_ENDS_BEFORE_START) in response.text
@@ -123,9 +125,7 @@ def test_reports_are_added_inline_through_the_service(admin_client):
         "contributions-INITIAL_FORMS": "0",
     }
 
-    response = admin_client.post(
-        reverse("admin:programmes_caremodel_change", args=[model.pk]), data
-    )
+    response = admin_client.post(reverse("admin:care_caremodel_change", args=[model.pk]), data)
 
     assert response.status_code == 302
     assert CareModelReport.objects.get().beneficiaries_total == 7
@@ -145,7 +145,7 @@ def test_a_group_above_the_total_is_refused_on_the_report_form(admin_client):
         "groups-0-group": "disability",
         "groups-0-children": "11",
     }
-    url = reverse("admin:programmes_caremodelreport_change", args=[report.pk])
+    url = reverse("admin:care_caremodelreport_change", args=[report.pk])
 
     response = admin_client.post(url, data)
     assert response.status_code == 200
@@ -175,11 +175,11 @@ def test_a_data_entry_officer_lists_only_the_reports_and_contributions_of_their_
     officer, _created = role_grant(username="clerk", role="data_entry", area_codes=["PV-1"])
     client.force_login(officer)
 
-    reports = client.get(reverse("admin:programmes_caremodelreport_changelist"))
-    gifts = client.get(reverse("admin:programmes_contribution_changelist"))
+    reports = client.get(reverse("admin:care_caremodelreport_changelist"))
+    gifts = client.get(reverse("admin:care_contribution_changelist"))
     foreign_page = client.get(
         reverse(
-            "admin:programmes_caremodelreport_change",
+            "admin:care_caremodelreport_change",
             args=[CareModelReport.objects.exclude(pk=own_report.pk).get().pk],
         )
     )

@@ -5,40 +5,42 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
-from programmes.models import (
-    AreaLevel,
-    CareModel,
-    CareModelReport,
-    CareModelReportGroup,
-    Contribution,
+from care.models import CareModel, CareModelReport, CareModelReportGroup, Contribution
+from care.services import (
+    care_model_create,
+    care_model_report_create,
+    care_model_report_delete,
+    care_model_report_update,
+    care_model_update,
+    contribution_create,
 )
-from programmes.services import (
-    AMOUNT_NEGATIVE,
+from care.services.base import AMOUNT_NEGATIVE, COUNT_NEGATIVE
+from care.services.care_models import (
     AREA_NOT_VALID_FOR_DATES,
-    AREA_NOT_VALID_FOR_PERIOD,
-    COMPLETED_OVER_TRAINED,
+    KIND_FIXED_WITH_REPORTS,
+    MODEL_ENDS_BEFORE_START,
+    REPORTS_OUTSIDE_DATES,
+)
+from care.services.contributions import (
     CONTRIBUTION_EMPTY,
     CONTRIBUTION_OUTSIDE_MODEL,
     CONTRIBUTION_TARGET,
-    COUNT_NEGATIVE,
+)
+from care.services.reports import (
+    AREA_NOT_VALID_FOR_PERIOD,
+    COMPLETED_OVER_TRAINED,
     EMPLOYED_OVER_COMPLETED,
     GROUP_OVER_REACHED,
     GROUP_UNKNOWN,
-    KIND_FIXED_WITH_REPORTS,
-    MODEL_ENDS_BEFORE_START,
     OUTCOME_NOT_FOR_KIND,
     OUTCOME_OVER_REACHED,
     PERIOD_ALREADY_REPORTED,
-    PERIOD_MALFORMED,
     PERIOD_OVERLAPS_REPORT,
     REPORT_OUTSIDE_RUNNING_DATES,
-    REPORTS_OUTSIDE_DATES,
     TOTAL_NOT_FEMALE_PLUS_MALE,
-    care_model_report_delete,
-    care_model_report_save,
-    care_model_save,
-    contribution_save,
 )
+from core.periods import PERIOD_MALFORMED
+from programmes.models import AreaLevel
 from tests.factories import (
     AreaFactory,
     CareModelFactory,
@@ -77,7 +79,7 @@ def training(commune):
     return CareModelFactory(kind="vocational_training", name="Dạy nghề", area=commune)
 
 
-def new_model(area, **fields) -> CareModel:
+def new_model(area, **fields) -> dict:
     values = {
         "kind": "foster_care",
         "name": "Nhận nuôi",
@@ -86,13 +88,13 @@ def new_model(area, **fields) -> CareModel:
         "implementing_agency": "UBND xã",
     }
     values.update(fields)
-    return CareModel(**values)
+    return values
 
 
-def report_for(model, period="2020", **fields) -> CareModelReport:
-    values = {"beneficiaries_female": 4, "beneficiaries_male": 6}
-    values.update(fields)
-    return CareModelReport(care_model=model, period=period, **values)
+def report_for(model, period="2020", **fields) -> dict:
+    values = {"care_model": model, "period": period, "beneficiaries_female": 4}
+    values.update({"beneficiaries_male": 6, **fields})
+    return values
 
 
 def refused(callable_, **kwargs) -> dict:
@@ -105,7 +107,7 @@ def refused(callable_, **kwargs) -> dict:
 
 
 def test_a_care_model_is_saved_with_its_dates(commune):
-    model = care_model_save(care_model=new_model(commune))
+    model = care_model_create(**new_model(commune))
 
     assert CareModel.objects.get().pk == model.pk
     assert model.history.count() == 1
@@ -114,9 +116,7 @@ def test_a_care_model_is_saved_with_its_dates(commune):
 def test_a_model_ending_before_it_starts_is_refused_and_not_saved(commune):
     model = new_model(commune, ended_on=datetime.date(2017, 12, 31))
 
-    assert refused(care_model_save, care_model=model) == {
-        "ended_on": [str(MODEL_ENDS_BEFORE_START)]
-    }
+    assert refused(care_model_create, **model) == {"ended_on": [str(MODEL_ENDS_BEFORE_START)]}
     assert CareModel.objects.count() == 0
 
 
@@ -124,10 +124,10 @@ def test_an_area_not_valid_for_the_dates_is_refused(commune):
     early = new_model(commune, started_on=datetime.date(1990, 1, 1))
     late = new_model(commune, ended_on=datetime.date(2026, 1, 1))
 
-    assert refused(care_model_save, care_model=early)["area"] == [
+    assert refused(care_model_create, **early)["area"] == [
         AREA_NOT_VALID_FOR_DATES % {"area": "Xã Thử", "start": "1990-01-01", "end": "1990-01-01"}
     ]
-    assert refused(care_model_save, care_model=late)["area"] == [
+    assert refused(care_model_create, **late)["area"] == [
         AREA_NOT_VALID_FOR_DATES % {"area": "Xã Thử", "start": "2018-01-01", "end": "2026-01-01"}
     ]
     assert CareModel.objects.count() == 0
@@ -135,9 +135,8 @@ def test_an_area_not_valid_for_the_dates_is_refused(commune):
 
 def test_new_dates_cannot_leave_reports_outside(rehab):
     CareModelReportFactory(care_model=rehab, period="2020")
-    rehab.ended_on = datetime.date(2019, 12, 31)
 
-    assert refused(care_model_save, care_model=rehab) == {
+    assert refused(care_model_update, care_model=rehab, ended_on=datetime.date(2019, 12, 31)) == {
         "ended_on": [REPORTS_OUTSIDE_DATES % {"periods": "2020"}]
     }
     assert CareModel.objects.get().ended_on == datetime.date(2020, 12, 31)
@@ -145,9 +144,10 @@ def test_new_dates_cannot_leave_reports_outside(rehab):
 
 def test_the_kind_of_a_model_with_reports_cannot_change(rehab):
     CareModelReportFactory(care_model=rehab, period="2020")
-    rehab.kind = "psychotherapy"
 
-    assert refused(care_model_save, care_model=rehab) == {"kind": [str(KIND_FIXED_WITH_REPORTS)]}
+    assert refused(care_model_update, care_model=rehab, kind="psychotherapy") == {
+        "kind": [str(KIND_FIXED_WITH_REPORTS)]
+    }
     assert CareModel.objects.get().kind == "community_rehabilitation"
 
 
@@ -155,8 +155,8 @@ def test_the_kind_of_a_model_with_reports_cannot_change(rehab):
 
 
 def test_a_report_is_saved_with_its_total_and_groups(rehab):
-    report = care_model_report_save(
-        report=report_for(rehab, function_improved=3),
+    report = care_model_report_create(
+        **report_for(rehab, function_improved=3),
         groups={"disability": 10, "serious_illness_poor_household": 2},
     )
 
@@ -169,8 +169,8 @@ def test_a_report_is_saved_with_its_total_and_groups(rehab):
 
 
 def test_saving_groups_again_replaces_them(rehab):
-    report = care_model_report_save(report=report_for(rehab), groups={"disability": 10})
-    care_model_report_save(report=report, groups={"abandoned": 1, "disability": 0})
+    report = care_model_report_create(**report_for(rehab), groups={"disability": 10})
+    care_model_report_update(report=report, groups={"abandoned": 1, "disability": 0})
 
     assert list(CareModelReportGroup.objects.values_list("group", "children")) == [("abandoned", 1)]
 
@@ -180,10 +180,10 @@ def test_a_report_outside_the_running_dates_is_refused(rehab, period):
     # The model ran from 2016-03-01 to 2020-12-31: 2016S1 overlaps it, so it is allowed;
     # the other two do not.
     if period == "2016S1":
-        care_model_report_save(report=report_for(rehab, period))
+        care_model_report_create(**report_for(rehab, period))
         assert CareModelReport.objects.count() == 1
         return
-    assert refused(care_model_report_save, report=report_for(rehab, period)) == {
+    assert refused(care_model_report_create, **report_for(rehab, period)) == {
         "period": [
             REPORT_OUTSIDE_RUNNING_DATES
             % {"model": "PHCN Xã Thử", "period": period, "start": "2016-03-01", "end": "2020-12-31"}
@@ -195,7 +195,7 @@ def test_a_report_outside_the_running_dates_is_refused(rehab, period):
 def test_a_report_in_an_area_no_longer_valid_is_refused(commune):
     model = CareModelFactory(area=commune, name="Mở", started_on=datetime.date(2020, 1, 1))
 
-    assert refused(care_model_report_save, report=report_for(model, "2025S2")) == {
+    assert refused(care_model_report_create, **report_for(model, "2025S2")) == {
         "period": [AREA_NOT_VALID_FOR_PERIOD % {"area": "Xã Thử", "period": "2025S2"}]
     }
     assert CareModelReport.objects.count() == 0
@@ -204,7 +204,7 @@ def test_a_report_in_an_area_no_longer_valid_is_refused(commune):
 def test_a_period_already_reported_is_refused(rehab):
     CareModelReportFactory(care_model=rehab, period="2019")
 
-    assert refused(care_model_report_save, report=report_for(rehab, "2019")) == {
+    assert refused(care_model_report_create, **report_for(rehab, "2019")) == {
         "period": [PERIOD_ALREADY_REPORTED % {"model": "PHCN Xã Thử", "period": "2019"}]
     }
     assert CareModelReport.objects.count() == 1
@@ -213,7 +213,7 @@ def test_a_period_already_reported_is_refused(rehab):
 def test_a_half_year_of_a_year_already_reported_is_refused(rehab):
     CareModelReportFactory(care_model=rehab, period="2019")
 
-    assert refused(care_model_report_save, report=report_for(rehab, "2019S2")) == {
+    assert refused(care_model_report_create, **report_for(rehab, "2019S2")) == {
         "period": [
             PERIOD_OVERLAPS_REPORT % {"model": "PHCN Xã Thử", "period": "2019S2", "other": "2019"}
         ]
@@ -222,7 +222,7 @@ def test_a_half_year_of_a_year_already_reported_is_refused(rehab):
 
 
 def test_a_malformed_period_is_refused(rehab):
-    assert refused(care_model_report_save, report=report_for(rehab, "2020H1")) == {
+    assert refused(care_model_report_create, **report_for(rehab, "2020H1")) == {
         "period": [PERIOD_MALFORMED % {"period": "2020H1"}]
     }
     assert CareModelReport.objects.count() == 0
@@ -231,7 +231,7 @@ def test_a_malformed_period_is_refused(rehab):
 def test_negative_counts_and_money_are_refused(rehab):
     report = report_for(rehab, beneficiaries_female=-1, function_improved=-2, mobilised_vnd=-5)
 
-    assert refused(care_model_report_save, report=report) == {
+    assert refused(care_model_report_create, **report) == {
         "beneficiaries_female": [str(COUNT_NEGATIVE)],
         "function_improved": [str(COUNT_NEGATIVE)],
         "mobilised_vnd": [str(AMOUNT_NEGATIVE)],
@@ -242,7 +242,7 @@ def test_negative_counts_and_money_are_refused(rehab):
 def test_a_total_that_is_not_girls_plus_boys_is_refused(rehab):
     report = report_for(rehab, beneficiaries_total=11)
 
-    assert refused(care_model_report_save, report=report) == {
+    assert refused(care_model_report_create, **report) == {
         "beneficiaries_total": [TOTAL_NOT_FEMALE_PLUS_MALE % {"total": 11, "female": 4, "male": 6}]
     }
     assert CareModelReport.objects.count() == 0
@@ -251,7 +251,7 @@ def test_a_total_that_is_not_girls_plus_boys_is_refused(rehab):
 def test_improved_above_reached_is_refused(rehab):
     report = report_for(rehab, function_improved=11)
 
-    assert refused(care_model_report_save, report=report) == {
+    assert refused(care_model_report_create, **report) == {
         "function_improved": [
             OUTCOME_OVER_REACHED
             % {"outcome": "Children with improved function", "value": 11, "total": 10}
@@ -263,7 +263,7 @@ def test_improved_above_reached_is_refused(rehab):
 def test_employed_above_completed_above_trained_is_refused(training):
     report = report_for(training, trained=8, completed=9, employed=10)
 
-    assert refused(care_model_report_save, report=report) == {
+    assert refused(care_model_report_create, **report) == {
         "employed": [EMPLOYED_OVER_COMPLETED % {"employed": 10, "completed": 9}],
         "completed": [COMPLETED_OVER_TRAINED % {"completed": 9, "trained": 8}],
     }
@@ -273,7 +273,7 @@ def test_employed_above_completed_above_trained_is_refused(training):
 def test_trained_above_reached_is_refused(training):
     report = report_for(training, trained=12)
 
-    assert refused(care_model_report_save, report=report) == {
+    assert refused(care_model_report_create, **report) == {
         "trained": [
             OUTCOME_OVER_REACHED % {"outcome": "Children trained", "value": 12, "total": 10}
         ]
@@ -283,7 +283,7 @@ def test_trained_above_reached_is_refused(training):
 def test_an_outcome_of_another_kind_is_refused(rehab):
     report = report_for(rehab, employed=1)
 
-    assert refused(care_model_report_save, report=report) == {
+    assert refused(care_model_report_create, **report) == {
         "employed": [OUTCOME_NOT_FOR_KIND % {"kind": "Community-based rehabilitation"}]
     }
     assert CareModelReport.objects.count() == 0
@@ -292,7 +292,7 @@ def test_an_outcome_of_another_kind_is_refused(rehab):
 def test_a_group_count_above_the_total_reached_is_refused(rehab):
     groups = {"disability": 11, "unknown": 1, "abandoned": -1}
 
-    assert refused(care_model_report_save, report=report_for(rehab), groups=groups) == {
+    assert refused(care_model_report_create, **report_for(rehab), groups=groups) == {
         "groups": [
             GROUP_OVER_REACHED % {"group": "d. With disabilities", "children": 11, "total": 10},
             GROUP_UNKNOWN % {"group": "unknown"},
@@ -304,18 +304,18 @@ def test_a_group_count_above_the_total_reached_is_refused(rehab):
 
 
 def test_a_refused_update_leaves_the_report_as_it_was(rehab):
-    report = care_model_report_save(report=report_for(rehab), groups={"disability": 10})
-    report.beneficiaries_female = 1
-    report.beneficiaries_total = None
+    report = care_model_report_create(**report_for(rehab), groups={"disability": 10})
 
-    refused(care_model_report_save, report=report, groups={"disability": 10})
+    refused(
+        care_model_report_update, report=report, beneficiaries_female=1, groups={"disability": 10}
+    )
 
     assert CareModelReport.objects.get().beneficiaries_female == 4
     assert CareModelReportGroup.objects.get().children == 10
 
 
 def test_deleting_a_report_deletes_its_groups(rehab):
-    report = care_model_report_save(report=report_for(rehab), groups={"disability": 10})
+    report = care_model_report_create(**report_for(rehab), groups={"disability": 10})
 
     care_model_report_delete(report=report)
 
@@ -327,47 +327,49 @@ def test_deleting_a_report_deletes_its_groups(rehab):
 
 def test_a_contribution_goes_to_a_model_or_a_programme_not_both(rehab):
     partner = PartnerFactory()
-    both = Contribution(
-        partner=partner,
-        care_model=rehab,
-        programme=ProgrammeFactory(),
-        date=datetime.date(2020, 1, 1),
-        cash_vnd=1,
-    )
-    neither = Contribution(partner=partner, date=datetime.date(2020, 1, 1), cash_vnd=1)
+    both = {
+        "partner": partner,
+        "care_model": rehab,
+        "programme": ProgrammeFactory(),
+        "date": datetime.date(2020, 1, 1),
+        "cash_vnd": 1,
+    }
+    neither = {"partner": partner, "date": datetime.date(2020, 1, 1), "cash_vnd": 1}
 
-    assert refused(contribution_save, contribution=both) == {
-        "care_model": [str(CONTRIBUTION_TARGET)]
-    }
-    assert refused(contribution_save, contribution=neither) == {
-        "care_model": [str(CONTRIBUTION_TARGET)]
-    }
+    assert refused(contribution_create, **both) == {"care_model": [str(CONTRIBUTION_TARGET)]}
+    assert refused(contribution_create, **neither) == {"care_model": [str(CONTRIBUTION_TARGET)]}
     assert Contribution.objects.count() == 0
 
 
 def test_a_contribution_needs_cash_or_something_in_kind(rehab):
-    empty = Contribution(partner=PartnerFactory(), care_model=rehab, date=datetime.date(2020, 1, 1))
-    negative = Contribution(
-        partner=PartnerFactory(), care_model=rehab, date=datetime.date(2020, 1, 1), cash_vnd=-1
-    )
+    empty = {"partner": PartnerFactory(), "care_model": rehab, "date": datetime.date(2020, 1, 1)}
+    negative = {
+        "partner": PartnerFactory(),
+        "care_model": rehab,
+        "date": datetime.date(2020, 1, 1),
+        "cash_vnd": -1,
+    }
 
-    assert refused(contribution_save, contribution=empty) == {"cash_vnd": [str(CONTRIBUTION_EMPTY)]}
-    assert refused(contribution_save, contribution=negative) == {"cash_vnd": [str(AMOUNT_NEGATIVE)]}
-    in_kind = Contribution(
-        partner=PartnerFactory(),
-        care_model=rehab,
-        date=datetime.date(2020, 1, 1),
-        in_kind_description="Xe lăn",
-    )
-    assert contribution_save(contribution=in_kind).cash_vnd == 0
+    assert refused(contribution_create, **empty) == {"cash_vnd": [str(CONTRIBUTION_EMPTY)]}
+    assert refused(contribution_create, **negative) == {"cash_vnd": [str(AMOUNT_NEGATIVE)]}
+    in_kind = {
+        "partner": PartnerFactory(),
+        "care_model": rehab,
+        "date": datetime.date(2020, 1, 1),
+        "in_kind_description": "Xe lăn",
+    }
+    assert contribution_create(**in_kind).cash_vnd == 0
 
 
 def test_a_contribution_outside_the_models_dates_is_refused(rehab):
-    late = Contribution(
-        partner=PartnerFactory(), care_model=rehab, date=datetime.date(2021, 1, 1), cash_vnd=5
-    )
+    late = {
+        "partner": PartnerFactory(),
+        "care_model": rehab,
+        "date": datetime.date(2021, 1, 1),
+        "cash_vnd": 5,
+    }
 
-    assert refused(contribution_save, contribution=late) == {
+    assert refused(contribution_create, **late) == {
         "date": [
             CONTRIBUTION_OUTSIDE_MODEL
             % {
@@ -379,3 +381,42 @@ def test_a_contribution_outside_the_models_dates_is_refused(rehab):
         ]
     }
     assert Contribution.objects.count() == 0
+
+
+# The figures derived from the reports: the hook named in settings
+
+
+hook_calls: list[set] = []
+
+
+def recording_hook(*, changes: set) -> None:
+    hook_calls.append(changes)
+
+
+def refusing_hook(*, changes: set) -> None:
+    raise ValidationError({"period": ["refused by the hook"]})
+
+
+def test_changed_reports_are_passed_to_the_configured_hook(settings, rehab, commune):
+    settings.CARE_REPORTS_CHANGED_HOOK = "tests.care.test_services.recording_hook"
+    hook_calls.clear()
+
+    report = care_model_report_create(**report_for(rehab, "2019"))
+    care_model_report_update(report=report, period="2020")
+    care_model_report_delete(report=report)
+
+    rehab_key = ("community_rehabilitation", commune.pk)
+    assert hook_calls == [
+        {(*rehab_key, 2019)},
+        {(*rehab_key, 2019), (*rehab_key, 2020)},
+        {(*rehab_key, 2020)},
+    ]
+
+
+def test_a_hook_that_refuses_rolls_the_care_write_back(settings, rehab):
+    settings.CARE_REPORTS_CHANGED_HOOK = "tests.care.test_services.refusing_hook"
+
+    assert refused(care_model_report_create, **report_for(rehab), groups={"disability": 2}) == {
+        "period": ["refused by the hook"]
+    }
+    assert (CareModelReport.objects.count(), CareModelReportGroup.objects.count()) == (0, 0)

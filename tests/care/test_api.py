@@ -6,9 +6,11 @@ import pytest
 from django.contrib.auth.models import Group
 from rest_framework.test import APIClient
 
-from programmes.models import AreaLevel, CareModel, CareModelReport, Contribution
+from care.models import CareModel, CareModelReport, Contribution
+from care.services.reports import GROUP_OVER_REACHED, PERIOD_ALREADY_REPORTED
+from programmes.models import AreaLevel
 from programmes.roles import VIEWER
-from programmes.services import GROUP_OVER_REACHED, PERIOD_ALREADY_REPORTED, role_grant
+from programmes.services import role_grant
 from tests.api_support import api_client, body, user_with_permissions
 from tests.factories import (
     AreaFactory,

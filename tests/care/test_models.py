@@ -3,7 +3,7 @@
 import pytest
 from django.db import IntegrityError, transaction
 
-from programmes.models import CareModelReport, Contribution
+from care.models import CareModelReport, Contribution
 from tests.factories import CareModelFactory, CareModelReportFactory, ContributionFactory
 
 pytestmark = pytest.mark.django_db
