@@ -6,9 +6,8 @@ from decimal import Decimal
 
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from programmes.models import MAX_YEAR, MIN_YEAR, Area, Phase, Programme, audit_trail
 from programmes.text import identity_key, nfc, search_key

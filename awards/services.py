@@ -27,7 +27,6 @@ from awards.models import (
     Occasion,
     RecipientKind,
     RecipientSex,
-    normalise_number,
 )
 from programmes.batches import BatchInvalid
 from programmes.models import Area, Phase, Programme

@@ -11,7 +11,6 @@ from awards.models import (
     AwardDecision,
     AwardForm,
     Commendation,
-    IssuerLevel,
     LegalRegime,
     legal_regime_on,
 )
