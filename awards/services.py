@@ -1,8 +1,11 @@
 """Every write to award decisions and their recipients that carries a rule.
 
 The admin, the API and the recipient-list upload all come through here: a decision is
-checked (number, date, who may issue its form) and its year and legal regime derived;
-a recipient is checked against the decision's form and given its bonus.
+checked (its number, unique per issuing body and year as Nghị định 30/2020 writes it;
+its date; its issuer, who must be the one its form names) and its year and legal
+regime derived; a recipient is checked against the decision's form, refused if the
+decision already names it, and given its bonus (coefficient × base salary, rounded up
+to the next 10,000 đồng).
 """
 
 import datetime

@@ -47,7 +47,9 @@ def add_decision(apps, number: str, form_code: str, issuer_name: str, level: str
 def test_numbers_are_padded_and_bodies_keyed_by_0005(at_latest_afterwards):
     """Nghị định 30/2020/NĐ-CP: "5/QĐ-UBND" is stored "05/QĐ-UBND"."""
     apps = migrate_to(("awards", "0004_issuing_body_and_levels_above_the_province"))
-    add_decision(apps, "5/QĐ-UBND", "bang_khen_chu_tich_ubnd_tinh", "UBND tỉnh Hà Nam", "province_chairman")
+    add_decision(
+        apps, "5/QĐ-UBND", "bang_khen_chu_tich_ubnd_tinh", "UBND tỉnh Hà Nam", "province_chairman"
+    )
     add_decision(apps, "45/QĐ-SLĐTBXH", "giay_khen_giam_doc_so", "Sở LĐTBXH tỉnh Hà Nam", "department_director")  # fmt: skip
 
     apps = migrate_to(("awards", "0006_unique_number_per_issuing_body"))
@@ -91,9 +93,7 @@ def test_0007_prices_the_titles_and_rounds_every_bonus_up_and_back(at_latest_aft
     )
 
     apps = migrate_to(("awards", "0007_emulation_title_coefficients_and_rounded_bonuses"))
-    forwards = sorted(
-        apps.get_model("awards", "Commendation").objects.values_list("name", "bonus")
-    )
+    forwards = sorted(apps.get_model("awards", "Commendation").objects.values_list("name", "bonus"))
     coefficient = (
         apps.get_model("awards", "AwardForm")
         .objects.get(code="lao_dong_tien_tien")

@@ -8,6 +8,7 @@ import pytest
 from django.core.management import call_command
 
 from awards.models import AwardDecision, Commendation
+from awards.services import award_decision_clean
 from programmes.models import Phase
 from tests.api_support import api_client
 
@@ -85,6 +86,30 @@ def test_the_director_commends_a_few_with_giay_khen(demo):
         ("individual", D(450000)),
         ("individual", D(450000)),
         ("individual", D(450000)),
+    ]
+
+
+def test_the_demo_decisions_follow_the_rules(demo):
+    """DESIGN.md §4 rule 9: each decision is issued at its form's level, numbered as Nghị
+    định 30/2020 writes numbers, and passes the checks the admin and the API apply."""
+    decisions = AwardDecision.objects.select_related("form").order_by("signed_on")
+
+    for decision in decisions:
+        award_decision_clean(decision)  # raises on a broken rule
+
+    assert [(d.number, d.issuer_level, d.form.issuer_level, d.issuer_key) for d in decisions] == [
+        (
+            "45/QĐ-SLĐTBXH",
+            "department_director",
+            "department_director",
+            "sở lao động - thương binh và xã hội tỉnh minh hòa (minh họa)",
+        ),
+        (
+            "163/QĐ-UBND",
+            "province_chairman",
+            "province_chairman",
+            "ủy ban nhân dân tỉnh minh hòa (minh họa)",
+        ),
     ]
 
 
