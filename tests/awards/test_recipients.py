@@ -15,6 +15,7 @@ from django.urls import reverse
 
 from awards.models import Commendation
 from awards.services import (
+    AREA_NOT_VALID_ON_DATE,
     NAME_REQUIRED,
     RECIPIENT_ALREADY_NAMED,
     RECIPIENT_REPEATED,
@@ -28,7 +29,7 @@ from awards.services import (
 )
 from programmes.text import identity_key, tidy
 from tests.api_support import api_client
-from tests.factories import AwardDecisionFactory, CommendationFactory
+from tests.factories import AreaFactory, AwardDecisionFactory, CommendationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -152,6 +153,38 @@ def test_an_empty_name_is_reported_with_the_other_faults_of_its_row(decision):
 
     assert caught.value.message_dict == {"sex": [SEX_REQUIRED], "name": [NAME_REQUIRED]}
     assert Commendation.objects.count() == 0
+
+
+def test_an_unknown_recipient_kind_is_named_as_such_with_the_row_s_other_faults(decision):
+    with pytest.raises(ValidationError) as caught:
+        commendation_create(decision=decision, recipient_kind="organisation", name="")
+
+    assert caught.value.message_dict == {
+        "recipient_kind": ["Recipient kind must be collective, individual or household."],
+        "name": [NAME_REQUIRED],
+    }
+    assert Commendation.objects.count() == 0
+
+
+def test_a_recipient_s_area_must_exist_on_the_signing_date():
+    """The 2025 reform of administrative units: a district closed on 30/06/2025 cannot be the
+    area of a recipient commended on 01/07/2025; on its last day it still can."""
+    decision = AwardDecisionFactory(signed_on=datetime.date(2025, 7, 1))
+    closed = AreaFactory(name="Huyện Kim Bảng", valid_to=datetime.date(2025, 6, 30))
+    last_day = AwardDecisionFactory(signed_on=datetime.date(2025, 6, 30))
+
+    with pytest.raises(ValidationError) as caught:
+        commendation_create(
+            decision=decision, recipient_kind="collective", name="UBND huyện", area=closed
+        )
+    kept = commendation_create(
+        decision=last_day, recipient_kind="collective", name="UBND huyện", area=closed
+    )
+
+    assert caught.value.message_dict == {
+        "area": [AREA_NOT_VALID_ON_DATE % {"area": "Huyện Kim Bảng", "date": "01/07/2025"}]
+    }
+    assert list(Commendation.objects.values_list("pk", flat=True)) == [kept.pk]
 
 
 # --- the API --------------------------------------------------------------------------
