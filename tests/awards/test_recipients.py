@@ -131,6 +131,21 @@ def test_a_list_naming_someone_twice_is_refused_whole(decision):
     assert Commendation.objects.count() == 0
 
 
+def test_rows_without_a_name_are_not_called_repeats_of_each_other(decision):
+    rows = [
+        RecipientInput(recipient_kind="collective", name=""),
+        RecipientInput(recipient_kind="collective", name="\u200b"),
+    ]
+
+    with pytest.raises(BatchInvalid) as caught:
+        commendations_create_many(decision=decision, rows=rows)
+
+    assert caught.value.row_errors == {
+        0: {"name": [str(NAME_REQUIRED)]},
+        1: {"name": [str(NAME_REQUIRED)]},
+    }
+
+
 def test_an_imported_list_without_line_numbers_cites_rows_from_1(decision):
     rows = [
         ImportedRecipient(recipient_kind="collective", name="UBND xã A"),
