@@ -19,6 +19,7 @@ from awards.services import (
     RecipientInput,
     award_decision_clean,
     commendation_clean,
+    repeated_recipients,
 )
 from core.admin import add_service_errors, preload_autocomplete
 from core.numbers import kilobytes
@@ -87,12 +88,39 @@ class CommendationInlineForm(forms.ModelForm):
 
 
 class CommendationInlineFormSet(forms.BaseInlineFormSet):
-    """Gives every row the decision being edited, so no row loads it again."""
+    """The decision's recipients; a recipient named twice is refused, as in the upload.
+
+    Gives every row the decision being edited, so no row loads it again.
+    """
 
     def _construct_form(self, i: int, **kwargs) -> forms.ModelForm:
         form = super()._construct_form(i, **kwargs)
         form.instance.decision = self.instance
         return form
+
+    def clean(self) -> None:
+        super().clean()
+        # New and changed rows are checked against each other and against the
+        # recipients the decision keeps: its unchanged rows and any not on this page.
+        # Changed and deleted rows stand for what they replace.
+        rows, lines, replacing = [], [], []
+        for line, form in enumerate(self.forms, start=1):
+            # `deleted_forms` would be empty while any row has an error.
+            deleted = self.can_delete and self._should_delete_form(form)
+            if form.instance.pk is not None and (deleted or form.has_changed()):
+                replacing.append(form.instance.pk)
+            if deleted or not form.has_changed() or not form.cleaned_data.get("recipient_kind"):
+                continue
+            rows.append(form)
+            lines.append(line)
+        repeated = repeated_recipients(
+            decision=self.instance,
+            rows=[form.recipient() for form in rows],
+            lines=lines,
+            replacing=replacing,
+        )
+        for index, message in repeated.items():
+            rows[index].add_error("name", message)
 
 
 UPLOAD_LIMITS = _("At most %(rows)s recipients and %(size)s KB.")

@@ -1,20 +1,28 @@
 """Award forms, the decisions that grant them and the recipients each decision names."""
 
 import datetime
+import re
 from decimal import Decimal
 
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from core.history import audit_trail
-from core.text import nfc, search_key
+from core.text import identity_key, nfc, search_key
 from programmes.models import MAX_YEAR, MIN_YEAR, Area, Phase, Programme
 
-# "163/QĐ-UBND", "45/QĐ-SLĐTBXH": a serial number, "/QĐ-" and the issuing body's symbol.
+# "163/QĐ-UBND", "05/QĐ-SLĐTBXH", "1234/QĐ-TTg": a serial number as Nghị định 30/2020
+# writes it (a leading zero below 10, none otherwise), "/QĐ-" and the issuing body's
+# symbol, whose parts start with a capital ("TTg" is the Prime Minister's).
 # Written with [0-9] rather than \d so the database (PostgreSQL, SQLite) reads it alike.
-DECISION_NUMBER_PATTERN = r"^[0-9]+/QĐ-[A-ZĐ0-9]+(-[A-ZĐ0-9]+)*$"
+DECISION_NUMBER_PATTERN = (
+    r"^(0[1-9]|[1-9][0-9]+)/QĐ-[A-ZĐ0-9][A-Za-zĐđ0-9]*(-[A-ZĐ0-9][A-Za-zĐđ0-9]*)*$"
+)
+SERIAL_RE = re.compile(r"^0*([0-9]+)/")
+# The Icelandic eth looks like Đ and slips in from some keyboards and PDFs.
+LOOKALIKES = str.maketrans({"Ð": "Đ", "ð": "đ"})
 
 # Law 06/2022/QH15 on Emulation and Commendation took effect on this day; decisions
 # signed before it fall under the 2003 law (amended 2005, 2013; Decree 91/2017).
@@ -22,12 +30,24 @@ LAW_2022_IN_FORCE = datetime.date(2024, 1, 1)
 
 
 class IssuerLevel(models.TextChoices):
+    """Who decides an award: the province's two levels, and those above the province.
+
+    Awards decided above the province are proposed by it and recorded here with their
+    issuer; the province pays no bonus for them (their forms carry no coefficient).
+    """
+
     PROVINCE_CHAIRMAN = "province_chairman", _("Chairman of the Provincial People's Committee")
     DEPARTMENT_DIRECTOR = "department_director", _("Department director")
+    MINISTER = "minister", _("Minister")
+    PRIME_MINISTER = "prime_minister", _("Prime Minister")
+    STATE_PRESIDENT = "state_president", _("President of the State")
 
 
 class AwardKind(models.TextChoices):
-    COMMENDATION = "commendation", _("certificate")
+    """The law's two families: forms of commendation (orders, Bằng khen, Giấy khen …) and
+    emulation titles (Cờ thi đua, Chiến sĩ thi đua, Lao động tiên tiến …)."""
+
+    COMMENDATION = "commendation", _("form of commendation")
     EMULATION_TITLE = "emulation_title", _("emulation title")
 
 
@@ -57,6 +77,40 @@ class LegalRegime(models.TextChoices):
 def legal_regime_on(day: datetime.date) -> LegalRegime:
     """The law a decision signed on `day` was made under."""
     return LegalRegime.LAW_2022 if day >= LAW_2022_IN_FORCE else LegalRegime.LAW_2003
+
+
+def normalise_number(number: str) -> str:
+    """The number as Nghị định 30/2020 writes it: "5 / QĐ-UBND" is stored "05/QĐ-UBND".
+
+    NFC, without spaces or look-alike letters, the serial with a leading zero below 10
+    and none above. A serial of 0 stays as typed, for the format check to refuse.
+    """
+    text = "".join(nfc(number).translate(LOOKALIKES).split())
+    match = SERIAL_RE.match(text)
+    if match is None or int(match.group(1)) == 0:
+        return text
+    return f"{int(match.group(1)):02d}{text[match.end(1) :]}"
+
+
+# Abbreviations an issuing body's name is written with as often as in full.
+ISSUER_ABBREVIATIONS = (
+    (re.compile(r"\bubnd\b"), "ủy ban nhân dân"),
+    (re.compile(r"\blđtbxh\b"), "lao động - thương binh và xã hội"),
+)
+DASHES = str.maketrans({"–": "-", "—": "-", "‐": "-", "‑": "-"})
+SPACED_DASH = re.compile(r"\s*-\s*")
+
+
+def issuer_key(issuer_name: str) -> str:
+    """The key two spellings of one issuing body share, for numbering per body.
+
+    "UBND tỉnh Hà Nam" and "ỦY BAN NHÂN DÂN TỈNH HÀ NAM" are one body; "Ủy ban nhân dân
+    tỉnh Nam Định" is another, although both number their decisions ".../QĐ-UBND".
+    """
+    key = identity_key(issuer_name)
+    for pattern, full in ISSUER_ABBREVIATIONS:
+        key = pattern.sub(full, key)
+    return SPACED_DASH.sub(" - ", key.translate(DASHES))
 
 
 class AwardForm(models.Model):
@@ -146,9 +200,12 @@ class AwardDecision(models.Model):
     """A signed decision granting one award form to a list of recipients."""
 
     number = models.CharField(
-        _("number"),
+        pgettext_lazy("decision", "number"),
         max_length=50,
-        help_text=_('Number and symbol as written, e.g. "163/QĐ-UBND".'),
+        help_text=_(
+            'Number and symbol as written, e.g. "163/QĐ-UBND"; '
+            'a number below 10 is stored with its leading zero, "05/QĐ-UBND".'
+        ),
     )
     signed_on = models.DateField(_("signed on"))
     # Kept as a column so that numbers can be unique per issuer and year on any database.
@@ -159,6 +216,9 @@ class AwardDecision(models.Model):
         max_length=200,
         help_text=_('As it was named then, e.g. "Ủy ban nhân dân tỉnh Hà Nam".'),
     )
+    # A body numbers its decisions from 01 each year: the number is unique per body and
+    # year, compared on this key of its name.
+    issuer_key = models.CharField(max_length=200, editable=False)
     signer_name = models.CharField(_("signed by"), max_length=200)
     signer_capacity = models.CharField(
         _("signer's capacity"),
@@ -207,8 +267,11 @@ class AwardDecision(models.Model):
         ordering = ["-signed_on", "number"]
         constraints = [
             models.UniqueConstraint(
-                fields=["issuer_level", "year", "number"],
-                name="award_decision_unique_number_per_issuer_year",
+                fields=["issuer_key", "year", "number"],
+                name="award_decision_unique_number_per_body_year",
+                violation_error_message=_(
+                    "The issuing body has already given this number to a decision that year."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(number__regex=DECISION_NUMBER_PATTERN),
@@ -237,11 +300,17 @@ class AwardDecision(models.Model):
         return f"{self.number} ({self.signed_on:%d/%m/%Y})" if self.signed_on else self.number
 
     def save(self, *args, **kwargs) -> None:
-        self.derive_from_signed_on()
+        self.derive_fields()
         super().save(*args, **kwargs)
 
-    def derive_from_signed_on(self) -> None:
-        """Set the year and the legal regime, which follow from the signing date."""
+    def derive_fields(self) -> None:
+        """Set the year and the legal regime, which follow from the signing date.
+
+        Also store the number as Nghị định 30/2020 writes it and key the issuing body,
+        so that a row written without the services is numbered the same way.
+        """
+        self.number = normalise_number(self.number)
+        self.issuer_key = issuer_key(self.issuer_name)
         if self.signed_on:
             self.year = self.signed_on.year
             self.legal_regime = legal_regime_on(self.signed_on)

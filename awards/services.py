@@ -1,16 +1,19 @@
 """Every write to award decisions and their recipients that carries a rule.
 
 The admin, the API and the recipient-list upload all come through here: a decision is
-checked (number, date, who may issue its form) and its year and legal regime derived;
-a recipient is checked against the decision's form and given its bonus.
+checked (its number, unique per issuing body and year as Nghị định 30/2020 writes it;
+its date; its issuer, who must be the one its form names) and its year and legal
+regime derived; a recipient is checked against the decision's form, refused if the
+decision already names it, and given its bonus (coefficient × base salary, rounded up
+to the next 10,000 đồng).
 """
 
 import datetime
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from decimal import ROUND_CEILING, Decimal
+from typing import Any, Protocol
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -29,7 +32,7 @@ from awards.models import (
     RecipientSex,
 )
 from core.batches import BatchInvalid
-from core.text import nfc, search_key
+from core.text import identity_key, nfc, tidy
 from programmes.models import Area, Phase, Programme
 
 DECISION_NUMBER_RE = re.compile(DECISION_NUMBER_PATTERN)
@@ -38,13 +41,12 @@ NUMBER_MALFORMED = _(
     'Write the decision number with its symbol, e.g. "163/QĐ-UBND"; got "%(number)s".'
 )
 NUMBER_TAKEN = _(
-    "Decision %(number)s of %(year)s already exists for this issuer; "
+    "%(issuer)s already has a decision numbered %(number)s in %(year)s; "
     "check the number or open the existing decision."
 )
 SIGNED_IN_FUTURE = _("The signing date %(date)s is in the future; enter the date on the decision.")
-FORM_NEEDS_CHAIRMAN = _(
-    "%(form)s is issued only by the Chairman of the Provincial People's Committee, "
-    "not by a department director."
+FORM_ISSUER_MISMATCH = _(
+    "%(form)s is decided by the %(form_issuer)s; a decision of the %(issuer)s cannot grant it."
 )
 PHASE_NOT_IN_PROGRAMME = _("The phase %(phase)s does not belong to the programme %(programme)s.")
 BASE_SALARY_NOT_POSITIVE = _("The base salary must be greater than zero.")
@@ -81,15 +83,16 @@ DECISION_FIELDS = (
     "phase",
     "base_salary",
 )
-TEXT_FIELDS = ("number", "issuer_name", "signer_name", "signer_capacity", "reason")
+# One-line names, stored tidy (no invisible characters, single spaces); the reason keeps
+# its lines.
+NAME_FIELDS = ("issuer_name", "signer_name", "signer_capacity")
 
-# The Icelandic eth looks like Đ and slips in from some keyboards and PDFs.
-LOOKALIKES = str.maketrans({"Ð": "Đ", "ð": "đ"})
-
-
-# The base salary (lương cơ sở) of the public sector and the decree that set it, by the
-# day it took effect. Bonuses are multiples of the one in force on the signing date.
+# The base salary (lương cơ sở; "lương tối thiểu chung" before Decree 66/2013) of the
+# public sector and the decree that set it, by the day it took effect (DOMAIN.md §3).
+# Bonuses are multiples of the one in force on the signing date.
 BASE_SALARIES: tuple[tuple[datetime.date, Decimal, str], ...] = (
+    (datetime.date(2011, 5, 1), Decimal(830000), "22/2011/NĐ-CP"),
+    (datetime.date(2012, 5, 1), Decimal(1050000), "31/2012/NĐ-CP"),
     (datetime.date(2013, 7, 1), Decimal(1150000), "66/2013/NĐ-CP"),
     (datetime.date(2016, 5, 1), Decimal(1210000), "47/2016/NĐ-CP"),
     (datetime.date(2017, 7, 1), Decimal(1300000), "47/2017/NĐ-CP"),
@@ -109,21 +112,38 @@ def base_salary_on(day: datetime.date) -> Decimal | None:
     return in_force
 
 
-def normalise_number(number: str) -> str:
-    """The number in NFC, without spaces, so "163 / QĐ-UBND" is stored as "163/QĐ-UBND"."""
-    return "".join(nfc(number).translate(LOOKALIKES).split())
+# Bonuses are paid in whole tens of thousands of dong, rounded up.
+BONUS_STEP = Decimal(10000)
 
 
 def bonus_for(form: AwardForm, recipient_kind: str, base_salary: Decimal | None) -> Decimal | None:
-    """Coefficient × base salary in whole dong, or None where the form gives no bonus."""
+    """Coefficient × base salary rounded up to the next 10,000 dong, or None without a bonus.
+
+    Nghị định 91/2017 (and 98/2023): "Tiền thưởng sau khi nhân với hệ số mức lương cơ sở
+    được làm tròn số lên hàng chục ngàn đồng": 0.3 × 1,490,000 = 447,000 is paid 450,000.
+    A form without a coefficient (an award the province does not pay) gives None.
+    """
     coefficient = form.bonus_coefficient(recipient_kind)
     if coefficient is None or base_salary is None:
         return None
-    return (coefficient * base_salary).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    steps = (coefficient * base_salary / BONUS_STEP).to_integral_value(rounding=ROUND_CEILING)
+    return steps * BONUS_STEP
 
 
 def _kind_label(kind: str) -> str:
     return str(RecipientKind(kind).label) if kind in RecipientKind.values else kind
+
+
+def _level_label(level: str) -> str:
+    return str(IssuerLevel(level).label) if level in IssuerLevel.values else level
+
+
+def _number_taken(decision: AwardDecision) -> str:
+    return NUMBER_TAKEN % {
+        "issuer": decision.issuer_name,
+        "number": decision.number,
+        "year": decision.year,
+    }
 
 
 def award_decision_clean(decision: AwardDecision) -> None:
@@ -132,22 +152,25 @@ def award_decision_clean(decision: AwardDecision) -> None:
     Normalises its text and derives its year and legal regime first, so that the
     caller may save it as it stands once this returns.
     """
-    for name in TEXT_FIELDS:
-        setattr(decision, name, nfc(getattr(decision, name)))
-    decision.number = normalise_number(decision.number)
-    decision.derive_from_signed_on()
+    for name in NAME_FIELDS:
+        setattr(decision, name, tidy(getattr(decision, name)))
+    decision.reason = nfc(decision.reason)
+    decision.derive_fields()
 
     errors: dict[str, list] = {}
     if not DECISION_NUMBER_RE.match(decision.number):
         errors["number"] = [NUMBER_MALFORMED % {"number": decision.number}]
     if decision.signed_on and decision.signed_on > timezone.localdate():
         errors["signed_on"] = [SIGNED_IN_FUTURE % {"date": f"{decision.signed_on:%d/%m/%Y}"}]
-    if (
-        decision.form_id
-        and decision.issuer_level == IssuerLevel.DEPARTMENT_DIRECTOR
-        and decision.form.issuer_level == IssuerLevel.PROVINCE_CHAIRMAN
-    ):
-        errors["form"] = [FORM_NEEDS_CHAIRMAN % {"form": decision.form.name}]
+    if decision.form_id and decision.issuer_level != decision.form.issuer_level:
+        errors["form"] = [
+            FORM_ISSUER_MISMATCH
+            % {
+                "form": decision.form.name,
+                "form_issuer": _level_label(decision.form.issuer_level),
+                "issuer": _level_label(decision.issuer_level),
+            }
+        ]
     if decision.phase_id:
         if decision.programme_id is None:
             decision.programme_id = decision.phase.programme_id
@@ -158,16 +181,16 @@ def award_decision_clean(decision: AwardDecision) -> None:
             ]
     if decision.base_salary is not None and decision.base_salary <= 0:
         errors["base_salary"] = [BASE_SALARY_NOT_POSITIVE]
-    if "number" not in errors and decision.signed_on and decision.issuer_level:
+    if "number" not in errors and decision.signed_on and decision.issuer_key:
         taken = (
             AwardDecision.objects.filter(
-                issuer_level=decision.issuer_level, year=decision.year, number=decision.number
+                issuer_key=decision.issuer_key, year=decision.year, number=decision.number
             )
             .exclude(pk=decision.pk)
             .exists()
         )
         if taken:
-            errors["number"] = [NUMBER_TAKEN % {"number": decision.number, "year": decision.year}]
+            errors["number"] = [_number_taken(decision)]
     if decision.pk and decision.form_id:
         kinds = (
             Commendation.objects.filter(decision=decision)
@@ -197,9 +220,7 @@ def _save_decision(decision: AwardDecision) -> AwardDecision:
             decision.save()
     except IntegrityError:
         # Someone saved the same number between our check and our write.
-        raise ValidationError(
-            {"number": [NUMBER_TAKEN % {"number": decision.number, "year": decision.year}]}
-        ) from None
+        raise ValidationError({"number": [_number_taken(decision)]}) from None
     return decision
 
 
@@ -305,7 +326,7 @@ def commendation_clean(*, decision: AwardDecision, recipient: RecipientInput) ->
         errors["sex"] = [SEX_REQUIRED]
     elif kind in RecipientKind.values and kind != RecipientKind.INDIVIDUAL and sex:
         errors["sex"] = [SEX_ONLY_FOR_INDIVIDUALS % {"kind": _kind_label(kind)}]
-    name = nfc(recipient.name)
+    name = tidy(recipient.name)
     if not name:
         errors["name"] = [NAME_REQUIRED]
     area = recipient.area
@@ -324,8 +345,8 @@ def commendation_clean(*, decision: AwardDecision, recipient: RecipientInput) ->
         recipient_kind=kind,
         name=name,
         sex=sex,
-        position=nfc(recipient.position),
-        organisation=nfc(recipient.organisation),
+        position=tidy(recipient.position),
+        organisation=tidy(recipient.organisation),
         area=area,
         bonus=bonus_for(decision.form, kind, decision.base_salary) if decision.form_id else None,
     )
@@ -335,6 +356,56 @@ def commendation_clean(*, decision: AwardDecision, recipient: RecipientInput) ->
 
 def _row_messages(error: ValidationError) -> dict[str, list[str]]:
     return {name: [str(m) for m in messages] for name, messages in error.message_dict.items()}
+
+
+class NamedRecipient(Protocol):
+    recipient_kind: str
+    name: str
+    organisation: str
+
+
+def _recipient_key(row: NamedRecipient) -> tuple[str, str, str]:
+    # Case, invisible characters and the tone mark's placement aside, but not accents:
+    # "Lê Thị Hà" and "Lê Thị Hạ" are two people.
+    return (row.recipient_kind, identity_key(row.name), identity_key(row.organisation))
+
+
+def repeated_recipients(
+    *,
+    decision: AwardDecision,
+    rows: Sequence[NamedRecipient],
+    lines: Sequence[int] | None = None,
+    replacing: Collection[int] = (),
+) -> dict[int, str]:
+    """Index → message for each row naming a recipient already named.
+
+    A recipient is the same when kind, name and organisation compare equal under
+    `identity_key`. A row is refused if the decision already names its recipient (apart
+    from the commendations in `replacing`, which the rows stand for) or an earlier row
+    does; `lines` says where each row stands, for the message (by default 1, 2, …).
+    """
+    existing: set[tuple[str, str, str]] = set()
+    if decision.pk is not None:
+        named = Commendation.objects.filter(decision=decision).exclude(pk__in=replacing)
+        existing = {
+            _recipient_key(c)
+            for c in named.only("recipient_kind", "name", "organisation").order_by()
+        }
+    first_seen: dict[tuple[str, str, str], int] = {}
+    messages: dict[int, str] = {}
+    for index, row in enumerate(rows):
+        name = tidy(row.name)
+        if not name:
+            continue
+        key = _recipient_key(row)
+        if key in existing:
+            messages[index] = str(RECIPIENT_ALREADY_NAMED % {"name": name})
+        elif key in first_seen:
+            line = lines[first_seen[key]] if lines is not None else first_seen[key] + 1
+            messages[index] = str(RECIPIENT_REPEATED % {"name": name, "line": line})
+        else:
+            first_seen[key] = index
+    return messages
 
 
 @transaction.atomic
@@ -354,6 +425,8 @@ def commendations_create_many(
             commendations.append(commendation_clean(decision=decision, recipient=recipient))
         except ValidationError as error:
             row_errors[index] = _row_messages(error)
+    for index, message in repeated_recipients(decision=decision, rows=rows).items():
+        row_errors.setdefault(index, {}).setdefault("name", []).append(message)
     if row_errors:
         raise BatchInvalid(row_errors)
     for commendation in commendations:
@@ -376,10 +449,6 @@ class ImportedRecipient:
     line: int | None = None  # where the row stands in its file, for messages
 
 
-def _recipient_key(kind: str, name: str, organisation: str) -> tuple[str, str, str]:
-    return (kind, search_key(name), search_key(organisation))
-
-
 def _line(rows: Sequence[ImportedRecipient], index: int) -> int:
     return rows[index].line or index + 1
 
@@ -397,13 +466,8 @@ def commendations_import(
     """
     codes = {row.area_code.strip() for row in rows if row.area_code.strip()}
     areas = Area.objects.in_bulk(codes, field_name="code") if codes else {}
-    existing = {
-        _recipient_key(kind, name, organisation)
-        for kind, name, organisation in Commendation.objects.filter(decision=decision).values_list(
-            "recipient_kind", "name", "organisation"
-        )
-    }
-    first_seen: dict[tuple[str, str, str], int] = {}
+    lines = [_line(rows, index) for index in range(len(rows))]
+    repeated = repeated_recipients(decision=decision, rows=rows, lines=lines)
     row_errors: dict[int, dict[str, list[str]]] = {}
     inputs: list[RecipientInput] = []
     for index, row in enumerate(rows):
@@ -412,21 +476,8 @@ def commendations_import(
         area = areas.get(code) if code else None
         if code and area is None:
             errors["area"] = [str(AREA_CODE_UNKNOWN % {"code": code})]
-        key = _recipient_key(row.recipient_kind, row.name, row.organisation)
-        if row.name.strip():
-            if key in existing:
-                errors.setdefault("name", []).append(
-                    str(RECIPIENT_ALREADY_NAMED % {"name": nfc(row.name)})
-                )
-            elif key in first_seen:
-                errors.setdefault("name", []).append(
-                    str(
-                        RECIPIENT_REPEATED
-                        % {"name": nfc(row.name), "line": _line(rows, first_seen[key])}
-                    )
-                )
-            else:
-                first_seen[key] = index
+        if index in repeated:
+            errors["name"] = [repeated[index]]
         recipient = RecipientInput(
             recipient_kind=row.recipient_kind,
             name=row.name,
@@ -475,8 +526,22 @@ def commendation_create(
 
 @transaction.atomic
 def commendation_update(*, commendation: Commendation, recipient: RecipientInput) -> Commendation:
-    """Replace what a commendation says about its recipient, with the same checks."""
-    checked = commendation_clean(decision=commendation.decision, recipient=recipient)
+    """Replace what a commendation says about its recipient, with the same checks.
+
+    The recipient may not become one the decision names in another row.
+    """
+    errors: dict[str, list[str]] = {}
+    try:
+        checked = commendation_clean(decision=commendation.decision, recipient=recipient)
+    except ValidationError as error:
+        errors = _row_messages(error)
+    repeated = repeated_recipients(
+        decision=commendation.decision, rows=[recipient], replacing=[commendation.pk]
+    )
+    if repeated:
+        errors.setdefault("name", []).append(repeated[0])
+    if errors:
+        raise ValidationError(errors)
     for name in ("recipient_kind", "name", "sex", "position", "organisation", "area", "bonus"):
         setattr(commendation, name, getattr(checked, name))
     commendation.save()

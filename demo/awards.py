@@ -5,16 +5,25 @@ individuals for child protection and gender equality work in 2016–2020; the di
 the department's Giấy khen 45/QĐ-SLĐTBXH (2021) to 3 collectives and 5 individuals for
 gender equality work. Units and people are invented, in the demo's invented districts
 and communes. Both were signed in 2021, when the base salary was 1,490,000 VND (Decree
-38/2019/NĐ-CP), which `base_salary_on` supplies.
+38/2019/NĐ-CP), which `base_salary_on` supplies; the bonuses are rounded up to the next
+10,000 VND (Decree 91/2017/NĐ-CP), so a Giấy khen pays 450,000 and 900,000 VND.
 
-Every write goes through `awards.services`, keyed on the decision's issuer, year and
-number and on each recipient's kind and name, so loading twice leaves the same rows.
+Every write goes through `awards.services`, keyed on the decision's issuing body, year
+and number and on each recipient's kind and name, so loading twice leaves the same rows.
 """
 
 import datetime
 from dataclasses import dataclass
 
-from awards.models import AwardDecision, AwardForm, IssuerLevel, Occasion, RecipientKind
+from awards.models import (
+    AwardDecision,
+    AwardForm,
+    IssuerLevel,
+    Occasion,
+    RecipientKind,
+    issuer_key,
+    normalise_number,
+)
 from awards.services import (
     RecipientInput,
     award_decision_create,
@@ -255,7 +264,9 @@ def _upsert_decision(data: DemoDecision, phase: Phase) -> AwardDecision:
         "base_salary": base_salary_on(data.signed_on),
     }
     decision = AwardDecision.objects.filter(
-        issuer_level=data.issuer_level, year=data.signed_on.year, number=data.number
+        issuer_key=issuer_key(data.issuer_name),
+        year=data.signed_on.year,
+        number=normalise_number(data.number),
     ).first()
     if decision is None:
         decision = award_decision_create(**fields)

@@ -11,7 +11,7 @@ from django.urls import reverse
 from awards.models import AwardDecision, AwardForm, Commendation
 from awards.services import (
     FORM_CHANGE_ORPHANS_RECIPIENTS,
-    FORM_NEEDS_CHAIRMAN,
+    FORM_ISSUER_MISMATCH,
     NUMBER_MALFORMED,
     SEX_REQUIRED,
 )
@@ -160,7 +160,14 @@ def test_a_department_issuing_a_chairman_form_is_refused(admin_client, bang_khen
     response = admin_client.post(reverse("admin:awards_awarddecision_add"), data)
 
     assert response.context["adminform"].form.errors == {
-        "form": [FORM_NEEDS_CHAIRMAN % {"form": bang_khen.name}]
+        "form": [
+            FORM_ISSUER_MISMATCH
+            % {
+                "form": bang_khen.name,
+                "form_issuer": "Chairman of the Provincial People's Committee",
+                "issuer": "Department director",
+            }
+        ]
     }
     assert AwardDecision.objects.count() == 0
 

@@ -10,7 +10,7 @@ from awards.api import RECIPIENT_CANNOT_MOVE
 from awards.models import AwardDecision, AwardForm, Commendation
 from awards.selectors import award_stats
 from awards.services import (
-    FORM_NEEDS_CHAIRMAN,
+    FORM_ISSUER_MISMATCH,
     NUMBER_MALFORMED,
     NUMBER_TAKEN,
     RECIPIENT_KIND_NOT_ALLOWED,
@@ -152,14 +152,14 @@ def test_a_decision_is_listed_with_its_form_code_and_recipients(admin_api):
     ("query", "expected"),
     [
         ({"form": GIAY_KHEN}, ["45/QĐ-SLĐTBXH"]),
-        ({"issuer_level": "province_chairman"}, ["2/QĐ-UBND", "163/QĐ-UBND"]),
+        ({"issuer_level": "province_chairman"}, ["02/QĐ-UBND", "163/QĐ-UBND"]),
         ({"year": 2021}, ["163/QĐ-UBND", "45/QĐ-SLĐTBXH"]),
         ({"year": 2021, "issuer_level": "province_chairman"}, ["163/QĐ-UBND"]),
     ],
 )
 def test_decisions_are_filtered(admin_api, query, expected):
     AwardDecisionFactory(number="163/QĐ-UBND", signed_on=datetime.date(2021, 3, 15))
-    AwardDecisionFactory(number="2/QĐ-UBND", signed_on=datetime.date(2022, 1, 5))
+    AwardDecisionFactory(number="02/QĐ-UBND", signed_on=datetime.date(2022, 1, 5))
     AwardDecisionFactory(
         number="45/QĐ-SLĐTBXH",
         signed_on=datetime.date(2021, 1, 20),
@@ -222,7 +222,7 @@ def test_a_decision_is_created_through_the_service_with_the_base_salary_of_its_d
         (
             {"issuer_level": "department_director"},
             "form",
-            lambda: FORM_NEEDS_CHAIRMAN % {"form": "Certificate of Merit of the Provincial People's Committee Chairman"},
+            lambda: FORM_ISSUER_MISMATCH % {"form": "Certificate of Merit of the Provincial People's Committee Chairman", "form_issuer": "Chairman of the Provincial People's Committee", "issuer": "Department director"},
         ),
         (
             {"signed_on": "2009-05-01"},
@@ -248,7 +248,12 @@ def test_the_same_number_twice_for_an_issuer_and_year_is_a_400(admin_api):
 
     assert response.status_code == 400
     assert response.json() == {
-        "number": [str(NUMBER_TAKEN % {"number": "163/QĐ-UBND", "year": 2021})]
+        "number": [
+            str(
+                NUMBER_TAKEN
+                % {"issuer": "Ủy ban nhân dân tỉnh Minh Hòa", "number": "163/QĐ-UBND", "year": 2021}
+            )
+        ]
     }
     assert AwardDecision.objects.count() == 1
 

@@ -119,7 +119,7 @@ def test_both_templates_read_back_as_their_one_example_row():
 @pytest.mark.parametrize(
     ("day", "salary"),
     [
-        (datetime.date(2013, 6, 30), None),
+        (datetime.date(2011, 4, 30), None),
         (datetime.date(2016, 5, 1), D(1210000)),
         (datetime.date(2019, 6, 30), D(1390000)),
         (datetime.date(2019, 7, 1), D(1490000)),
@@ -189,7 +189,7 @@ def test_an_import_reports_every_bad_row_by_index_and_writes_nothing():
         ImportedRecipient(recipient_kind="collective", name="UBND xã A", line=2),
         ImportedRecipient(recipient_kind="individual", name="Nguyễn Thị Lan", line=3),
         ImportedRecipient(recipient_kind="collective", name="UBND xã B", area_code="ZZ", line=4),
-        ImportedRecipient(recipient_kind="individual", name="le van tam", sex="male", line=5),
+        ImportedRecipient(recipient_kind="individual", name="LÊ VĂN TÂM", sex="male", line=5),
     ]
 
     with pytest.raises(BatchInvalid) as caught:
@@ -198,7 +198,7 @@ def test_an_import_reports_every_bad_row_by_index_and_writes_nothing():
     assert caught.value.row_errors == {
         1: {"sex": [str(SEX_REQUIRED)]},
         2: {"area": [str(AREA_CODE_UNKNOWN % {"code": "ZZ"})]},
-        3: {"name": [str(RECIPIENT_ALREADY_NAMED % {"name": "le van tam"})]},
+        3: {"name": [str(RECIPIENT_ALREADY_NAMED % {"name": "LÊ VĂN TÂM"})]},
     }
     assert Commendation.objects.count() == 1
     assert isinstance(caught.value, ValidationError)

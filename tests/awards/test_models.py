@@ -11,7 +11,6 @@ from awards.models import (
     AwardDecision,
     AwardForm,
     Commendation,
-    IssuerLevel,
     LegalRegime,
     legal_regime_on,
 )
@@ -19,28 +18,43 @@ from tests.factories import AwardDecisionFactory, AwardFormFactory, Commendation
 
 pytestmark = pytest.mark.django_db
 
-# What data/award_forms.json says, written out again so the test can fail.
+ALL_KINDS = ["collective", "individual", "household"]
+NO_BONUS = (None, None, None)
+# What data/award_forms.json says, written out again so the test can fail; the
+# coefficients (individual, collective, household) are Nghị định 91/2017's (Art. 69 for
+# the titles, Art. 73 for Bằng khen and Giấy khen), kept by Nghị định 98/2023. The awards
+# decided above the province carry none: the province does not pay them.
 SEEDED = {
     "bang_khen_chu_tich_ubnd_tinh": (
-        ["collective", "individual", "household"],
+        ALL_KINDS,
         "province_chairman",
         (D("1.00"), D("2.00"), D("2.00")),
     ),
-    "co_thi_dua_ubnd_tinh": (["collective"], "province_chairman", (None, None, None)),
-    "chien_si_thi_dua_cap_tinh": (["individual"], "province_chairman", (None, None, None)),
-    "tap_the_lao_dong_xuat_sac": (["collective"], "province_chairman", (None, None, None)),
+    "co_thi_dua_ubnd_tinh": (["collective"], "province_chairman", (None, D("8.00"), None)),
+    "chien_si_thi_dua_cap_tinh": (["individual"], "province_chairman", (D("3.00"), None, None)),
+    "tap_the_lao_dong_xuat_sac": (["collective"], "province_chairman", (None, D("1.50"), None)),
     "giay_khen_giam_doc_so": (
-        ["collective", "individual", "household"],
+        ALL_KINDS,
         "department_director",
         (D("0.30"), D("0.60"), D("0.60")),
     ),
-    "chien_si_thi_dua_co_so": (["individual"], "department_director", (None, None, None)),
-    "lao_dong_tien_tien": (["individual"], "department_director", (None, None, None)),
-    "tap_the_lao_dong_tien_tien": (["collective"], "department_director", (None, None, None)),
+    "chien_si_thi_dua_co_so": (["individual"], "department_director", (D("1.00"), None, None)),
+    "lao_dong_tien_tien": (["individual"], "department_director", (D("0.30"), None, None)),
+    "tap_the_lao_dong_tien_tien": (
+        ["collective"],
+        "department_director",
+        (None, D("0.80"), None),
+    ),
+    "bang_khen_bo_truong": (ALL_KINDS, "minister", NO_BONUS),
+    "bang_khen_thu_tuong_chinh_phu": (ALL_KINDS, "prime_minister", NO_BONUS),
+    "huan_chuong_lao_dong_hang_nhat": (["collective", "individual"], "state_president", NO_BONUS),
+    "huan_chuong_lao_dong_hang_nhi": (["collective", "individual"], "state_president", NO_BONUS),
+    "huan_chuong_lao_dong_hang_ba": (["collective", "individual"], "state_president", NO_BONUS),
 }
 
 
-def test_the_data_migration_seeds_exactly_the_forms_of_the_data_file():
+def test_the_data_migrations_seed_exactly_the_forms_of_the_data_file_and_those_above():
+    """Nghị định 91/2017/NĐ-CP Art. 69 and 73 (Nghị định 98/2023/NĐ-CP keeps them)."""
     seeded = {
         form.code: (
             form.recipient_kinds,
@@ -98,29 +112,49 @@ def test_the_database_refuses_a_regime_that_contradicts_the_date():
         AwardDecision.objects.filter(pk=decision.pk).update(legal_regime=LegalRegime.LAW_2003)
 
 
-def test_the_database_refuses_the_same_number_twice_for_an_issuer_in_a_year():
-    AwardDecisionFactory(number="163/QĐ-UBND", signed_on=datetime.date(2020, 3, 1))
+def test_the_database_refuses_the_same_number_twice_for_an_issuing_body_in_a_year():
+    """Nghị định 30/2020/NĐ-CP: a body numbers its documents once a year; "5/QĐ-UBND" is
+    stored as "05/QĐ-UBND", so the database sees the two as one number."""
+    AwardDecisionFactory(number="05/QĐ-UBND", signed_on=datetime.date(2020, 3, 1))
 
     with pytest.raises(IntegrityError), transaction.atomic():
-        AwardDecisionFactory(number="163/QĐ-UBND", signed_on=datetime.date(2020, 11, 1))
+        AwardDecisionFactory(
+            number="5/QĐ-UBND",
+            signed_on=datetime.date(2020, 11, 1),
+            issuer_name="UBND tỉnh Minh Hòa",  # the factory's body, abbreviated
+        )
+
+    assert list(AwardDecision.objects.values_list("number", "issuer_key")) == [
+        ("05/QĐ-UBND", "ủy ban nhân dân tỉnh minh hòa")
+    ]
 
 
-def test_the_same_number_may_recur_in_another_year_or_for_another_issuer():
-    AwardDecisionFactory(number="45/QĐ-SLĐTBXH", signed_on=datetime.date(2020, 3, 1))
-    AwardDecisionFactory(number="45/QĐ-SLĐTBXH", signed_on=datetime.date(2021, 3, 1))
+def test_the_same_number_may_recur_in_another_year_or_for_another_issuing_body():
+    """Nghị định 30/2020/NĐ-CP numbers per body and year: after the 2025 merger two former
+    provincial committees may both have issued 45/QĐ-UBND in 2020, at the same level."""
+    AwardDecisionFactory(number="45/QĐ-UBND", signed_on=datetime.date(2020, 3, 1))
+    AwardDecisionFactory(number="45/QĐ-UBND", signed_on=datetime.date(2021, 3, 1))
     AwardDecisionFactory(
-        number="45/QĐ-SLĐTBXH",
+        number="45/QĐ-UBND",
         signed_on=datetime.date(2020, 3, 1),
-        issuer_level=IssuerLevel.DEPARTMENT_DIRECTOR,
-        form=AwardFormFactory(code="giay_khen_giam_doc_so"),
+        issuer_name="Ủy ban nhân dân tỉnh Hà Nam",
     )
 
-    assert AwardDecision.objects.filter(number="45/QĐ-SLĐTBXH").count() == 3
+    assert AwardDecision.objects.filter(number="45/QĐ-UBND").count() == 3
 
 
-def test_the_database_refuses_a_malformed_number():
+@pytest.mark.parametrize("number", ["163/UBND", "0/QĐ-UBND", "163/QĐ-ubnd"])
+def test_the_database_refuses_a_malformed_number(number):
     with pytest.raises(IntegrityError), transaction.atomic():
-        AwardDecisionFactory(number="163/UBND")
+        AwardDecisionFactory(number=number)
+
+
+def test_the_database_refuses_a_serial_below_10_without_its_leading_zero():
+    """Nghị định 30/2020/NĐ-CP, Phụ lục I: numbers below 10 are written "05"."""
+    decision = AwardDecisionFactory(number="05/QĐ-UBND")
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        AwardDecision.objects.filter(pk=decision.pk).update(number="5/QĐ-UBND")
 
 
 def test_the_database_refuses_an_individual_without_sex():

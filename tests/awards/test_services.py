@@ -11,7 +11,7 @@ from django.utils import timezone
 from awards.models import AwardDecision, Commendation, IssuerLevel, LegalRegime
 from awards.services import (
     FORM_CHANGE_ORPHANS_RECIPIENTS,
-    FORM_NEEDS_CHAIRMAN,
+    FORM_ISSUER_MISMATCH,
     NUMBER_MALFORMED,
     NUMBER_TAKEN,
     PHASE_NOT_IN_PROGRAMME,
@@ -97,7 +97,7 @@ def test_the_regime_is_derived_on_both_sides_of_the_2022_law(signed_on, regime):
     assert decision.legal_regime == regime
 
 
-@pytest.mark.parametrize("number", ["163/QĐ-UBND", "45/QĐ-SLĐTBXH", "7/QĐ-UBND-VX"])
+@pytest.mark.parametrize("number", ["163/QĐ-UBND", "45/QĐ-SLĐTBXH", "07/QĐ-UBND-VX"])
 def test_well_formed_numbers_are_accepted(number):
     assert award_decision_create(**decision_kwargs(number=number)).number == number
 
@@ -122,7 +122,12 @@ def test_the_same_number_twice_for_the_same_issuer_and_year_is_refused():
 
     errors = refused_decision(signed_on=datetime.date(2020, 12, 1))
 
-    assert errors == {"number": [NUMBER_TAKEN % {"number": "163/QĐ-UBND", "year": 2020}]}
+    assert errors == {
+        "number": [
+            NUMBER_TAKEN
+            % {"issuer": "Ủy ban nhân dân tỉnh Hà Nam", "number": "163/QĐ-UBND", "year": 2020}
+        ]
+    }
 
 
 def test_the_same_number_in_the_next_year_is_accepted():
@@ -148,7 +153,16 @@ def test_a_department_cannot_issue_a_form_of_the_provincial_chairman():
         number="45/QĐ-SLĐTBXH", issuer_level=IssuerLevel.DEPARTMENT_DIRECTOR, form=form
     )
 
-    assert errors == {"form": [FORM_NEEDS_CHAIRMAN % {"form": form.name}]}
+    assert errors == {
+        "form": [
+            FORM_ISSUER_MISMATCH
+            % {
+                "form": form.name,
+                "form_issuer": "Chairman of the Provincial People's Committee",
+                "issuer": "Department director",
+            }
+        ]
+    }
 
 
 def test_a_department_issues_its_own_certificate():
@@ -212,12 +226,18 @@ def test_a_department_certificate_bonus_uses_its_own_coefficient():
         decision=decision, recipient_kind="individual", name="Lê Thị Mai", sex="female"
     )
 
-    assert commendation.bonus == D("447000")
+    # 0.3 × 1,490,000 = 447,000, rounded up to the next 10,000 (Nghị định 91/2017).
+    assert commendation.bonus == D("450000")
 
 
 def test_a_form_without_a_coefficient_gives_no_bonus():
     decision = award_decision_create(
-        **decision_kwargs(form=AwardFormFactory(code="chien_si_thi_dua_cap_tinh"))
+        **decision_kwargs(
+            number="1234/QĐ-TTg",
+            issuer_level=IssuerLevel.PRIME_MINISTER,
+            issuer_name="Thủ tướng Chính phủ",
+            form=AwardFormFactory(code="bang_khen_thu_tuong_chinh_phu"),
+        )
     )
 
     commendation = commendation_create(
@@ -324,10 +344,13 @@ def test_an_update_to_a_taken_number_is_refused_and_changes_nothing():
         award_decision_update(decision=second, number="1/QĐ-UBND")
 
     assert caught.value.message_dict == {
-        "number": [NUMBER_TAKEN % {"number": "1/QĐ-UBND", "year": 2024}]
+        "number": [
+            NUMBER_TAKEN
+            % {"issuer": "Ủy ban nhân dân tỉnh Hà Nam", "number": "01/QĐ-UBND", "year": 2024}
+        ]
     }
     second.refresh_from_db()
-    assert second.number == "2/QĐ-UBND"
+    assert second.number == "02/QĐ-UBND"
 
 
 def test_a_form_that_excludes_named_recipients_is_refused(bang_khen):

@@ -189,13 +189,14 @@ def test_every_bad_row_of_a_csv_is_reported_with_its_line(admin_client, decision
         ["Cá nhân", "Lê Văn Tâm", "Nam", "", "", "XX-99"],
         ["Tổ chức", "Hội Phụ nữ", "", "", "", ""],
         ["Cá nhân", "Nguyễn Thị Lan", "Nữ", "Chuyên viên", "Sở Lao động – TB&XH", ""],
-        ["cá nhân", "nguyen thi lan", "nữ", "", "Sở Lao động – TB&XH", ""],
+        # The same person in capitals with a no-break space: a duplicate.
+        ["cá nhân", "NGUYỄN\u00a0THỊ LAN", "nữ", "", "Sở Lao động – TB&XH", ""],
     ]
     response = admin_client.post(upload_url(decision), {"file": csv_file(rows)})
     assert page_errors(response) == [
         ("4", "Area", str(AREA_CODE_UNKNOWN % {"code": "XX-99"})),
         ("5", "Recipient kind", "Recipient kind must be collective, individual or household."),
-        ("7", "Name", "nguyen thi lan is named twice in the list; it first appears on line 6."),
+        ("7", "Name", "NGUYỄN THỊ LAN is named twice in the list; it first appears on line 6."),
     ]
     assert Commendation.objects.count() == 0
 

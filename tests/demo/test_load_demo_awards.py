@@ -8,6 +8,7 @@ import pytest
 from django.core.management import call_command
 
 from awards.models import AwardDecision, Commendation
+from awards.services import award_decision_clean
 from programmes.models import Phase
 from tests.api_support import api_client
 
@@ -16,10 +17,17 @@ pytestmark = pytest.mark.django_db
 # Decree 38/2019/NĐ-CP: the base salary from 1 July 2019 to 30 June 2023, so in force when
 # both decisions were signed in 2021.
 BASE_SALARY = 1_490_000
-# Coefficients of the seeded forms (DOMAIN.md §3): Bằng khen of the provincial chairman
-# 2.0 for a collective, 1.0 for a person; Giấy khen of the director 0.6 and 0.3.
-BANG_KHEN_BONUS = 13 * 2 * BASE_SALARY + 12 * 1 * BASE_SALARY  # 38,740,000 + 17,880,000
-GIAY_KHEN_BONUS = 3 * 6 * BASE_SALARY // 10 + 5 * 3 * BASE_SALARY // 10  # 2,682,000 + 2,235,000
+# Worked by hand. Coefficients of the seeded forms (Nghị định 91/2017/NĐ-CP Art. 73):
+# Bằng khen of the provincial chairman 2.0 for a collective, 1.0 for a person; Giấy khen
+# of the director 0.6 and 0.3. Each bonus is rounded UP to the next 10,000 đồng (Art. 68).
+# Bằng khen: 2.0 × 1,490,000 = 2,980,000 and 1.0 × 1,490,000 = 1,490,000 (already whole
+#   tens of thousands); 13 × 2,980,000 + 12 × 1,490,000 = 38,740,000 + 17,880,000.
+BANG_KHEN_BONUS = 56_620_000
+# Giấy khen: 0.6 × 1,490,000 = 894,000 → 900,000; 0.3 × 1,490,000 = 447,000 → 450,000;
+#   3 × 900,000 + 5 × 450,000 = 2,700,000 + 2,250,000.
+GIAY_KHEN_BONUS = 4_950_000
+# 56,620,000 + 4,950,000.
+TOTAL_BONUS = 61_570_000
 
 
 @pytest.fixture
@@ -63,20 +71,45 @@ def test_the_chairman_commends_13_collectives_and_12_individuals(demo):
 
 
 def test_the_director_commends_a_few_with_giay_khen(demo):
+    """Nghị định 91/2017/NĐ-CP: 447,000 and 894,000 are paid 450,000 and 900,000."""
     decision = AwardDecision.objects.get(number="45/QĐ-SLĐTBXH")
 
     assert decision.issuer_level == "department_director"
     assert decision.form.code == "giay_khen_giam_doc_so"
     assert decision.phase == Phase.objects.get(programme__code="MH-BDG", name="2016–2020")
     assert sorted(decision.commendations.values_list("recipient_kind", "bonus")) == [
-        ("collective", D(894000)),
-        ("collective", D(894000)),
-        ("collective", D(894000)),
-        ("individual", D(447000)),
-        ("individual", D(447000)),
-        ("individual", D(447000)),
-        ("individual", D(447000)),
-        ("individual", D(447000)),
+        ("collective", D(900000)),
+        ("collective", D(900000)),
+        ("collective", D(900000)),
+        ("individual", D(450000)),
+        ("individual", D(450000)),
+        ("individual", D(450000)),
+        ("individual", D(450000)),
+        ("individual", D(450000)),
+    ]
+
+
+def test_the_demo_decisions_follow_the_rules(demo):
+    """DESIGN.md §4 rule 9: each decision is issued at its form's level, numbered as Nghị
+    định 30/2020 writes numbers, and passes the checks the admin and the API apply."""
+    decisions = AwardDecision.objects.select_related("form").order_by("signed_on")
+
+    for decision in decisions:
+        award_decision_clean(decision)  # raises on a broken rule
+
+    assert [(d.number, d.issuer_level, d.form.issuer_level, d.issuer_key) for d in decisions] == [
+        (
+            "45/QĐ-SLĐTBXH",
+            "department_director",
+            "department_director",
+            "sở lao động - thương binh và xã hội tỉnh minh hòa (minh họa)",
+        ),
+        (
+            "163/QĐ-UBND",
+            "province_chairman",
+            "province_chairman",
+            "ủy ban nhân dân tỉnh minh hòa (minh họa)",
+        ),
     ]
 
 
@@ -106,9 +139,9 @@ def test_the_stats_endpoint_gives_the_demo_s_exact_numbers(demo, admin_api):
         "individuals_female": 11,
         "individuals_male": 6,
         "female_share_percent": "64.7",  # 11 / 17 = 64.70…%
-        "total_bonus_vnd": str(BANG_KHEN_BONUS + GIAY_KHEN_BONUS),
+        "total_bonus_vnd": "61570000",
     }
-    assert BANG_KHEN_BONUS + GIAY_KHEN_BONUS == 61_537_000
+    assert BANG_KHEN_BONUS + GIAY_KHEN_BONUS == TOTAL_BONUS
 
 
 def test_the_stats_for_child_protection_2016_2020(demo, admin_api):
@@ -128,6 +161,5 @@ def test_the_stats_for_child_protection_2016_2020(demo, admin_api):
         "individuals_female": 8,
         "individuals_male": 4,
         "female_share_percent": "66.7",  # 8 / 12
-        "total_bonus_vnd": "56620000",
+        "total_bonus_vnd": str(BANG_KHEN_BONUS),
     }
-    assert BANG_KHEN_BONUS == 56_620_000
