@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "programmes",
     "indicators",
     "awards",
+    "reports",
     "dashboards",
     "demo",
 ]
