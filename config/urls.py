@@ -12,13 +12,20 @@ from awards import urls as awards_urls
 from config.authtoken import TokenObtainView
 from indicators import urls as indicators_urls
 from programmes import urls as programmes_urls
+from reports import urls as reports_urls
 
 # One router for the whole API, so its root page lists every resource. Each app keeps
 # its own routes in its urls.py; the care-model resources ("care-models",
 # "care-model-reports") will come from programmes.urls; the award resources
-# ("award-forms", "award-decisions", "commendations") come from awards.urls.
+# ("award-forms", "award-decisions", "commendations") come from awards.urls; the review
+# reports ("review-reports", and the phase's "review" document) from reports.urls.
 api_router = DefaultRouter()
-for app_router in (programmes_urls.router, indicators_urls.router, awards_urls.router):
+for app_router in (
+    programmes_urls.router,
+    indicators_urls.router,
+    awards_urls.router,
+    reports_urls.router,
+):
     api_router.registry.extend(app_router.registry)
 
 api_v1 = [
@@ -28,6 +35,7 @@ api_v1 = [
     *programmes_urls.urlpatterns,
     *indicators_urls.urlpatterns,
     *awards_urls.urlpatterns,
+    *reports_urls.urlpatterns,
     *api_router.urls,
 ]
 

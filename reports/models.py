@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from programmes.models import MAX_YEAR, MIN_YEAR, Area, Phase
+from reports.formats import is_document_number, normalise_number
 
 
 class ReportStatus(models.TextChoices):
@@ -45,6 +46,7 @@ AREA_OUTSIDE_PROGRAMME = _(
 SECTIONS_SHAPE = _(
     "Give the sections as an object whose keys are among: %(keys)s, each with a text."
 )
+NUMBER_MALFORMED = _('Write the number and symbol as the decree does, e.g. "25/BC-SLĐTBXH".')
 RECIPIENTS_SHAPE = _(
     'Give the recipients as an object {"to": [...], "copies": [...]}: the addressees '
     "(Kính gửi) and the other recipients (Nơi nhận), each a list of texts."
@@ -151,6 +153,9 @@ class ReviewReport(models.Model):
 
     def clean(self) -> None:
         errors = {}
+        self.number = normalise_number(self.number)
+        if self.number and not is_document_number(self.number):
+            errors["number"] = NUMBER_MALFORMED
         if self.phase_id and self.year and not self.phase.contains_year(self.year):
             errors["year"] = YEAR_OUTSIDE_PHASE % {
                 "year": self.year,
