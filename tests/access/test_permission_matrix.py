@@ -10,6 +10,7 @@ import pytest
 from config import urls as config_urls
 from indicators.models import MeasurementStatus
 from programmes.models import CareModel
+from reports.services import review_report_issue
 from tests.access.support import build_world, figure_in
 from tests.api_support import api_client
 from tests.factories import (
@@ -25,6 +26,7 @@ from tests.factories import (
     PartnerFactory,
     PhaseFactory,
     ProgrammeFactory,
+    ReviewReportFactory,
     TargetFactory,
 )
 
@@ -100,6 +102,10 @@ SAMPLES = {
         lambda w, area: ContributionFactory(care_model=CareModelFactory(area=area)),
         lambda w, area: {"date": "2020-07-01"},
     ),
+    "review-report": (
+        lambda w, area: ReviewReportFactory(phase=w.phase, number="25/BC-SLĐTBXH"),
+        lambda w, area: {"number": "26/BC-SLĐTBXH"},
+    ),
 }
 
 # Custom actions: (basename, action) -> (status the figure starts in, body).
@@ -113,6 +119,9 @@ ACTIONS = {
     ("measurement", "reopen"): (MeasurementStatus.APPROVED, {"reason": "Đính chính"}),
     ("award-decision", "stats"): None,
     ("care-model", "summary"): None,
+    ("review-report", "issue"): None,
+    ("review-report", "document"): None,
+    ("review-report", "changes"): None,
 }
 # Resources only administrators write (programmes.roles.REFERENCE_MODELS).
 REFERENCE_DATA = {"area", "award-form"}
@@ -128,8 +137,11 @@ AREA_SCOPED = {
 }
 # Read models of an area's figures: a data-entry officer may only ask for their areas (403).
 AREA_READ_MODELS = {"progress", "scorecard", "summary"}
+# The department's review reports and documents: provincial officers write them, leaders
+# (viewers) read them, data-entry officers have no part in them (403).
+REPORTS = {"review-report", "phase-review"}
 # Routes outside the router, by URL name.
-EXTRA_ROUTES = {"phase-scorecard"}
+EXTRA_ROUTES = {"phase-scorecard", "phase-review"}
 # Named API routes that are no resource: the schema, its docs, and signing in for a token
 # (open to anyone by design; tests/security covers it).
 NOT_RESOURCES = {"schema", "docs", "auth-token"}
@@ -159,6 +171,7 @@ def routes() -> list[tuple[str, str, str, str]]:
                 kind = "detail" if extra.detail else "list"
                 found.append((basename, kind, method.upper(), extra.__name__))
     found.append(("phase-scorecard", "detail", "GET", "scorecard"))
+    found.append(("phase-review", "detail", "GET", "review"))
     return found
 
 
@@ -180,6 +193,10 @@ def test_every_route_has_a_sample_builder():
 def expected_status(basename: str, kind: str, method: str, action: str, role: str) -> int:
     if role == "anonymous":
         return 401
+    if basename in REPORTS:
+        if role.startswith("data_entry") or (role == "viewer" and method != "GET"):
+            return 403
+        return {"create": 201, "destroy": 204}.get(action, 200)
     foreign = role == "data_entry_foreign"
     entry = role.startswith("data_entry")
     figure = basename == "measurement"
@@ -240,6 +257,13 @@ def test_every_route_answers_every_role_with_the_exact_status(basename, kind, me
         url = f"/api/v1/phases/{world.phase.pk}/scorecard/"
         if role.startswith("data_entry"):
             params = {"area": area.code}
+    elif basename == "phase-review":
+        url = f"/api/v1/phases/{world.phase.pk}/review/"
+    elif basename == "review-report" and (basename, action) in ACTIONS:
+        report = ReviewReportFactory(phase=world.phase)
+        if action == "changes":
+            report = review_report_issue(report=report)
+        url = f"/api/v1/review-reports/{report.pk}/{action}/"
     elif (basename, action) in ACTIONS:
         setup = ACTIONS[(basename, action)]
         if action == "progress":
