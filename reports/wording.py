@@ -126,8 +126,8 @@ def plan_summary(snapshot: dict) -> list[str]:
         )
         % {
             "phase": snapshot["phase"]["name"],
-            "targets": padded(totals["targets_total"]),
-            "objectives": padded(len(snapshot["results"]["objectives"])),
+            "targets": totals["targets_total"],
+            "objectives": len(snapshot["results"]["objectives"]),
             "area": in_running_text(snapshot["area"]["name"]),
         }
     ]

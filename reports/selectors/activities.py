@@ -11,7 +11,7 @@ from decimal import Decimal
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import ExtractYear
 
-from awards.models import AwardDecision, RecipientKind, RecipientSex
+from awards.models import AwardDecision, IssuerLevel, RecipientKind, RecipientSex
 from programmes.models import (
     Area,
     CareModel,
@@ -164,6 +164,11 @@ def funding(*, phase: Phase, area: Area, care: dict) -> dict:
     }
 
 
+def _higher_level_first(decision: AwardDecision) -> tuple:
+    """Reports list the provincial chairman's awards before the department's."""
+    return (decision.issuer_level != IssuerLevel.PROVINCE_CHAIRMAN, decision.signed_on)
+
+
 def commendations(*, phase: Phase, area: Area) -> dict:
     """The award decisions of the phase's review and what they granted (one query).
 
@@ -212,7 +217,7 @@ def commendations(*, phase: Phase, area: Area) -> dict:
             "individuals_female": d.female,
             "bonus_vnd": number_text(d.bonus or 0),
         }
-        for d in decisions
+        for d in sorted(decisions, key=_higher_level_first)
         if d.collective or d.individual or d.household
     ]
     totals = {
