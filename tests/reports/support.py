@@ -88,3 +88,87 @@ def read_xlsx(data: bytes) -> openpyxl.Workbook:
 def grouped(amount: Decimal | int) -> str:
     """A whole amount the Vietnamese way, written here by hand: 1.234.567."""
     return f"{int(amount):,}".replace(",", ".")
+
+
+def small_review(size: int = 1):
+    """A province with `size` districts, a phase continuing the one before it, `size`
+    objectives × `size` indicators with a 2020 target and approved figures, care models
+    and an award decision: a review with every part, built from factories."""
+    from programmes.models import AreaLevel
+    from tests.factories import (
+        AreaFactory,
+        AwardDecisionFactory,
+        CareModelFactory,
+        CareModelReportFactory,
+        CommendationFactory,
+        IndicatorFactory,
+        MeasurementFactory,
+        ObjectiveFactory,
+        PhaseFactory,
+        ProgrammeFactory,
+        TargetFactory,
+    )
+
+    province = AreaFactory(code="QP", name="Tỉnh Quy Mô")
+    districts = [
+        AreaFactory(code=f"QP-{d}", name=f"Huyện {d}", parent=province, level=AreaLevel.DISTRICT)
+        for d in range(size)
+    ]
+    programme = ProgrammeFactory(code="QP-BDG", name="Bình đẳng giới tỉnh Quy Mô", area=province)
+    previous = PhaseFactory(programme=programme, start_year=2011, end_year=2015)
+    phase = PhaseFactory(programme=programme, start_year=2016, end_year=2020, previous=previous)
+    approved = MeasurementStatus.APPROVED
+    for o in range(1, size + 1):
+        objective = ObjectiveFactory(phase=phase, number=o, title=f"Mục tiêu số {o}")
+        earlier = ObjectiveFactory(phase=previous, number=o)
+        for i in range(1, size + 1):
+            before = IndicatorFactory(objective=earlier, code=f"{o}.{i}")
+            MeasurementFactory(
+                indicator=before, area=province, period="2015", value=Decimal(20), status=approved
+            )
+            indicator = IndicatorFactory(
+                objective=objective, code=f"{o}.{i}", name=f"Tỷ lệ {o}.{i}", previous=before
+            )
+            TargetFactory(
+                indicator=indicator,
+                area=province,
+                year=2020,
+                value=Decimal(30),
+                source_text=f"Đạt từ 30% trở lên ({o}.{i})",
+            )
+            for district in districts:
+                for sex, numerator, denominator in (
+                    ("female", 3, 8),
+                    ("male", 2, 8),
+                    ("total", 5, 16),
+                ):
+                    MeasurementFactory(
+                        indicator=indicator,
+                        area=district,
+                        period="2020",
+                        sex=sex,
+                        numerator=Decimal(numerator),
+                        denominator=Decimal(denominator),
+                        value=Decimal(numerator) / Decimal(denominator) * 100,
+                        status=approved,
+                    )
+    for district in districts:
+        model = CareModelFactory(area=district, programme=programme)
+        CareModelReportFactory(care_model=model, period="2020")
+    decision = AwardDecisionFactory(number="163/QĐ-UBND", phase=phase, programme=programme)
+    for n in range(size):
+        CommendationFactory(decision=decision, name=f"Nguyễn Thị {n}", area=province)
+    return phase
+
+
+def correct_figures(figures, **values) -> None:
+    """Change approved figures as a provincial officer would: reopen, correct, approve.
+
+    Queryset updates, not the workflow's services (these tests are about the report); the
+    database's lock on approved figures is respected, so the status moves first.
+    """
+    ids = list(figures.values_list("pk", flat=True))
+    rows = Measurement.objects.filter(pk__in=ids)
+    rows.update(status=MeasurementStatus.DRAFT)
+    rows.update(**values)
+    rows.update(status=MeasurementStatus.APPROVED)
