@@ -7,7 +7,7 @@ report is not ready to sign.
 """
 
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import translation
@@ -42,6 +42,12 @@ def _text_display(name: str, label) -> callable:
         return format_html_join("", "<p>{}</p>", ((line,) for line in lines if line.strip()))
 
     return display
+
+
+def _field_label(name: str) -> str:
+    if name == NON_FIELD_ERRORS:
+        return str(ReviewReport._meta.verbose_name)
+    return str(ReviewReport._meta.get_field(name).verbose_name)
 
 
 @admin.register(ReviewReport)
@@ -143,7 +149,8 @@ class ReviewReportAdmin(AuditTrailAdmin):
                 self.message_user(request, str(error), messages.WARNING)
             except ValidationError as error:
                 problems = "; ".join(
-                    f"{name}: {' '.join(texts)}" for name, texts in error.message_dict.items()
+                    f"{_field_label(name)}: {' '.join(texts)}"
+                    for name, texts in error.message_dict.items()
                 )
                 self.message_user(request, f"{report}: {problems}", messages.ERROR)
             else:
