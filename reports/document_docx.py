@@ -22,13 +22,14 @@ from reports.docx_layout import (
     grid_table,
     new_document,
     plain_table,
-    rule_below,
+    rule,
     write,
 )
 from reports.formats import lines_of, long_date, paragraphs_of, value_text
 from reports.snapshot import DOCUMENT_LANGUAGE
 
-HEADER_LEFT, HEADER_RIGHT = Mm(68), TEXT_WIDTH - Mm(68)
+# A little wider than the text, as the decree's template is, so the motto fits one line.
+HEADER_LEFT, HEADER_RIGHT = Mm(66), TEXT_WIDTH - Mm(63)
 END_LEFT, END_RIGHT = Mm(80), TEXT_WIDTH - Mm(80)
 DOCX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -60,9 +61,9 @@ def _header(document, snapshot: dict) -> None:
     words = snapshot["document"]
     table = plain_table(document, [HEADER_LEFT, HEADER_RIGHT])
     left, right = table.rows[0].cells
-    write(left, words["parent_body"].upper(), size=13, align=CENTER, after=0)
-    body = write(left, words["issuing_body"].upper(), size=13, bold=True, align=CENTER, after=6)
-    rule_below(body, inset=Mm(22))
+    write(left, words["parent_body"].upper(), size=12, align=CENTER, after=0)
+    write(left, words["issuing_body"].upper(), size=12, bold=True, align=CENTER, after=0)
+    rule(left, inset=Mm(20))
     number = words["number"] or "      /BC-…"
     write(
         left,
@@ -73,19 +74,19 @@ def _header(document, snapshot: dict) -> None:
     write(
         right,
         pgettext("review report", "SOCIALIST REPUBLIC OF VIETNAM"),
-        size=13,
+        size=12,
         bold=True,
         align=CENTER,
         after=0,
     )
-    motto = write(
+    write(
         right,
         pgettext("review report", "Independence - Freedom - Happiness"),
         bold=True,
         align=CENTER,
-        after=6,
+        after=0,
     )
-    rule_below(motto, inset=Mm(17))
+    rule(right, inset=Mm(19))
     issued_on = datetime.date.fromisoformat(words["issued_on"]) if words["issued_on"] else None
     write(right, f"{words['place'] or '…'}, {long_date(issued_on)}", italic=True, align=CENTER)
 
@@ -101,8 +102,8 @@ def _marks(document, snapshot: dict) -> None:
 
 def _title(document, snapshot: dict) -> None:
     write(document, pgettext("review report", "REPORT"), bold=True, align=CENTER, after=0)
-    subject = write(document, wording.subject(snapshot), bold=True, align=CENTER, after=12)
-    rule_below(subject, inset=Mm(60))
+    write(document, wording.subject(snapshot), bold=True, align=CENTER, after=0)
+    rule(document, inset=Mm(62), after=12)
     addressees = [line.rstrip(" ;.") for line in snapshot["document"]["recipients"]["to"]]
     label = pgettext("review report", "To:")
     if len(addressees) == 1:

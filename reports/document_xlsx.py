@@ -8,6 +8,7 @@ and holds numbers as numbers with grouping formats, so a Vietnamese Excel shows
 
 import datetime
 import io
+import math
 
 from django.utils import translation
 from django.utils.translation import pgettext
@@ -28,7 +29,9 @@ THIN = Side(style="thin")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 WRAP = Alignment(wrap_text=True, vertical="top")
 CENTRE = Alignment(horizontal="center", vertical="center", wrap_text=True)
-WIDE_TEXT = 48  # the widest a text column grows before it wraps
+WIDE_TEXT = 36  # the widest a text column grows before it wraps
+HEADING_WIDTH = 14  # headings wrap past this, numbers' columns stay narrow
+LINE_HEIGHT = 15.75  # points: one line of 12 pt text
 
 
 def render_xlsx(snapshot: dict) -> bytes:
@@ -116,14 +119,27 @@ def _number_format(value: float) -> str:
 
 
 def _fit_columns(sheet: Worksheet, header: list, rows: list) -> None:
-    """Each column as wide as its longest entry, up to a width past which text wraps."""
+    """Each column as wide as its longest entry, up to a width past which text wraps, and
+    each row as tall as its most wrapped cell (spreadsheets do not grow rows they did not
+    lay out themselves)."""
+    widths = []
     for index, heading in enumerate(header):
         longest = max(
             [len(str(row[index])) for row in rows if index < len(row) and row[index] is not None],
             default=0,
         )
-        width = max(min(longest, WIDE_TEXT), min(len(heading), 18), 6) + 2
-        sheet.column_dimensions[get_column_letter(index + 1)].width = width
+        widths.append(max(min(longest, WIDE_TEXT), min(len(heading), HEADING_WIDTH), 6) + 2)
+        sheet.column_dimensions[get_column_letter(index + 1)].width = widths[-1]
+    for number, values in enumerate([header, *rows], start=HEADER_ROW):
+        lines = max(
+            (
+                math.ceil(len(str(value)) / (width - 2))
+                for value, width in zip(values, widths, strict=False)
+                if isinstance(value, str)
+            ),
+            default=1,
+        )
+        sheet.row_dimensions[number].height = max(lines, 1) * LINE_HEIGHT
 
 
 def _scope(snapshot: dict) -> str:

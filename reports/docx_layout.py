@@ -117,10 +117,15 @@ def add_run(paragraph: Paragraph, text: str, *, size: int = BODY_SIZE, bold=Fals
     return run
 
 
-def rule_below(paragraph: Paragraph, *, inset) -> None:
-    """A thin line under the paragraph, `inset` from each side (the decree's short rules)."""
+def rule(container, *, inset, after: int = 6) -> Paragraph:
+    """A thin horizontal line, `inset` from each side of `container` (the decree's short
+    rules under the issuing body, the motto and the subject): an empty paragraph two
+    points high whose bottom border is the line."""
+    paragraph = container.add_paragraph()
     paragraph.paragraph_format.left_indent = inset
     paragraph.paragraph_format.right_indent = inset
+    paragraph.paragraph_format.line_spacing = Pt(2)
+    paragraph.paragraph_format.space_after = Pt(after)
     ppr = paragraph._p.get_or_add_pPr()
     borders = OxmlElement("w:pBdr")
     bottom = OxmlElement("w:bottom")
@@ -133,6 +138,7 @@ def rule_below(paragraph: Paragraph, *, inset) -> None:
         bottom.set(qn(attribute), value)
     borders.append(bottom)
     ppr.append(borders)
+    return paragraph
 
 
 def plain_table(document, columns: list) -> Table:
@@ -141,11 +147,20 @@ def plain_table(document, columns: list) -> Table:
     table = document.add_table(rows=1, cols=len(columns))
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
-    for cell, width in zip(table.rows[0].cells, columns, strict=True):
-        cell.width = width
+    _column_widths(table, columns)
+    for cell in table.rows[0].cells:
         # A new cell holds one empty paragraph; the writer adds its own.
         cell._tc.remove(cell.paragraphs[0]._p)
     return table
+
+
+def _column_widths(table: Table, widths: list) -> None:
+    """Widths on the grid (which LibreOffice reads) and on every cell (which Word reads)."""
+    for column, width in zip(table._tbl.tblGrid.gridCol_lst, widths, strict=True):
+        column.w = width
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths, strict=True):
+            cell.width = width
 
 
 def grid_table(document, header: list[str], rows: list[list[str]], widths: list, size=12) -> Table:
@@ -159,9 +174,7 @@ def grid_table(document, header: list[str], rows: list[list[str]], widths: list,
         cells = table.add_row().cells
         for index, (cell, text) in enumerate(zip(cells, values, strict=True)):
             _cell_text(cell, text, size=size, align=LEFT if index == 1 else CENTER)
-    for row in table.rows:
-        for cell, width in zip(row.cells, widths, strict=True):
-            cell.width = width
+    _column_widths(table, widths)
     return table
 
 

@@ -171,17 +171,22 @@ def test_an_issued_report_has_the_decrees_header_number_date_and_end_matter():
     assert cell_lines(header, 0) == [
         "ỦY BAN NHÂN DÂN TỈNH MINH HÒA (MINH HỌA)",
         "SỞ LAO ĐỘNG – THƯƠNG BINH VÀ XÃ HỘI",
+        "",  # the short rule under the issuing body
         "Số: 25/BC-SLĐTBXH",
     ]
     assert cell_lines(header, 1) == [
         "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
         "Độc lập - Tự do - Hạnh phúc",
+        "",  # the rule under the motto
         "Minh Hòa, ngày 05 tháng 01 năm 2021",
     ]
-    assert lines[:3] == [
+    rules = [header.rows[0].cells[0].paragraphs[2], header.rows[0].cells[1].paragraphs[2]]
+    assert all(p._p.pPr.find(qn("w:pBdr")).find(qn("w:bottom")) is not None for p in rules)
+    assert lines[:4] == [
         "BÁO CÁO",
         "Tổng kết thực hiện chương trình “Bình đẳng giới tỉnh Minh Hòa (minh họa)” giai đoạn "
         "2016–2020",
+        "",  # the short rule under the subject
         "Kính gửi: Bộ Lao động – Thương binh và Xã hội.",
     ]
     assert "DỰ THẢO" not in lines

@@ -4,7 +4,7 @@ import pytest
 from django.db.models import Sum
 
 from awards.models import Commendation
-from reports.document_xlsx import render_xlsx
+from reports.document_xlsx import HEADING_WIDTH, LINE_HEIGHT, render_xlsx
 from reports.services import review_report_issue
 from reports.snapshot import report_snapshot
 from tests.reports.support import approve_every_figure, demo_report, load_demo, read_xlsx
@@ -59,7 +59,12 @@ def test_every_sheet_freezes_its_headings_and_prints_on_a4_landscape(workbook):
         assert sheet.sheet_properties.pageSetUpPr.fitToPage
         for cell in sheet[5]:
             width = sheet.column_dimensions[cell.column_letter].width
-            assert width >= min(len(cell.value), 18) + 2, (sheet.title, cell.value, width)
+            assert width >= min(len(cell.value), HEADING_WIDTH) + 2, (sheet.title, cell.value)
+        for row in sheet.iter_rows(min_row=5):
+            longest = max((len(c.value) for c in row if isinstance(c.value, str)), default=0)
+            widest = max(sheet.column_dimensions[c.column_letter].width for c in row)
+            if longest > widest:  # wrapped: the row is as tall as its lines
+                assert sheet.row_dimensions[row[0].row].height > LINE_HEIGHT
 
 
 def test_results_by_target_with_each_years_actual_and_the_verdict(workbook):
