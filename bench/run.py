@@ -42,6 +42,7 @@ BENCHMARKS = (
     "growth",
     "page",
     "dashboard",
+    "review",
     "bulk",
 )  # in run order  # the API's limit per request (indicators.serializers.BULK_MAX_ROWS)
 
@@ -598,6 +599,31 @@ def bench_dashboard(args, client) -> list[dict]:
     return [entry("dashboard_phase", samples, queries=count_queries(lambda: client.get(url)))]
 
 
+def bench_review(args, client) -> list[dict]:
+    """The province's review document from its live figures, Word and Excel (issue 17)."""
+    phase = province_phase()
+    results = []
+    for kind in ("docx", "xlsx"):
+        url = f"/api/v1/phases/{phase.pk}/review/?figures=all&format={kind}"
+        response = client.get(url)
+        if response.status_code != 200:
+            raise RuntimeError(f"GET {url} answered {response.status_code}")
+        samples, _unused = alternate(
+            lambda url=url: timed(lambda: client.get(url)),
+            lambda: 0.0,
+            warmup=args.warmup,
+            repeat=args.repeat,
+        )
+        result = entry(
+            f"review_{kind}",
+            samples,
+            queries=count_queries(lambda url=url: client.get(url)),
+            bytes=len(response.content),
+        )
+        results.append(_judge(result, "≤ 2 s", result["median_ms"] <= 2000))
+    return results
+
+
 def bench_growth(args, client, *, small_client, sizes: dict) -> list[dict]:
     full_phase = province_phase()
     ROUTER.alias = SMALL_ALIAS
@@ -680,6 +706,7 @@ def main(argv: list[str] | None = None) -> None:
         "growth": functools.partial(bench_growth, small_client=small_client, sizes=sizes),
         "page": bench_measurements_page,
         "dashboard": bench_dashboard,
+        "review": bench_review,
         "bulk": bench_bulk,
     }
     wanted = [name for name in args.only.split(",") if name] or BENCHMARKS

@@ -7,6 +7,7 @@ API give. A fixed number of queries whatever the number of targets, areas or fig
 
 from collections import defaultdict
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.db.models import Q
 
@@ -157,12 +158,13 @@ def by_sex_and_area(*, phase: Phase, area: Area, year: int, approved_only: bool)
         figures = figures.filter(status=MeasurementStatus.APPROVED)
     split = figures.filter(~Q(sex=Sex.TOTAL)).values("indicator_id")
     rows: dict[tuple, dict[str, tuple]] = defaultdict(dict)
-    indicators: dict[int, Indicator] = {}
-    for measurement in (
+    indicators: dict[int, _Indicator] = {}
+    # Plain rows, not models: a province of a hundred communes has thousands of them.
+    for indicator_id, code, name, unit, accumulation, area_id, sex, period, *ratio in (
         figures.filter(indicator_id__in=split)
-        .select_related("indicator")
         .order_by()
-        .only(
+        .values_list(
+            "indicator_id",
             "indicator__code",
             "indicator__name",
             "indicator__unit",
@@ -175,13 +177,9 @@ def by_sex_and_area(*, phase: Phase, area: Area, year: int, approved_only: bool)
             "denominator",
         )
     ):
-        indicators[measurement.indicator_id] = measurement.indicator
-        key = (measurement.indicator_id, measurement.area_id, measurement.sex)
-        rows[key][measurement.period] = (
-            measurement.value,
-            measurement.numerator,
-            measurement.denominator,
-        )
+        if indicator_id not in indicators:
+            indicators[indicator_id] = _Indicator(indicator_id, code, name, unit, accumulation)
+        rows[(indicator_id, area_id, sex)][period] = tuple(ratio)
     own = next(row for rows_ in tree.values() for row in rows_ if row[0] == area.pk)
     children = [row for row in tree[area.pk] if _valid_in(row, year)]
     tables = []
@@ -189,7 +187,7 @@ def by_sex_and_area(*, phase: Phase, area: Area, year: int, approved_only: bool)
         roll = _SexRollUp(indicator, tree, rows, year)
         table_rows = []
         for row in [own, *children]:
-            values = {sex: roll.get(row[0], sex) for sex in Sex.values}
+            values = {sex: roll.get(row[0], sex) for sex in SEXES}
             table_rows.append(
                 {"area": row[2], "name": row[3], **{s: number_text(v) for s, v in values.items()}}
             )
@@ -202,6 +200,17 @@ def by_sex_and_area(*, phase: Phase, area: Area, year: int, approved_only: bool)
             }
         )
     return tables
+
+
+SEXES = tuple(Sex.values)
+
+
+class _Indicator(NamedTuple):
+    pk: int
+    code: str
+    name: str
+    unit: str
+    accumulation: str
 
 
 def _valid_in(row: tuple, year: int) -> bool:
@@ -218,7 +227,7 @@ def _code_key(code: str) -> tuple:
 class _SexRollUp:
     """Rule 1 for one indicator, one year and one sex at a time, over loaded rows."""
 
-    def __init__(self, indicator: Indicator, tree: dict, rows: dict, year: int) -> None:
+    def __init__(self, indicator: _Indicator, tree: dict, rows: dict, year: int) -> None:
         self.indicator, self.tree, self.rows, self.year = indicator, tree, rows, year
         self.memo: dict[tuple[int, str], tuple | None] = {}
 
