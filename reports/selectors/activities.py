@@ -40,16 +40,18 @@ def care_models(*, phase: Phase, area: Area) -> dict:
     years = phase_years(phase)
     summaries = [care_model_summary(year=year, area=area) for year in years]
     first_day, last_day = datetime.date(years[0], 1, 1), datetime.date(years[-1], 12, 31)
-    models = list(
+    # Ordered by the area's code in Python: collations differ between databases.
+    models = sorted(
         CareModel.objects.in_area_tree(area)
         .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=first_day), started_on__lte=last_day)
         .select_related("area")
-        .order_by("kind", "area__path", "pk")
+        .order_by(),
+        key=lambda model: (model.area.code, model.pk),
     )
     partners: dict[str, list[str]] = {}
-    for kind, name in (
+    for kind, name in sorted(
         Contribution.objects.filter(care_model__in=[m.pk for m in models])
-        .order_by("care_model__kind", "partner__name")
+        .order_by()
         .values_list("care_model__kind", "partner__name")
         .distinct()
     ):
@@ -166,7 +168,11 @@ def funding(*, phase: Phase, area: Area, care: dict) -> dict:
 
 def _higher_level_first(decision: AwardDecision) -> tuple:
     """Reports list the provincial chairman's awards before the department's."""
-    return (decision.issuer_level != IssuerLevel.PROVINCE_CHAIRMAN, decision.signed_on)
+    return (
+        decision.issuer_level != IssuerLevel.PROVINCE_CHAIRMAN,
+        decision.signed_on,
+        decision.pk,
+    )
 
 
 def commendations(*, phase: Phase, area: Area) -> dict:
@@ -199,7 +205,7 @@ def commendations(*, phase: Phase, area: Area) -> dict:
             ),
             bonus=Sum("commendations__bonus", filter=within),
         )
-        .order_by("signed_on", "number", "pk")
+        .order_by()  # sorted below
     )
     rows = [
         {

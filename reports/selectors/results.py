@@ -149,7 +149,7 @@ def by_sex_and_area(*, phase: Phase, area: Area, year: int, approved_only: bool)
     tree: dict[int | None, list[tuple]] = defaultdict(list)
     for row in (
         Area.objects.in_tree_of(area)
-        .order_by("path")
+        .order_by()
         .values_list("id", "parent_id", "code", "name", "valid_from", "valid_to")
     ):
         tree[row[1]].append(row)
@@ -181,7 +181,9 @@ def by_sex_and_area(*, phase: Phase, area: Area, year: int, approved_only: bool)
             indicators[indicator_id] = _Indicator(indicator_id, code, name, unit, accumulation)
         rows[(indicator_id, area_id, sex)][period] = tuple(ratio)
     own = next(row for rows_ in tree.values() for row in rows_ if row[0] == area.pk)
-    children = [row for row in tree[area.pk] if _valid_in(row, year)]
+    # By code, in Python: the database's collation would order codes differently on
+    # PostgreSQL and SQLite.
+    children = sorted((row for row in tree[area.pk] if _valid_in(row, year)), key=lambda r: r[2])
     tables = []
     for indicator in sorted(indicators.values(), key=lambda i: _code_key(i.code)):
         roll = _SexRollUp(indicator, tree, rows, year)

@@ -126,16 +126,16 @@ def test_care_models_give_children_by_sex_and_funding_by_source():
         "được triển khai, đã hỗ trợ 545 lượt trẻ em (246 lượt trẻ em gái, 299 lượt trẻ em trai); "
         "tổng kinh phí 2.932.000.000 đồng, trong đó ngân sách nhà nước 2.085.000.000 đồng, huy "
         "động xã hội hóa 847.000.000 đồng.",
-        "- Phục hồi chức năng dựa vào cộng đồng: 03 mô hình tại xã Cồn Cát Trắng (minh họa), xã "
-        "Ngàn Thông (minh họa), xã Đồi Chè Xanh (minh họa); hỗ trợ 280 lượt trẻ em (120 lượt trẻ "
+        "- Phục hồi chức năng dựa vào cộng đồng: 03 mô hình tại xã Đồi Chè Xanh (minh họa), xã "
+        "Cồn Cát Trắng (minh họa), xã Ngàn Thông (minh họa); hỗ trợ 280 lượt trẻ em (120 lượt trẻ "
         "em gái, 160 lượt trẻ em trai); ngân sách nhà nước 840.000.000 đồng, huy động xã hội hóa "
         "274.000.000 đồng. Đối tác: Hội Chữ thập đỏ tỉnh Minh Hòa (minh họa), Trung tâm Công tác "
         "xã hội tỉnh Minh Hòa (minh họa).",
-        "- Nhận nuôi dưỡng tạm thời: 02 mô hình tại xã Bãi Lau Hồng (minh họa), xã Bến Lúa (minh "
+        "- Nhận nuôi dưỡng tạm thời: 02 mô hình tại xã Bến Lúa (minh họa), xã Bãi Lau Hồng (minh "
         "họa); hỗ trợ 69 lượt trẻ em (37 lượt trẻ em gái, 32 lượt trẻ em trai); ngân sách nhà nước "
         "396.000.000 đồng, huy động xã hội hóa 100.000.000 đồng. Đối tác: Quỹ Vì trẻ em Minh Hòa "
         "(minh họa).",
-        "- Dạy nghề gắn với việc làm: 02 mô hình tại thị trấn Đồng Cói (minh họa), phường Hoa Sữa "
+        "- Dạy nghề gắn với việc làm: 02 mô hình tại phường Hoa Sữa (minh họa), thị trấn Đồng Cói "
         "(minh họa); hỗ trợ 133 lượt trẻ em (54 lượt trẻ em gái, 79 lượt trẻ em trai); ngân sách "
         "nhà nước 615.000.000 đồng, huy động xã hội hóa 370.000.000 đồng. Đối tác: Công ty Cổ phần "
         "May mặc Sơn Mây (minh họa).",

@@ -121,10 +121,10 @@ def test_figures_by_sex_roll_up_each_district(workbook):
             None,
         ),
         (None, "Tỉnh Minh Hòa (minh họa)", 78.4, 80.23, 67.14, None),
-        (1, "Huyện Đồng Cói (minh họa)", 78.68, 80.34, 68.42, None),
-        (2, "Huyện Ngàn Thông (minh họa)", 78.26, 80, 66.67, None),
-        (3, "Thành phố Minh Hòa (minh họa)", 78.3, 80.22, 66.67, None),
-        (4, "Huyện Sơn Mây (minh họa)", 78.3, 80.22, 66.67, None),
+        (1, "Thành phố Minh Hòa (minh họa)", 78.3, 80.22, 66.67, None),  # MH-01
+        (2, "Huyện Sơn Mây (minh họa)", 78.3, 80.22, 66.67, None),
+        (3, "Huyện Đồng Cói (minh họa)", 78.68, 80.34, 68.42, None),
+        (4, "Huyện Ngàn Thông (minh họa)", 78.26, 80, 66.67, None),
     ]
 
 
@@ -149,7 +149,7 @@ def test_care_models_and_funding_add_up(workbook):
         1,
         "Phục hồi chức năng dựa vào cộng đồng",
         3,
-        "Xã Cồn Cát Trắng (minh họa), Xã Ngàn Thông (minh họa), Xã Đồi Chè Xanh (minh họa)",
+        "Xã Đồi Chè Xanh (minh họa), Xã Cồn Cát Trắng (minh họa), Xã Ngàn Thông (minh họa)",
         "03/2016 – nay",
     )
     assert funding[-1][:5] == (None, "Tổng cộng", 2_085_000_000, 847_000_000, 2_932_000_000)
