@@ -12,6 +12,7 @@ from django.utils.translation import pgettext
 
 from reports import wording
 from reports.formats import change_text, decimal_or_none, plain_number
+from reports.wording_activities import short_date_of
 
 SYMBOLS = {"gte": "≥", "gt": ">", "lte": "≤", "lt": "<", "eq": "="}
 Table = tuple[str, list[str], list[list]]
@@ -255,7 +256,7 @@ def commendations_table(snapshot: dict) -> Table:
         [
             index,
             row["number"],
-            wording.short_date_of(row["signed_on"]),
+            short_date_of(row["signed_on"]),
             row["issuer_level_label"],
             row["form_name"],
             row["collectives"],

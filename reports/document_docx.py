@@ -13,7 +13,7 @@ from django.utils import translation
 from django.utils.translation import pgettext
 from docx.shared import Mm
 
-from reports import wording
+from reports import wording, wording_activities
 from reports.docx_layout import (
     CENTER,
     LEFT,
@@ -153,11 +153,11 @@ def _body(document, snapshot: dict) -> None:
     )
 
     _heading(document, pgettext("review report", "III. CARE MODELS"))
-    for line in wording.care_models(snapshot):
+    for line in wording_activities.care_models(snapshot):
         write(document, line, indent=True)
 
     _heading(document, pgettext("review report", "IV. EMULATION AND COMMENDATION"))
-    for line in wording.commendations(snapshot):
+    for line in wording_activities.commendations(snapshot):
         write(document, line, indent=True)
 
     _heading(document, pgettext("review report", "V. GENERAL ASSESSMENT"))

@@ -21,7 +21,13 @@ from indicators.models import (
     Sex,
     Target,
 )
-from indicators.selectors import Actuals, Scorecard, change_between, phase_scorecard
+from indicators.selectors import (
+    Actuals,
+    Scorecard,
+    ScorecardLine,
+    change_between,
+    phase_scorecard,
+)
 from programmes.models import Area, Phase
 from reports.formats import number_text
 
@@ -46,49 +52,17 @@ def results(*, phase: Phase, area: Area, year: int, approved_only: bool) -> dict
     )
     targets = []
     for line in scorecard.lines:
-        indicator, target = line.indicator, line.target
-        before = previous.get(indicator.previous_id)
+        before = previous.get(line.indicator.previous_id)
         before_actual = actuals.get(before, area, before.phase.end_year) if before else None
-        change = None
-        if before_actual is not None and line.actual is not None:
-            change = change_between(
-                unit=indicator.unit, previous=before_actual.value, current=line.actual
-            )
-        series = []
-        for series_year in sorted(years):
-            actual = actuals.get(indicator, area, series_year)
-            series.append({"year": series_year, "actual": number_text(_value(actual))})
+        series = [
+            {"year": y, "actual": number_text(_value(actuals.get(line.indicator, area, y)))}
+            for y in sorted(years)
+        ]
         targets.append(
             {
-                "target": target.pk,
-                "indicator": indicator.pk,
-                "indicator_code": indicator.code,
-                "indicator_name": indicator.name,
-                "objective": _objective_number(scorecard, indicator),
-                "unit": indicator.unit,
-                "comparator": target.comparator,
-                "target_value": number_text(target.value),
-                "target_year": target.year,
-                "source_text": target.source_text,
-                "data_source": indicator.data_source,
-                "year": line.year,
-                "actual": number_text(line.actual),
-                "status": line.status,
+                **_target_row(line, _objective_number(scorecard, line.indicator)),
                 "series": series,
-                "previous": None
-                if before_actual is None
-                else {
-                    "phase": before.phase.name,
-                    "year": before.phase.end_year,
-                    "value": number_text(before_actual.value),
-                },
-                "change": None
-                if change is None
-                else {
-                    "absolute": number_text(change.absolute),
-                    "relative_percent": number_text(change.relative_percent),
-                    "headline": str(change.headline),
-                },
+                **_against_previous(line, before, before_actual),
             }
         )
     return {
@@ -98,6 +72,53 @@ def results(*, phase: Phase, area: Area, year: int, approved_only: bool) -> dict
             for score in scorecard.objectives
         ],
         "targets": targets,
+    }
+
+
+def _target_row(line: ScorecardLine, objective: int) -> dict:
+    """A scorecard line as the snapshot keeps it."""
+    indicator, target = line.indicator, line.target
+    return {
+        "target": target.pk,
+        "indicator": indicator.pk,
+        "indicator_code": indicator.code,
+        "indicator_name": indicator.name,
+        "objective": objective,
+        "unit": indicator.unit,
+        "comparator": target.comparator,
+        "target_value": number_text(target.value),
+        "target_year": target.year,
+        "source_text": target.source_text,
+        "data_source": indicator.data_source,
+        "year": line.year,
+        "actual": number_text(line.actual),
+        "status": line.status,
+    }
+
+
+def _against_previous(line: ScorecardLine, before: Indicator | None, before_actual) -> dict:
+    """The previous phase's end value and the change on it (rule 4), or None for both."""
+    if before_actual is None:
+        return {"previous": None, "change": None}
+    previous = {
+        "phase": before.phase.name,
+        "year": before.phase.end_year,
+        "value": number_text(before_actual.value),
+    }
+    if line.actual is None:
+        return {"previous": previous, "change": None}
+    change = change_between(
+        unit=line.indicator.unit, previous=before_actual.value, current=line.actual
+    )
+    if change is None:
+        return {"previous": previous, "change": None}
+    return {
+        "previous": previous,
+        "change": {
+            "absolute": number_text(change.absolute),
+            "relative_percent": number_text(change.relative_percent),
+            "headline": str(change.headline),
+        },
     }
 
 
@@ -156,30 +177,7 @@ def by_sex_and_area(*, phase: Phase, area: Area, year: int, approved_only: bool)
     figures = Measurement.objects.for_area_tree(area).filter(indicator__phase=phase, year=year)
     if approved_only:
         figures = figures.filter(status=MeasurementStatus.APPROVED)
-    split = figures.filter(~Q(sex=Sex.TOTAL)).values("indicator_id")
-    rows: dict[tuple, dict[str, tuple]] = defaultdict(dict)
-    indicators: dict[int, _Indicator] = {}
-    # Plain rows, not models: a province of a hundred communes has thousands of them.
-    for indicator_id, code, name, unit, accumulation, area_id, sex, period, *ratio in (
-        figures.filter(indicator_id__in=split)
-        .order_by()
-        .values_list(
-            "indicator_id",
-            "indicator__code",
-            "indicator__name",
-            "indicator__unit",
-            "indicator__accumulation",
-            "area_id",
-            "sex",
-            "period",
-            "value",
-            "numerator",
-            "denominator",
-        )
-    ):
-        if indicator_id not in indicators:
-            indicators[indicator_id] = _Indicator(indicator_id, code, name, unit, accumulation)
-        rows[(indicator_id, area_id, sex)][period] = tuple(ratio)
+    indicators, rows = _figures_by_sex(figures)
     own = next(row for rows_ in tree.values() for row in rows_ if row[0] == area.pk)
     # By code, in Python: the database's collation would order codes differently on
     # PostgreSQL and SQLite.
@@ -205,6 +203,36 @@ def by_sex_and_area(*, phase: Phase, area: Area, year: int, approved_only: bool)
 
 
 SEXES = tuple(Sex.values)
+
+
+def _figures_by_sex(figures) -> tuple[dict, dict]:
+    """The indicators among `figures` that have figures by sex, and all their figures:
+    {(indicator, area, sex): {period: (value, numerator, denominator)}} (one query)."""
+    split = figures.filter(~Q(sex=Sex.TOTAL)).values("indicator_id")
+    rows: dict[tuple, dict[str, tuple]] = defaultdict(dict)
+    indicators: dict[int, _Indicator] = {}
+    # Plain rows, not models: a province of a hundred communes has thousands of them.
+    for indicator_id, code, name, unit, accumulation, area_id, sex, period, *ratio in (
+        figures.filter(indicator_id__in=split)
+        .order_by()
+        .values_list(
+            "indicator_id",
+            "indicator__code",
+            "indicator__name",
+            "indicator__unit",
+            "indicator__accumulation",
+            "area_id",
+            "sex",
+            "period",
+            "value",
+            "numerator",
+            "denominator",
+        )
+    ):
+        if indicator_id not in indicators:
+            indicators[indicator_id] = _Indicator(indicator_id, code, name, unit, accumulation)
+        rows[(indicator_id, area_id, sex)][period] = tuple(ratio)
+    return indicators, rows
 
 
 class _Indicator(NamedTuple):
