@@ -15,7 +15,7 @@ import json
 
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import exceptions, generics, permissions, renderers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -164,6 +164,15 @@ class PhaseReviewView(DocumentViewMixin, generics.GenericAPIView):
         return document_response(snapshot, data["format"], name)
 
 
+@extend_schema_view(
+    update=extend_schema(
+        responses={200: ReviewReportSerializer, 400: OpenApiTypes.OBJECT, 409: CONFLICT}
+    ),
+    partial_update=extend_schema(
+        responses={200: ReviewReportSerializer, 400: OpenApiTypes.OBJECT, 409: CONFLICT}
+    ),
+    destroy=extend_schema(responses={204: None, 409: CONFLICT}),
+)
 class ReviewReportViewSet(DocumentViewMixin, CSVListMixin, viewsets.ModelViewSet):
     """Review reports: the officer's words, drafts until issued, read-only after (409)."""
 
