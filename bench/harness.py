@@ -20,7 +20,15 @@ DESCRIPTION = (
     "`make bench`: the app against PostgreSQL itself, side by side on national-scale data."
 )
 SMALL_ALIAS = "small"
-BENCHMARKS = ("scorecard", "progress", "growth", "page", "dashboard", "bulk")  # in run order
+BENCHMARKS = (
+    "scorecard",
+    "progress",
+    "growth",
+    "page",
+    "dashboard",
+    "review",
+    "bulk",
+)  # in run order
 
 
 # Options and databases

@@ -31,6 +31,7 @@ from bench.benchmarks.dashboard import bench_dashboard  # noqa: E402
 from bench.benchmarks.growth import bench_growth  # noqa: E402
 from bench.benchmarks.page import bench_measurements_page  # noqa: E402
 from bench.benchmarks.progress import bench_progress  # noqa: E402
+from bench.benchmarks.review import bench_review  # noqa: E402
 from bench.benchmarks.scorecard import bench_scorecard  # noqa: E402
 from bench.harness import (  # noqa: E402
     BENCHMARKS,
@@ -84,6 +85,7 @@ def main(argv: list[str] | None = None) -> None:
         "growth": functools.partial(bench_growth, small_client=small_client, sizes=sizes),
         "page": bench_measurements_page,
         "dashboard": bench_dashboard,
+        "review": bench_review,
         "bulk": bench_bulk,
     }
     results = []

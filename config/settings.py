@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "indicators",
     "awards",
     "collection",
+    "reports",
     "dashboards",
     "demo",
 ]

@@ -14,6 +14,7 @@ from collection import urls as collection_urls
 from core.authtoken import TokenObtainView
 from indicators import urls as indicators_urls
 from programmes import urls as programmes_urls
+from reports import urls as reports_urls
 
 # One router for the whole API, so its root page lists every resource. Each app keeps
 # its own routes in its urls.py.
@@ -24,6 +25,7 @@ for app_router in (
     indicators_urls.router,
     awards_urls.router,
     collection_urls.router,
+    reports_urls.router,
 ):
     api_router.registry.extend(app_router.registry)
 
@@ -36,6 +38,7 @@ api_v1 = [
     *indicators_urls.urlpatterns,
     *awards_urls.urlpatterns,
     *collection_urls.urlpatterns,
+    *reports_urls.urlpatterns,
     *api_router.urls,
 ]
 

@@ -34,6 +34,7 @@ from dashboards.selectors import (
 )
 from indicators.models import Indicator
 from programmes.models import Area, Phase
+from reports.selectors.changes import issued_report_notices
 
 
 def render(request: HttpRequest, template: str, context: dict) -> HttpResponse:
@@ -47,6 +48,7 @@ def render(request: HttpRequest, template: str, context: dict) -> HttpResponse:
 VIEW_FIGURES = "indicators.view_measurement"
 VIEW_CARE_MODELS = "care.view_caremodel"
 VIEW_COMMENDATIONS = "awards.view_awarddecision"
+VIEW_REPORTS = "reports.view_reviewreport"
 
 
 @permission_required(VIEW_FIGURES)
@@ -91,6 +93,8 @@ def phase_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     area, year = _area_year(form, start, year)
     review = phase_review(phase=phase, area=area, year=year)
+    # The review document and the issued reports: for those who may read reports.
+    reads_reports = request.user.has_perm(VIEW_REPORTS)
     return render(
         request,
         "dashboards/phase_detail.html",
@@ -102,6 +106,10 @@ def phase_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "year": year,
             "before_end": year < phase.end_year,
             "done": review.scorecard.achieved + review.scorecard.on_track,
+            "reads_reports": reads_reports,
+            "issued_reports": (
+                issued_report_notices(phase=phase, area=area) if reads_reports else []
+            ),
         },
     )
 

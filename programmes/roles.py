@@ -26,7 +26,10 @@ ROLES = (PROVINCIAL_OFFICER, DATA_ENTRY, VIEWER)
 
 # Apps whose every model holds programme data; a new model in one of them is covered by
 # the "*" rules below as soon as its app migrates.
-PROGRAMME_DATA_APPS = ("programmes", "care", "indicators", "awards", "collection")
+PROGRAMME_DATA_APPS = ("programmes", "care", "indicators", "awards", "collection", "reports")
+# What a data-entry officer reads: the frame, the figures and the awards, but not the
+# department's review reports, which provincial officers write and leaders read.
+DATA_ENTRY_READS = ("programmes", "care", "indicators", "awards", "collection")
 CRUD = ("view", "add", "change", "delete")
 WORKFLOW = ("submit", "approve", "return", "reopen")
 
@@ -43,9 +46,10 @@ ROLE_PERMISSIONS: dict[str, list[tuple[str, str, tuple[str, ...]]]] = {
     PROVINCIAL_OFFICER: [
         *[(app, "*", CRUD) for app in PROGRAMME_DATA_APPS],
         ("indicators", "measurement", ("approve", "return", "reopen")),
+        ("reports", "reviewreport", ("issue",)),
     ],
     DATA_ENTRY: [
-        *[(app, "*", ("view",)) for app in PROGRAMME_DATA_APPS],
+        *[(app, "*", ("view",)) for app in DATA_ENTRY_READS],
         ("indicators", "measurement", ("add", "change", "submit")),
         ("collection", "figureimport", ("add",)),  # importing a filled entry form
     ],

@@ -208,3 +208,40 @@ class AreaSuccessionFactory(factory.django.DjangoModelFactory):
     successor = factory.SubFactory(AreaFactory, valid_from=datetime.date(2025, 7, 1))
     date = datetime.date(2025, 7, 1)
     principal = True
+
+
+# Review reports (issue 17). A draft with every word an issue needs; tests issue it
+# through reports.services, which freezes the numbers.
+
+
+class ReviewReportFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "reports.ReviewReport"
+
+    phase = factory.SubFactory(PhaseFactory)
+    area = factory.LazyAttribute(lambda o: o.phase.programme.area)
+    year = factory.LazyAttribute(lambda o: o.phase.end_year)
+    figures = "approved"
+    number = factory.Sequence(lambda n: f"{n + 25}/BC-SLĐTBXH")
+    place = "Minh Hòa"
+    issued_on = datetime.date(2021, 1, 5)
+    parent_body = "Ủy ban nhân dân tỉnh Minh Hòa"
+    issuing_body = "Sở Lao động – Thương binh và Xã hội"
+    recipients = factory.LazyFunction(
+        lambda: {
+            "to": ["Bộ Lao động – Thương binh và Xã hội"],
+            "copies": ["UBND tỉnh (để b/c)", "Lưu: VT, BĐG"],
+        }
+    )
+    signer_name = "Phạm Thị Thanh Huyền"
+    signer_title = "KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC"
+    sections = factory.LazyFunction(
+        lambda: {
+            "achievements": "Nhận thức về bình đẳng giới được nâng lên.",
+            "limitations": "Một số chỉ tiêu chưa đạt.",
+            "causes": "Nguồn lực còn hạn chế.",
+            "lessons": "Sự vào cuộc của cấp ủy là yếu tố quyết định.",
+            "directions": "Tiếp tục lồng ghép bình đẳng giới.",
+            "recommendations": "Đề nghị Bộ tăng kinh phí hỗ trợ.",
+        }
+    )

@@ -12,6 +12,7 @@ from care.models import CareModel
 from collection.models import ValidationRule
 from config import urls as config_urls
 from indicators.models import MeasurementStatus
+from reports.services import review_report_issue
 from tests.access.support import build_world, figure_in
 from tests.api_support import api_client
 from tests.factories import (
@@ -27,6 +28,7 @@ from tests.factories import (
     PartnerFactory,
     PhaseFactory,
     ProgrammeFactory,
+    ReviewReportFactory,
     TargetFactory,
 )
 
@@ -108,6 +110,10 @@ SAMPLES = {
         ),
         lambda w, area: {"name": "Quy tắc mới"},
     ),
+    "review-report": (
+        lambda w, area: ReviewReportFactory(phase=w.phase, number="25/BC-SLĐTBXH"),
+        lambda w, area: {"number": "26/BC-SLĐTBXH"},
+    ),
 }
 
 # Custom actions: (basename, action) -> (status the figure starts in, body).
@@ -121,6 +127,9 @@ ACTIONS = {
     ("measurement", "reopen"): (MeasurementStatus.APPROVED, {"reason": "Đính chính"}),
     ("award-decision", "stats"): None,
     ("care-model", "summary"): None,
+    ("review-report", "issue"): None,
+    ("review-report", "document"): None,
+    ("review-report", "changes"): None,
 }
 # Resources only administrators write (programmes.roles.REFERENCE_MODELS).
 REFERENCE_DATA = {"area", "award-form"}
@@ -143,6 +152,9 @@ AREA_READ_MODELS = {
     "completeness",
     "data_quality",
 }
+# The department's review reports and documents: provincial officers write them, leaders
+# (viewers) read them, data-entry officers have no part in them (403).
+REPORTS = {"review-report", "phase-review"}
 # Routes outside the router, by URL name.
 EXTRA_ROUTES = {
     "phase-scorecard",
@@ -150,6 +162,7 @@ EXTRA_ROUTES = {
     "measurement-import",
     "completeness",
     "data-quality",
+    "phase-review",
 }
 # Named API routes that are no resource: the schema, its docs, and signing in for a token
 # (open to anyone by design; tests/security covers it).
@@ -184,6 +197,7 @@ def routes() -> list[tuple[str, str, str, str]]:
     found.append(("measurement-import", "list", "POST", "import"))
     found.append(("completeness", "list", "GET", "completeness"))
     found.append(("data-quality", "list", "GET", "data_quality"))
+    found.append(("phase-review", "detail", "GET", "review"))
     return found
 
 
@@ -205,6 +219,10 @@ def test_every_route_has_a_sample_builder():
 def expected_status(basename: str, kind: str, method: str, action: str, role: str) -> int:
     if role == "anonymous":
         return 401
+    if basename in REPORTS:
+        if role.startswith("data_entry") or (role == "viewer" and method != "GET"):
+            return 403
+        return {"create": 201, "destroy": 204}.get(action, 200)
     foreign = role == "data_entry_foreign"
     entry = role.startswith("data_entry")
     figure = basename in ("measurement", "measurement-import")
@@ -301,6 +319,13 @@ def test_every_route_answers_every_role_with_the_exact_status(basename, kind, me
             params = {"area": area.code}
     elif basename in COLLECTION_ROUTES:
         url, params, body = COLLECTION_ROUTES[basename](world, area, role)
+    elif basename == "phase-review":
+        url = f"/api/v1/phases/{world.phase.pk}/review/"
+    elif basename == "review-report" and (basename, action) in ACTIONS:
+        report = ReviewReportFactory(phase=world.phase)
+        if action == "changes":
+            report = review_report_issue(report=report)
+        url = f"/api/v1/review-reports/{report.pk}/{action}/"
     elif (basename, action) in ACTIONS:
         setup = ACTIONS[(basename, action)]
         if action == "progress":

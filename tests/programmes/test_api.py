@@ -109,6 +109,7 @@ def test_the_root_lists_every_resource(admin_api):
         "partners",
         "phases",
         "programmes",
+        "review-reports",
         "targets",
         "validation-rules",
     ]

@@ -1,0 +1,1 @@
+"""Reads a review report needs: its results (`results`) and its activities (`activities`)."""
