@@ -9,9 +9,9 @@ from django.utils import translation
 from programmes.roles import PROVINCIAL_OFFICER
 from reports.models import NUMBER_MALFORMED, ReportStatus, ReviewReport
 from reports.services import review_report_issue
-from tests.access.support import user_in_role
 from tests.factories import ReviewReportFactory
 from tests.reports.support import small_review
+from tests.users import user_in_role
 
 pytestmark = pytest.mark.django_db
 

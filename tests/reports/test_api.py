@@ -8,7 +8,6 @@ from reports.document_docx import DOCX_MEDIA_TYPE
 from reports.document_xlsx import XLSX_MEDIA_TYPE
 from reports.models import ReportStatus, ReviewReport
 from reports.services import review_report_issue
-from tests.access.support import user_in_role
 from tests.api_support import api_client
 from tests.factories import AreaFactory, ReviewReportFactory
 from tests.reports.support import (
@@ -21,6 +20,7 @@ from tests.reports.support import (
     read_xlsx,
     small_review,
 )
+from tests.users import user_in_role
 
 pytestmark = pytest.mark.django_db
 

@@ -7,9 +7,9 @@ from django.utils import translation
 from indicators.models import Measurement
 from programmes.roles import DATA_ENTRY, VIEWER
 from reports.services import review_report_issue
-from tests.dashboards.users import grant
 from tests.factories import ReviewReportFactory
 from tests.reports.support import correct_figures, small_review
+from tests.users import user_in_role
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +24,7 @@ def page(client, phase) -> str:
 
 def test_readers_of_reports_get_the_word_and_excel_downloads(client):
     phase = small_review()
-    client.force_login(grant("leader", VIEWER))
+    client.force_login(user_in_role("leader", VIEWER, staff=False))
 
     html = page(client, phase)
 
@@ -36,7 +36,7 @@ def test_readers_of_reports_get_the_word_and_excel_downloads(client):
 
 def test_a_data_entry_officer_gets_no_review_downloads(client):
     phase = small_review()
-    client.force_login(grant("entry", DATA_ENTRY, ["QP-0"]))
+    client.force_login(user_in_role("entry", DATA_ENTRY, ["QP-0"], staff=False))
 
     assert "/review/" not in page(client, phase)
 
@@ -52,7 +52,7 @@ def test_the_page_says_when_an_issued_reports_numbers_differ_from_todays(
 ):
     phase = small_review(size)
     review_report_issue(report=ReviewReportFactory(phase=phase, number="25/BC-SLĐTBXH"))
-    client.force_login(grant("leader", VIEWER))
+    client.force_login(user_in_role("leader", VIEWER, staff=False))
     matching = page(client, phase)
 
     correct_figures(

@@ -6,9 +6,9 @@ from django.test.utils import CaptureQueriesContext
 
 from programmes.roles import VIEWER
 from reports.snapshot import build_snapshot, default_words
-from tests.access.support import user_in_role
 from tests.api_support import api_client
 from tests.reports.support import small_review
+from tests.users import user_in_role
 
 pytestmark = pytest.mark.django_db
 

@@ -167,7 +167,7 @@ def test_commendations_by_decision_with_women_and_bonuses(workbook):
             1,
             "163/QĐ-UBND",
             "15/3/2021",
-            "Chủ tịch Ủy ban nhân dân tỉnh",
+            "Chủ tịch Ủy ban nhân dân cấp tỉnh",
             "Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh",
             13,
             12,
