@@ -97,7 +97,7 @@ def officer():
 
 
 def clerk(*areas: Area):
-    return user_in_role("clerk", DATA_ENTRY, areas=areas)
+    return user_in_role("clerk", DATA_ENTRY, [area.code for area in areas])
 
 
 def viewer():
