@@ -20,7 +20,17 @@ DESCRIPTION = (
     "`make bench`: the app against PostgreSQL itself, side by side on national-scale data."
 )
 SMALL_ALIAS = "small"
-BENCHMARKS = ("scorecard", "progress", "growth", "page", "dashboard", "bulk")  # in run order
+# in run order
+BENCHMARKS = (
+    "scorecard",
+    "progress",
+    "growth",
+    "page",
+    "dashboard",
+    "completeness",
+    "data_quality",
+    "bulk",
+)
 
 
 # Options and databases
