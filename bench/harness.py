@@ -20,6 +20,7 @@ DESCRIPTION = (
     "`make bench`: the app against PostgreSQL itself, side by side on national-scale data."
 )
 SMALL_ALIAS = "small"
+# in run order
 BENCHMARKS = (
     "scorecard",
     "progress",
@@ -27,8 +28,10 @@ BENCHMARKS = (
     "page",
     "dashboard",
     "review",
+    "completeness",
+    "data_quality",
     "bulk",
-)  # in run order
+)
 
 
 # Options and databases

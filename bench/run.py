@@ -27,6 +27,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bench.benchmarks.bulk import bench_bulk, bulk_memory_child  # noqa: E402
+from bench.benchmarks.collection import bench_completeness, bench_data_quality  # noqa: E402
 from bench.benchmarks.dashboard import bench_dashboard  # noqa: E402
 from bench.benchmarks.growth import bench_growth  # noqa: E402
 from bench.benchmarks.page import bench_measurements_page  # noqa: E402
@@ -86,6 +87,8 @@ def main(argv: list[str] | None = None) -> None:
         "page": bench_measurements_page,
         "dashboard": bench_dashboard,
         "review": bench_review,
+        "completeness": bench_completeness,
+        "data_quality": bench_data_quality,
         "bulk": bench_bulk,
     }
     results = []

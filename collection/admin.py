@@ -2,7 +2,7 @@
 that imports a filled entry form: preview first (what will be created, changed and left
 alone, or every error by sheet and row), then import.
 
-The file previewed is kept in the session (bounded by `collection.uploads`) so that
+The file previewed is kept in the session (bounded by `collection.imports.LIMITS`) so that
 "Import" writes exactly the file that was previewed, checked again as it is written.
 """
 
@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from collection.calendar import check_period
 from collection.entry_form import entry_form, entry_form_xlsx
+from collection.imports import MAX_FILE_BYTES
 from collection.models import (
     FigureImport,
     ReportingAssignment,
@@ -30,7 +31,6 @@ from collection.models import (
     ValueBounds,
 )
 from collection.services import IMPORT_PERMISSIONS, ImportRefused, figures_import
-from collection.uploads import MAX_FILE_BYTES
 from core.admin import AuditTrailAdmin
 from indicators.services import FigureRefused
 from programmes.models import Area, Phase

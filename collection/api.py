@@ -20,6 +20,7 @@ from collection.calendar import check_period
 from collection.completeness import completeness
 from collection.entry_form import entry_form, entry_form_xlsx
 from collection.filters import ValidationRuleFilter
+from collection.imports import MAX_FILE_BYTES
 from collection.models import ValidationRule
 from collection.quality import data_quality
 from collection.serializers import (
@@ -38,7 +39,6 @@ from collection.services import (
     figures_import,
     validation_rule_save,
 )
-from collection.uploads import MAX_FILE_BYTES
 from core.api import CSVListMixin, ModelPermissions
 from indicators.api.bulk import CONFLICT_RESPONSE
 from indicators.api.read_models import CanViewFigures

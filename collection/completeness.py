@@ -29,12 +29,12 @@ from programmes.models import Area, Programme
 RECEIVED = (MeasurementStatus.SUBMITTED, MeasurementStatus.APPROVED)
 
 
-@dataclass
-class AreaCompleteness:
-    area: Area
-    expected: int = 0
-    received: int = 0
-    on_time: int = 0
+class _Rates:
+    """The rates of a dataclass that counts expected, received and on-time pairs."""
+
+    expected: int
+    received: int
+    on_time: int
 
     @property
     def rate_percent(self) -> Decimal | None:
@@ -44,13 +44,21 @@ class AreaCompleteness:
     def on_time_percent(self) -> Decimal | None:
         return _percent(self.on_time, self.expected)
 
+
+@dataclass
+class AreaCompleteness(_Rates):
+    area: Area
+    expected: int = 0
+    received: int = 0
+    on_time: int = 0
+
     @property
     def missing(self) -> int:
         return self.expected - self.received
 
 
 @dataclass
-class Completeness:
+class Completeness(_Rates):
     programme: Programme
     period: str
     area: Area
@@ -59,14 +67,6 @@ class Completeness:
     received: int = 0
     on_time: int = 0
     areas: list[AreaCompleteness] = field(default_factory=list)
-
-    @property
-    def rate_percent(self) -> Decimal | None:
-        return _percent(self.received, self.expected)
-
-    @property
-    def on_time_percent(self) -> Decimal | None:
-        return _percent(self.on_time, self.expected)
 
 
 def _percent(part: int, whole: int) -> Decimal | None:

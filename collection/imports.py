@@ -25,7 +25,18 @@ from collection.entry_form import (
     RATE_PARTS,
     SEXES,
 )
-from collection.uploads import Sheet
+from core.uploads import Limits, Sheet
+
+# A district's or province's form has a sheet per reporting child; a CSV, one figure a line,
+# as many as one bulk call takes. The rows bound is of all the sheets together.
+MAX_FILE_BYTES = 5 * 1024 * 1024
+LIMITS = Limits(
+    max_bytes=MAX_FILE_BYTES,
+    max_rows=20_000,
+    max_columns=40,
+    max_unpacked_bytes=60 * 1024 * 1024,
+    max_seconds=10.0,
+)
 
 CSV_COLUMNS = ("phase", "indicator_code", "area", "period", "sex", *RATE_PARTS)
 CSV_REQUIRED = ("phase", "indicator_code", "area", "period")

@@ -17,11 +17,11 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from collection.entry_form import WHOLE_UNITS
-from collection.imports import Entry, Problem, read_entries
+from collection.imports import LIMITS, Entry, Problem, read_entries
 from collection.models import FigureImport, ReportingAssignment, ValidationRule
-from collection.uploads import UploadUnreadable, read_sheets
 from core.batches import BatchInvalid
 from core.number_input import WHOLE_ONLY, NumberInputError, parse_number
+from core.uploads import UploadRefused, read_sheets
 from indicators.models import Indicator, Measurement
 from indicators.serializers import BULK_MAX_ROWS
 from indicators.services import FigureInput, measurements_save, ratio_value
@@ -267,9 +267,10 @@ def figures_import(
     if not user.has_perms(IMPORT_PERMISSIONS):
         raise PermissionDenied(NOT_ALLOWED)
     try:
-        sheets = read_sheets(name, content)
-    except UploadUnreadable as error:
-        raise ImportRefused([Problem(None, None, "file", error.message)]) from None
+        sheets = read_sheets(name, content, LIMITS)
+    except UploadRefused as error:
+        problem = Problem(None, error.line, "file", error.message)
+        raise ImportRefused([problem]) from None
     read = read_entries(sheets)
     problems = list(read.problems)
     if len(read.entries) > BULK_MAX_ROWS:

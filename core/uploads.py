@@ -2,7 +2,9 @@
 
 Every import from a spreadsheet goes through `read_table`: the file's name and bytes in,
 its rows with their line numbers out, or `UploadRefused` with a message for the person
-who uploaded it. What the rows mean is the caller's business.
+who uploaded it. What the rows mean is the caller's business. `read_sheets` is the same
+for a workbook whose every sheet counts (one sheet per area), within the same limits:
+the rows counted are those of all the sheets together.
 
 An upload is untrusted input. Compressed XML unpacks a thousand-fold (a 44 KB workbook
 of blank rows is 300,000 rows), and a parser's work follows the unpacked size, not the
@@ -49,6 +51,13 @@ Cell = str | int | float | bool | Decimal | datetime | date | clock_time | timed
 class Row(NamedTuple):
     line: int
     values: list[Cell]
+
+
+class Sheet(NamedTuple):
+    """A sheet's title (None for a CSV file) and its rows."""
+
+    name: str | None
+    rows: list[Row]
 
 
 @dataclass(frozen=True)
@@ -125,6 +134,18 @@ def read_table(name: str, content: bytes, limits: Limits | None = None) -> list[
     (text, numbers, dates), a CSV's are text. Raises `UploadRefused` for a file of another
     type, too large, unreadable, over a limit, or holding a control character.
     """
+    return _read(name, content, limits, every_sheet=False)[0].rows
+
+
+def read_sheets(name: str, content: bytes, limits: Limits | None = None) -> list[Sheet]:
+    """Every sheet of a workbook, in order, or the one table of a CSV file (named None).
+
+    As `read_table`, but `limits.max_rows` bounds the rows of all the sheets together.
+    """
+    return _read(name, content, limits, every_sheet=True)
+
+
+def _read(name: str, content: bytes, limits: Limits | None, *, every_sheet: bool) -> list[Sheet]:
     limits = limits or Limits()
     lowered = name.lower()
     if lowered.endswith(".xls"):
@@ -137,12 +158,16 @@ def read_table(name: str, content: bytes, limits: Limits | None = None) -> list[
         size = {"size": kilobytes(len(content)), "max": kilobytes(limits.max_bytes)}
         raise UploadRefused(str(FILE_TOO_LARGE % size))
     budget = _Budget(limits)
-    rows = _xlsx_rows(content, budget) if lowered.endswith(".xlsx") else _csv_rows(content, budget)
-    for row in rows:
-        for value in row.values:
-            if isinstance(value, str) and _CONTROL.search(value):
-                raise UploadRefused(str(CONTROL_CHARACTER), row.line)
-    return rows
+    if lowered.endswith(".xlsx"):
+        sheets = _xlsx_sheets(content, budget, every_sheet)
+    else:
+        sheets = [Sheet(None, _csv_rows(content, budget))]
+    for sheet in sheets:
+        for row in sheet.rows:
+            for value in row.values:
+                if isinstance(value, str) and _CONTROL.search(value):
+                    raise UploadRefused(str(CONTROL_CHARACTER), row.line)
+    return sheets
 
 
 class _Budget:
@@ -244,7 +269,7 @@ _DAMAGED = (
 )
 
 
-def _xlsx_rows(content: bytes, budget: _Budget) -> list[Row]:
+def _xlsx_sheets(content: bytes, budget: _Budget, every_sheet: bool) -> list[Sheet]:
     try:
         reader = ExcelReader(io.BytesIO(content), read_only=True, data_only=True)
         reader.archive = _BoundedArchive(reader.archive, budget)
@@ -253,19 +278,26 @@ def _xlsx_rows(content: bytes, budget: _Budget) -> list[Row]:
         raise _unreadable(error) from None
     workbook = reader.wb
     try:
-        sheet = workbook.worksheets[0]
-        # max_row so that openpyxl stops parsing after the limit, and reads past a
-        # <dimension> that claims fewer rows than the sheet holds.
-        lines = sheet.iter_rows(
-            max_row=budget.limits.max_rows + 1,
-            max_col=budget.limits.max_columns,
-            values_only=True,
-        )
-        rows = []
-        for line, values in enumerate(lines, start=1):
-            budget.check_rows(line)
-            rows.append(Row(line, list(values)))
-        return rows
+        worksheets = workbook.worksheets if every_sheet else workbook.worksheets[:1]
+        if not worksheets:
+            raise IndexError("no sheet")
+        counted = 0
+        sheets = []
+        for worksheet in worksheets:
+            # max_row so that openpyxl stops parsing after the limit, and reads past a
+            # <dimension> that claims fewer rows than the sheet holds.
+            lines = worksheet.iter_rows(
+                max_row=budget.limits.max_rows - counted + 1,
+                max_col=budget.limits.max_columns,
+                values_only=True,
+            )
+            rows = []
+            for line, values in enumerate(lines, start=1):
+                budget.check_rows(counted + line)
+                rows.append(Row(line, list(values)))
+            counted += len(rows)
+            sheets.append(Sheet(worksheet.title, rows))
+        return sheets
     except _DAMAGED as error:
         raise _unreadable(error) from None
     finally:

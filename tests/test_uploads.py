@@ -24,6 +24,7 @@ from core.uploads import (
     XML_FORBIDDEN,
     Limits,
     UploadRefused,
+    read_sheets,
     read_table,
 )
 
@@ -144,6 +145,41 @@ def test_rows_past_a_dimension_that_claims_fewer_are_still_read():
         [2],
         [3],
     ]
+
+
+def test_read_sheets_gives_every_sheet_by_title_and_a_csv_as_one_unnamed():
+    workbook = Workbook()
+    workbook.active.title = "Hướng dẫn"
+    workbook.active.append(["Đọc kỹ"])
+    workbook.create_sheet("C11").append(["x", 1])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    limits = Limits(max_columns=2)
+    assert read_sheets("a.xlsx", buffer.getvalue(), limits) == [
+        ("Hướng dẫn", [(1, ["Đọc kỹ", None])]),
+        ("C11", [(1, ["x", 1])]),
+    ]
+    assert read_table("a.xlsx", buffer.getvalue(), limits) == [(1, ["Đọc kỹ", None])]
+    assert read_sheets("a.csv", b"a,b\n1,2\n", limits) == [
+        (None, [(1, ["a", "b"]), (2, ["1", "2"])])
+    ]
+
+
+def test_read_sheets_counts_the_rows_of_all_sheets_together(parsed):
+    workbook = Workbook()
+    for title in ("A", "B", "C"):
+        sheet = workbook.create_sheet(title)
+        for number in range(4):
+            sheet.append([number])
+    del workbook["Sheet"]
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    with pytest.raises(UploadRefused) as refused:
+        read_sheets("a.xlsx", buffer.getvalue(), Limits(max_rows=10))
+    assert refused.value.message == TOO_MANY_LINES % {"max": 10}
+    # The third sheet is parsed only up to the row past the limit.
+    assert parsed["rows"] == 4 + 4 + 3
+    assert len(read_sheets("a.xlsx", buffer.getvalue(), Limits(max_rows=12))) == 3
 
 
 # --- hostile XML --------------------------------------------------------------------------

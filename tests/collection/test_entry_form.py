@@ -10,8 +10,8 @@ from django.utils import translation
 from openpyxl import load_workbook
 
 from collection.entry_form import FIRST_ROW, KEY_ROW, META_ROW
+from collection.imports import MAX_FILE_BYTES
 from collection.models import FigureImport
-from collection.uploads import MAX_FILE_BYTES
 from indicators.models import Measurement, MeasurementStatus
 from indicators.services import NUMERATOR_OVER_DENOMINATOR
 from tests.api_support import api_client
@@ -352,19 +352,20 @@ def test_a_csv_in_the_vietnamese_excel_dialect_is_imported(world):
             "bieu.xls",
             b"x",
             "file",
-            "Old Excel files (.xls) cannot be read; open it in Excel and save it as .xlsx.",
+            "Old Excel files (.xls) cannot be read; open the file in Excel and save it as .xlsx.",
         ),
         (
             "bieu.pdf",
             b"x",
             "file",
-            '"bieu.pdf" is neither an Excel workbook (.xlsx) nor a CSV file.',
+            'Upload the list as an Excel workbook (.xlsx) or a CSV file (.csv); "bieu.pdf" is neither.',
         ),
         (
             "bieu.xlsx",
             b"not a zip",
             "file",
-            "The file cannot be read as an Excel workbook (.xlsx); is it damaged?",
+            "The file could not be read as an Excel workbook; save it again as .xlsx "
+            "or download the template.",
         ),
         ("bieu.csv", b"", "file", "The file is empty."),
         (
@@ -432,5 +433,5 @@ def test_a_file_over_the_limit_is_refused_without_reading_it_all(world):
         format="multipart",
     )
     assert response.json()["errors"][0]["message"] == (
-        "The file has 5121 KB; at most 5120 KB can be uploaded at once."
+        "The file is 5121 KB; upload at most 5120 KB, or split the list."
     )

@@ -115,3 +115,37 @@ def test_pages_need_the_permission_to_view_figures(client, world):
     client.force_login(UserFactory(username="nobody"))
     assert client.get(reverse("collection:completeness")).status_code == 403
     assert client.get(reverse("collection:data_quality")).status_code == 403
+
+
+# --- navigation ----------------------------------------------------------------------------
+
+
+def nav_links() -> list[str]:
+    return [
+        f'href="{reverse(name)}"' for name in ("collection:completeness", "collection:data_quality")
+    ]
+
+
+def test_the_dashboards_nav_links_both_pages_for_who_may_view_figures(client, world):
+    client.force_login(officer())
+    html = client.get(reverse("collection:data_quality")).content.decode()
+    nav = html[html.index('<nav class="site-nav"') : html.index("</nav>")]
+    assert [link in nav for link in nav_links()] == [True, True]
+    current = [link + ' aria-current="page"' in nav for link in nav_links()]
+    assert current == [False, True]
+
+    client.force_login(UserFactory(username="nobody"))
+    html = client.get(reverse("collection:completeness")).content.decode()
+    assert [link in html for link in nav_links()] == [False, False]
+
+
+def test_the_admin_index_links_both_pages_for_staff_who_may_view_figures(client, world):
+    client.force_login(officer())
+    html = client.get(reverse("admin:index")).content.decode()
+    module = html[html.index('id="report-pages"') : html.index("</table>")]
+    assert [link in module for link in nav_links()] == [True, True]
+
+    client.force_login(UserFactory(username="staff-only", is_staff=True))
+    html = client.get(reverse("admin:index")).content.decode()
+    assert 'id="report-pages"' not in html
+    assert [link in html for link in nav_links()] == [False, False]
