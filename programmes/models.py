@@ -78,13 +78,17 @@ class AreaQuerySet(models.QuerySet):
             Q(valid_to__isnull=True) | Q(valid_to__gte=start),
         )
 
+    def valid_on(self, day: datetime.date) -> "AreaQuerySet":
+        """Areas valid on `day` (DESIGN §4 rule 8: a period's units are those of its last day)."""
+        return self.valid_between(day, day)
+
     def in_tree_of(self, area: "Area") -> "AreaQuerySet":
         """`area` and every area below it."""
         return self.filter(subtree_q("path", area.path))
 
     def writable_by(self, user) -> "AreaQuerySet":
         """Areas whose figures `user` may see and enter (all, unless bound to some)."""
-        return self.filter(scope_q(user, "path"))
+        return self.filter(scope_q(user, "path", write=True))
 
 
 class Area(models.Model):
