@@ -33,6 +33,7 @@ from programmes.models import (
     Phase,
     Programme,
 )
+from programmes.reorganisation_admin import reorganise
 from programmes.services import (
     care_model_clean,
     care_model_delete,
@@ -124,6 +125,11 @@ class AreaAdmin(AccentInsensitiveSearchMixin, AuditTrailAdmin):
         "valid_to",
     ]
     list_per_page = 100
+    actions = ["record_reorganisation"]
+
+    @admin.action(permissions=["change"], description=_("Record a merger or split"))
+    def record_reorganisation(self, request: HttpRequest, queryset: QuerySet):
+        return reorganise(self, request, queryset)
 
     def get_search_results(
         self, request: HttpRequest, queryset: QuerySet, search_term: str

@@ -26,7 +26,7 @@ def _names() -> dict[str, str]:
     }
 
 
-def _walk(area_ids: Iterable[int], *, forward: bool) -> set[int]:
+def _walk(area_ids: Iterable[int], *, forward: bool, paths: bool = False) -> set:
     ids = sorted(set(area_ids))
     if not ids:
         return set()
@@ -34,11 +34,16 @@ def _walk(area_ids: Iterable[int], *, forward: bool) -> set[int]:
     start, step = ("predecessor", "successor") if forward else ("successor", "predecessor")
     start, step = names[start], names[step]
     placeholders = ", ".join(["%s"] * len(ids))
+    result = (
+        f"a.path FROM reach r JOIN {names['area']} a ON a.id = r.id"
+        if paths
+        else "r.id FROM reach r"
+    )
     sql = (
         f"WITH RECURSIVE reach(id) AS ("
         f" SELECT {step} FROM {names['succession']} WHERE {start} IN ({placeholders})"
         f" UNION SELECT s.{step} FROM {names['succession']} s JOIN reach r ON s.{start} = r.id"
-        f") SELECT id FROM reach"
+        f") SELECT {result}"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, ids)
@@ -53,6 +58,11 @@ def successor_ids(area_ids: Iterable[int]) -> set[int]:
 def predecessor_ids(area_ids: Iterable[int]) -> set[int]:
     """Every unit any of `area_ids` took over, directly or earlier on (one query)."""
     return _walk(area_ids, forward=False)
+
+
+def predecessor_paths(area_ids: Iterable[int]) -> set[str]:
+    """The paths of every unit any of `area_ids` took over, at any depth (one query)."""
+    return _walk(area_ids, forward=False, paths=True)
 
 
 def assigned_and_predecessor_paths(user_id: int) -> list[tuple[str, bool]]:

@@ -78,10 +78,6 @@ class AreaQuerySet(models.QuerySet):
             Q(valid_to__isnull=True) | Q(valid_to__gte=start),
         )
 
-    def valid_on(self, day: datetime.date) -> "AreaQuerySet":
-        """Areas valid on `day` (DESIGN §4 rule 8: a period's units are those of its last day)."""
-        return self.valid_between(day, day)
-
     def in_tree_of(self, area: "Area") -> "AreaQuerySet":
         """`area` and every area below it."""
         return self.filter(subtree_q("path", area.path))
