@@ -30,7 +30,8 @@ class _WithPredecessors(ModelChoiceIterator):
 
     def __init__(self, field: forms.ModelChoiceField) -> None:
         super().__init__(field)
-        names = Area.objects.only("id", "name").order_by("name")
+        # By the accent-free name, which sorts alike on every database.
+        names = Area.objects.only("id", "name").order_by("search_text", "code")
         self.queryset = self.queryset.prefetch_related(Prefetch("predecessors", queryset=names))
 
 

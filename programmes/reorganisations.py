@@ -4,7 +4,7 @@ renamings and moves to another parent (DOMAIN §4, DESIGN §3 Area).
 Each one is a single transaction that closes the units that end (valid until the day
 before), opens the units that begin (valid from the date) and records the successions
 between them, or refuses with messages keyed by field and writes nothing: a unit already
-closed or already succeeded (an overlap), a successor that already came from the unit
+closed or already succeeded (an overlap), a successor the unit itself came from
 (a cycle), a date outside a unit's validity, units of different levels merged. Every row
 written keeps who did it and why in its history (`history_user`, `history_change_reason`).
 
@@ -41,7 +41,7 @@ ALREADY_CLOSED = _(
 ALREADY_SUCCEEDED = _("A succession from %(area)s to %(successor)s is already recorded.")
 DATE_OUTSIDE = _("%(date)s is outside the validity of %(area)s (%(start)s – %(end)s).")
 CYCLE = _(
-    "%(successor)s cannot take over %(area)s: it came from %(area)s, directly or through "
+    "%(successor)s cannot take over %(area)s: %(area)s came from it, directly or through "
     "other units."
 )
 PRINCIPAL_NOT_AMONG = _("The principal successor must be one of the units it is split into.")

@@ -4,7 +4,6 @@ service; a refusal comes back on the page and writes nothing."""
 import datetime
 
 import pytest
-from django.urls import reverse
 
 from programmes.models import Area, AreaKind, AreaSuccession
 from programmes.roles import PROVINCIAL_OFFICER
@@ -13,7 +12,8 @@ from tests.factories import AreaFactory
 
 pytestmark = pytest.mark.django_db
 
-URL = reverse("admin:programmes_area_changelist")
+URL = "/en/admin/programmes/area/"
+VI_URL = "/admin/programmes/area/"  # the default language, Vietnamese
 ON = datetime.date(2023, 1, 1)
 
 
@@ -36,9 +36,7 @@ def action(areas, **fields) -> dict:
     }
 
 
-def test_the_action_asks_on_an_intermediate_page(
-    admin_client, tree, django_assert_max_num_queries
-):
+def test_the_action_asks_on_an_intermediate_page(admin_client, tree, django_assert_max_num_queries):
     _province, _district, communes = tree
 
     with django_assert_max_num_queries(8):
@@ -63,11 +61,11 @@ def test_a_merger_recorded_from_the_admin(admin_client, superuser, tree):
         "parent": "MD1",
     }
 
-    response = admin_client.post(URL, action(communes, **fields), follow=True)
+    response = admin_client.post(VI_URL, action(communes, **fields), follow=True)
 
     merged = Area.objects.get(code="MAB")
     assert (merged.name, merged.parent, merged.valid_from) == ("Xã An Bình", district, ON)
-    assert [str(m) for m in response.context["messages"]] == ["Recorded: Xã An Bình (MAB)."]
+    assert [str(m) for m in response.context["messages"]] == ["Đã ghi nhận: Xã An Bình (MAB)."]
     assert list(
         AreaSuccession.objects.order_by("predecessor__code").values_list(
             "predecessor__code", "successor__code", "principal"

@@ -285,7 +285,7 @@ def test_a_split_into_a_unit_it_came_from_is_a_cycle(tree, user):
 
     assert errors == {
         "into": [
-            "Xã Châu cannot take over Xã An: it came from Xã An, directly or through other units."
+            "Xã Châu cannot take over Xã An: Xã An came from it, directly or through other units."
         ]
     }
 
