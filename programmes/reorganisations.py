@@ -89,7 +89,7 @@ def _locked(areas: Sequence[Area]) -> list[Area]:
     """The areas read again under a row lock, in the order given (two reorganisations of
     the same unit at once: the second sees the first's end date and is refused)."""
     ids = [area.pk for area in areas]
-    fresh = Area.objects.select_for_update().select_related("parent").in_bulk(ids)
+    fresh = Area.objects.select_for_update(of=("self",)).select_related("parent").in_bulk(ids)
     return [fresh[pk] for pk in ids]
 
 
