@@ -5,11 +5,11 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth.models import Group
 
 from indicators.models import Measurement
 from programmes.models import Area, AreaSuccession
 from programmes.roles import DATA_ENTRY, area_scope, read_scope
-from tests.access.support import user_in_role
 from tests.api_support import api_client
 from tests.factories import (
     AreaFactory,
@@ -18,6 +18,7 @@ from tests.factories import (
     ObjectiveFactory,
     PhaseFactory,
     ProgrammeFactory,
+    UserFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -62,7 +63,9 @@ def world():
             ("S", s, "2024"),
         ]
     }
-    officer = user_in_role("entry-n", DATA_ENTRY, areas=[n])
+    officer = UserFactory(username="entry-n", is_staff=True)
+    officer.groups.add(Group.objects.get(name=DATA_ENTRY))
+    officer.area_assignments.create(area=n)
     return {"officer": officer, "indicator": indicator, "figures": figures, "areas": locals()}
 
 

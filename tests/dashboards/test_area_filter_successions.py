@@ -5,13 +5,13 @@ on its last day, the merged province's predecessors' trees before the merger, an
 import datetime
 
 import pytest
+from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import translation
 
 from dashboards.forms import AreaYearFilter
 from programmes.models import AreaSuccession
 from programmes.roles import DATA_ENTRY
-from tests.dashboards.users import grant
 from tests.factories import AreaFactory, PhaseFactory, ProgrammeFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -98,7 +98,9 @@ def test_2025_offers_the_units_valid_on_its_last_day(merged):
 
 def test_an_officer_of_the_new_commune_is_offered_it_and_its_predecessors(merged):
     phase, units = merged
-    officer = grant("entry-hoa", DATA_ENTRY, ["DT-HOA"])
+    officer = UserFactory(username="entry-hoa")
+    officer.groups.add(Group.objects.get(name=DATA_ENTRY))
+    officer.area_assignments.create(area=units["DT-HOA"])
 
     assert choices(phase, officer, 2024) == in_path_order(
         units,

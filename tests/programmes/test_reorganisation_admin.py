@@ -4,11 +4,11 @@ service; a refusal comes back on the page and writes nothing."""
 import datetime
 
 import pytest
+from django.contrib.auth.models import Group
 
 from programmes.models import Area, AreaKind, AreaSuccession
 from programmes.roles import PROVINCIAL_OFFICER
-from tests.access.support import user_in_role
-from tests.factories import AreaFactory
+from tests.factories import AreaFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -145,7 +145,8 @@ def test_a_split_of_two_units_or_without_successors_is_refused_by_the_form(admin
 
 
 def test_only_administrators_are_offered_the_action(client, tree):
-    officer = user_in_role("officer", PROVINCIAL_OFFICER)
+    officer = UserFactory(username="officer", is_staff=True)
+    officer.groups.add(Group.objects.get(name=PROVINCIAL_OFFICER))
     client.force_login(officer)
 
     response = client.get(URL)
