@@ -2,8 +2,8 @@
 
 The rules are not written here: the permissions come from the role groups
 (`programmes.roles.ROLE_PERMISSIONS`, the same ones the API's `ModelPermissions`
-checks) and the area scope from `programmes.roles.area_scope`, through
-`Area.objects.writable_by` and `area_in_scope`. This module only applies them to the
+checks) and the area scope from `programmes.roles` (`area_in_scope`; the scope of
+reading, `scope_q`, for the areas a filter offers). This module only applies them to the
 pages:
 
 - a page needs the view permission of what it shows: anonymous visitors go to the
@@ -25,7 +25,7 @@ from django.shortcuts import render
 
 from core.tree import in_subtree
 from programmes.models import Area
-from programmes.roles import area_in_scope, area_scope
+from programmes.roles import area_in_scope, area_scope, scope_q
 
 
 def permission_required(permission: str) -> Callable:
@@ -86,12 +86,13 @@ def default_area(user, root: Area) -> Area | None:
 
 def areas_offered(user, areas, keep: Q | None = None):
     """The areas of `areas` a filter offers `user`: those matching `keep` (default: all)
-    that lie in the user's scope. The user's own assigned areas are always among them,
-    so a filter that hides communes still offers the commune an officer is bound to."""
+    that lie in the user's scope of reading (predecessors of the assigned areas included).
+    The user's own assigned areas are always among them, so a filter that hides communes
+    still offers the commune an officer is bound to."""
     keep = Q() if keep is None else keep
     scope = area_scope(user)
     if scope is None:
         return areas.filter(keep)
     if keep:
         keep |= Q(path__in=scope)
-    return areas.filter(keep).writable_by(user)
+    return areas.filter(keep).filter(scope_q(user, "path"))

@@ -3,11 +3,16 @@
 import datetime
 
 from django import forms
-from django.db.models import Q
+from django.db.models import Prefetch, Q, QuerySet
+from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
+from core.tree import subtree_q
 from dashboards.access import areas_offered, sees_every_area
+from programmes.lineage import predecessor_paths
 from programmes.models import Area, AreaLevel, Phase, Programme
+
+TOOK_OVER = _("%(name)s (includes: %(names)s)")
 
 
 class AreaChoiceField(forms.ModelChoiceField):
@@ -19,35 +24,81 @@ class AreaChoiceField(forms.ModelChoiceField):
         return f"{self.INDENT.get(obj.level, '')}{obj.name}"
 
 
+class _WithPredecessors(ModelChoiceIterator):
+    """The choices with each unit's predecessors, in one more query; validating a choice
+    (`queryset.get`) does without them."""
+
+    def __init__(self, field: forms.ModelChoiceField) -> None:
+        super().__init__(field)
+        # By the accent-free name, which sorts alike on every database.
+        names = Area.objects.only("id", "name").order_by("search_text", "code")
+        self.queryset = self.queryset.prefetch_related(Prefetch("predecessors", queryset=names))
+
+
+class SuccessionAreaChoiceField(AreaChoiceField):
+    """A unit that took over others says so: "Xã Mới (includes: Xã A, Xã B)"."""
+
+    iterator = _WithPredecessors
+
+    def label_from_instance(self, obj: Area) -> str:
+        label = super().label_from_instance(obj)
+        earlier = [area.name for area in obj.predecessors.all()]
+        return TOOK_OVER % {"name": label, "names": ", ".join(earlier)} if earlier else label
+
+
 def _year_choices(first: int, last: int) -> list[tuple[str, str]]:
     """Years as text, so the language's thousands separator never splits them."""
     return [(str(year), str(year)) for year in range(first, last + 1)]
 
 
 class AreaYearFilter(forms.Form):
-    """An area of the programme's tree (valid during the phase) and a year of the phase.
+    """An area of the programme's tree and a year of the phase.
 
-    Only the areas `user` may see are offered (and accepted): a data-entry officer's
-    assigned subtrees.
+    For a chosen year, the units valid on its last day (DESIGN §4 rule 8) in the trees of
+    the programme's area and of the units it took over, and the programme's area itself
+    (summed from its predecessors for a year before it existed); with no year, the units
+    valid at some point of the phase. Only the areas `user` may see are offered (and
+    accepted): a data-entry officer's assigned subtrees and their predecessors'.
     """
 
-    area = AreaChoiceField(
+    area = SuccessionAreaChoiceField(
         label=_("Area"), queryset=Area.objects.none(), to_field_name="code", required=False
     )
     year = forms.TypedChoiceField(label=_("Year"), coerce=int, required=False, empty_value=None)
 
     def __init__(self, *args, phase: Phase, user, **kwargs):
         super().__init__(*args, **kwargs)
+        areas, keep = self._areas(phase)
         self.fields["area"].queryset = areas_offered(
-            user,
-            Area.objects.in_tree_of(phase.programme.area)
-            .valid_between(
-                datetime.date(phase.start_year, 1, 1), datetime.date(phase.end_year, 12, 31)
-            )
-            .only("id", "code", "name", "level", "path"),
+            user, areas.only("id", "code", "name", "level", "path"), keep=keep
         )
         self.fields["area"].empty_label = None
         self.fields["year"].choices = _year_choices(phase.start_year, phase.end_year)
+
+    def _year(self, phase: Phase) -> int | None:
+        """The year asked for (or shown by default), if it is one of the phase's."""
+        try:
+            year = int(self.data.get("year") if self.is_bound else self.initial.get("year"))
+        except (TypeError, ValueError):
+            return None
+        return year if phase.start_year <= year <= phase.end_year else None
+
+    def _areas(self, phase: Phase) -> tuple[QuerySet, Q | None]:
+        """The areas to offer, and which of them to keep (a user's own are kept anyway)."""
+        root = phase.programme.area
+        year = self._year(phase)
+        if year is None:
+            phase_span = (
+                datetime.date(phase.start_year, 1, 1),
+                datetime.date(phase.end_year, 12, 31),
+            )
+            return Area.objects.in_tree_of(root).valid_between(*phase_span), None
+        trees = Area.objects.filter(subtree_q("path", [root.path, *predecessor_paths([root.pk])]))
+        last_day = datetime.date(year, 12, 31)
+        valid = (Q(valid_from__isnull=True) | Q(valid_from__lte=last_day)) & (
+            Q(valid_to__isnull=True) | Q(valid_to__gte=last_day)
+        )
+        return trees, valid | Q(pk=root.pk)
 
 
 class CareModelFilter(forms.Form):

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from core.admin import AccentInsensitiveSearchMixin, AuditTrailAdmin
 from core.tree import subtree_q
 from programmes.models import Area, AreaAssignment, AreaLevel, Objective, Phase, Programme
+from programmes.reorganisation_admin import reorganise
 from programmes.services import area_move
 
 admin.site.site_header = _("Programme tracker")
@@ -87,6 +88,11 @@ class AreaAdmin(AccentInsensitiveSearchMixin, AuditTrailAdmin):
         "valid_to",
     ]
     list_per_page = 100
+    actions = ["record_reorganisation"]
+
+    @admin.action(permissions=["change"], description=_("Record a merger or split"))
+    def record_reorganisation(self, request: HttpRequest, queryset: QuerySet):
+        return reorganise(self, request, queryset)
 
     def get_search_results(
         self, request: HttpRequest, queryset: QuerySet, search_term: str

@@ -81,7 +81,7 @@ class AreaQuerySet(models.QuerySet):
 
     def writable_by(self, user) -> "AreaQuerySet":
         """Areas whose figures `user` may see and enter (all, unless bound to some)."""
-        return self.filter(scope_q(user, "path"))
+        return self.filter(scope_q(user, "path", write=True))
 
 
 class Area(models.Model):

@@ -7,8 +7,9 @@ models...) gets its permissions the first time its app migrates, without a new d
 migration. A sync makes each group hold exactly the listed permissions of the apps it
 looks at: a permission granted to a group by hand is taken away again.
 
-`area_scope` is the one place the area rule lives: every read of figures
-(`Measurement.objects.visible_to`) and every write check in the services asks it.
+`area_scope` is the one place the area rule lives: every write check in the services asks
+it, and every read of figures (`Measurement.objects.visible_to`, through `scope_q`) asks
+`read_scope`, which adds the units the assigned areas took over (`programmes.lineage`).
 
 This module must not import indicators or awards: it names their models by label only.
 """
@@ -120,43 +121,63 @@ def sync_roles_after_migrate(sender, apps=None, **kwargs) -> None:
         sync_role_permissions(apps, [sender.label])
 
 
+def _load_scopes(user) -> None:
+    """Cache both scopes of `user` on the user object for the request (two queries)."""
+    write: list[str] | None
+    read: list[str] | None
+    if user.is_superuser:
+        write = read = None
+    else:
+        from programmes.lineage import assigned_and_predecessor_paths
+
+        groups = set(user.groups.values_list("name", flat=True))
+        paths = assigned_and_predecessor_paths(user.pk)
+        write = [path for path, assigned in paths if assigned]
+        read = [path for path, _assigned in paths]
+        if DATA_ENTRY not in groups and not write:
+            write = read = None
+    user._area_scope_cache = write
+    user._read_scope_cache = read
+
+
 def area_scope(user) -> list[str] | None:
     """Materialised paths of the subtrees `user` is bound to; None when unbounded.
 
     Superusers, provincial officers and viewers are unbounded. A data-entry officer is
     bound to the assigned areas and everything below them (no assignment: nothing). So
     is any other user who has been given areas. Cached on the user object for the request.
+    This is the scope of writing; `read_scope` adds the assigned areas' predecessors.
     """
     if user is None or not user.is_authenticated:
         return []
-    cached = getattr(user, "_area_scope_cache", False)
-    if cached is not False:
-        return cached
-    if user.is_superuser:
-        scope = None
-    else:
-        from programmes.models import Area  # models import this module
+    if getattr(user, "_area_scope_cache", False) is False:
+        _load_scopes(user)
+    return user._area_scope_cache
 
-        groups = set(user.groups.values_list("name", flat=True))
-        paths = list(
-            Area.objects.filter(assignments__user=user)
-            .order_by("path")
-            .values_list("path", flat=True)
-        )
-        scope = paths if DATA_ENTRY in groups or paths else None
-    user._area_scope_cache = scope
-    return scope
+
+def read_scope(user) -> list[str] | None:
+    """`area_scope` and the subtrees of every unit the assigned areas took over, through
+    any number of reorganisations (DOMAIN §4): an officer of a commune formed in 2025
+    reads the figures its predecessors entered for earlier years, but writes only its own.
+    """
+    if user is None or not user.is_authenticated:
+        return []
+    if getattr(user, "_read_scope_cache", False) is False:
+        _load_scopes(user)
+    return user._read_scope_cache
 
 
 def forget_area_scope(user) -> None:
-    """Drop the cached scope (after the user's groups or areas changed)."""
-    if hasattr(user, "_area_scope_cache"):
-        del user._area_scope_cache
+    """Drop the cached scopes (after the user's groups or areas changed)."""
+    for name in ("_area_scope_cache", "_read_scope_cache"):
+        if hasattr(user, name):
+            delattr(user, name)
 
 
-def scope_q(user, path_field: str = "area__path") -> Q:
-    """A filter keeping rows whose area lies in `user`'s scope."""
-    scope = area_scope(user)
+def scope_q(user, path_field: str = "area__path", *, write: bool = False) -> Q:
+    """A filter keeping rows whose area lies in `user`'s scope of reading (predecessors
+    included), or of writing with `write=True`."""
+    scope = area_scope(user) if write else read_scope(user)
     if scope is None:
         return Q()
     return subtree_q(path_field, scope)

@@ -25,8 +25,10 @@ pytestmark = pytest.mark.django_db
 
 # Two for the session and the user, the rest the page's own. Each roll-up
 # (`indicators.actuals.Actuals`) takes three: the tree, the database's sums, the rows.
+# The area filter for a year takes two: the units the programme's area took over (their
+# trees are offered too) and the predecessors of the units offered ("includes: …").
 HOME_QUERIES = 15  # with two phases: five of them are each phase's scorecard
-PHASE_QUERIES = 16  # one of them finds the phase's issued review reports
+PHASE_QUERIES = 17  # one of them finds the phase's issued review reports
 INDICATOR_QUERIES = 12
 
 

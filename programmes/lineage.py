@@ -1,0 +1,83 @@
+"""Where a unit came from and what it became: successions followed through any number of
+reorganisations, each walk in one query (a recursive CTE, which SQLite and PostgreSQL
+both run), whatever the depth.
+
+`UNION` (not `UNION ALL`) in the CTEs drops rows already reached, so a cycle left in the
+data by hand still ends the walk.
+"""
+
+from collections.abc import Iterable
+
+from django.db import connection
+
+
+def _names() -> dict[str, str]:
+    from programmes.models import Area, AreaAssignment, AreaSuccession  # models import roles
+
+    quote = connection.ops.quote_name
+    return {
+        "area": quote(Area._meta.db_table),
+        "succession": quote(AreaSuccession._meta.db_table),
+        "assignment": quote(AreaAssignment._meta.db_table),
+        "predecessor": quote(AreaSuccession._meta.get_field("predecessor").column),
+        "successor": quote(AreaSuccession._meta.get_field("successor").column),
+        "assigned_area": quote(AreaAssignment._meta.get_field("area").column),
+        "assigned_user": quote(AreaAssignment._meta.get_field("user").column),
+    }
+
+
+def _walk(area_ids: Iterable[int], *, forward: bool, paths: bool = False) -> set:
+    ids = sorted(set(area_ids))
+    if not ids:
+        return set()
+    names = _names()
+    start, step = ("predecessor", "successor") if forward else ("successor", "predecessor")
+    start, step = names[start], names[step]
+    placeholders = ", ".join(["%s"] * len(ids))
+    result = (
+        f"a.path FROM reach r JOIN {names['area']} a ON a.id = r.id"
+        if paths
+        else "r.id FROM reach r"
+    )
+    sql = (
+        f"WITH RECURSIVE reach(id) AS ("
+        f" SELECT {step} FROM {names['succession']} WHERE {start} IN ({placeholders})"
+        f" UNION SELECT s.{step} FROM {names['succession']} s JOIN reach r ON s.{start} = r.id"
+        f") SELECT {result}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, ids)
+        return {row[0] for row in cursor.fetchall()}
+
+
+def successor_ids(area_ids: Iterable[int]) -> set[int]:
+    """Every unit that took over any of `area_ids`, directly or later on (one query)."""
+    return _walk(area_ids, forward=True)
+
+
+def predecessor_ids(area_ids: Iterable[int]) -> set[int]:
+    """Every unit any of `area_ids` took over, directly or earlier on (one query)."""
+    return _walk(area_ids, forward=False)
+
+
+def predecessor_paths(area_ids: Iterable[int]) -> set[str]:
+    """The paths of every unit any of `area_ids` took over, at any depth (one query)."""
+    return _walk(area_ids, forward=False, paths=True)
+
+
+def assigned_and_predecessor_paths(user_id: int) -> list[tuple[str, bool]]:
+    """The paths of the user's assigned areas (True) and of all their predecessors through
+    any number of reorganisations (False), ordered by path, in one query."""
+    names = _names()
+    sql = (
+        f"WITH RECURSIVE reach(id, assigned) AS ("
+        f" SELECT {names['assigned_area']}, 1 FROM {names['assignment']}"
+        f" WHERE {names['assigned_user']} = %s"
+        f" UNION SELECT s.{names['predecessor']}, 0 FROM {names['succession']} s"
+        f" JOIN reach r ON s.{names['successor']} = r.id"
+        f") SELECT a.path, MAX(r.assigned) FROM reach r"
+        f" JOIN {names['area']} a ON a.id = r.id GROUP BY a.path ORDER BY a.path"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [user_id])
+        return [(path, bool(assigned)) for path, assigned in cursor.fetchall()]
