@@ -262,9 +262,25 @@ def generate_scale_data(
 
 
 def _generate_province(options: ScaleOptions, province: int, summary: ScaleSummary) -> None:
-    code = province_code(province)
+    """One province: its communes, programme and phase, indicators, figures, then targets
+    set near the figures' end-year totals."""
+    root, communes = _create_areas(options, province)
+    summary.areas += 1 + len(communes)
+    phase = _create_programme(options, province, root)
+    summary.programmes += 1
+    summary.phases.append(phase.pk)
+    specs = indicator_specs(options, province)
+    indicators = _create_indicators(options, phase, specs)
+    summary.indicators += len(indicators)
+    totals = Totals()
+    summary.figures += _write_figures(options, province, communes, indicators, specs, totals)
+    summary.targets += _create_targets(options, province, root, indicators, specs, totals)
+
+
+def _create_areas(options: ScaleOptions, province: int) -> tuple[Area, list[Area]]:
+    """The province and its communes, with their materialised paths."""
     root = Area.objects.create(
-        code=code,
+        code=province_code(province),
         name=f"Tỉnh Quy Mô {province:02d} {SYNTHETIC}",
         level=AreaLevel.PROVINCE,
     )
@@ -286,10 +302,13 @@ def _generate_province(options: ScaleOptions, province: int, summary: ScaleSumma
     for commune in communes:
         commune.path = f"{root.path}{commune.pk}/"
     Area.objects.bulk_update(communes, ["path"], batch_size=1000)
-    summary.areas += 1 + len(communes)
+    return root, communes
 
+
+def _create_programme(options: ScaleOptions, province: int, root: Area) -> Phase:
+    """The province's programme, its one phase and the phase's objectives."""
     programme = Programme.objects.create(
-        code=f"{code}-CT",
+        code=f"{province_code(province)}-CT",
         name=f"Chương trình quy mô {province:02d} {SYNTHETIC}",
         sector=Sector.SOCIAL_PROTECTION,
         area=root,
@@ -305,16 +324,20 @@ def _generate_province(options: ScaleOptions, province: int, summary: ScaleSumma
         start_year=options.first_year,
         end_year=options.last_year,
     )
-    summary.programmes += 1
-    summary.phases.append(phase.pk)
-    objectives = Objective.objects.bulk_create(
+    Objective.objects.bulk_create(
         [
             Objective(phase=phase, number=number, title=f"Mục tiêu {number} {SYNTHETIC}")
             for number in range(1, OBJECTIVES_PER_PHASE + 1)
         ]
     )
+    return phase
+
+
+def _create_indicators(
+    options: ScaleOptions, phase: Phase, specs: list[IndicatorSpec]
+) -> list[Indicator]:
+    """One indicator per spec, spread evenly over the phase's objectives."""
     objectives = list(phase.objectives.order_by("number"))
-    specs = indicator_specs(options, province)
     indicators = []
     per_objective = -(-options.indicators // OBJECTIVES_PER_PHASE)
     for number, spec in enumerate(specs):
@@ -339,9 +362,19 @@ def _generate_province(options: ScaleOptions, province: int, summary: ScaleSumma
     if any(indicator.pk is None for indicator in indicators):
         by_code = Indicator.objects.filter(phase=phase).in_bulk(field_name="code")
         indicators = [by_code[indicator.code] for indicator in indicators]
-    summary.indicators += len(indicators)
+    return indicators
 
-    totals = Totals()
+
+def _write_figures(
+    options: ScaleOptions,
+    province: int,
+    communes: list[Area],
+    indicators: list[Indicator],
+    specs: list[IndicatorSpec],
+    totals: Totals,
+) -> int:
+    """Every commune's figures, written by COPY or bulk_create; the end-year totals are
+    added to `totals` on the way. Returns the number written."""
     last_year = options.last_year
     writer = _CopyWriter() if connection.vendor == "postgresql" else _BulkWriter()
     for number, commune in enumerate(communes, start=1):
@@ -350,9 +383,21 @@ def _generate_province(options: ScaleOptions, province: int, summary: ScaleSumma
             writer.add(indicators[index].pk, area_id, row)
             if row[1] == last_year and row[2] == Sex.TOTAL:
                 totals.add(index, row)
-    summary.figures += writer.close()
+    return writer.close()
 
+
+def _create_targets(
+    options: ScaleOptions,
+    province: int,
+    root: Area,
+    indicators: list[Indicator],
+    specs: list[IndicatorSpec],
+    totals: Totals,
+) -> int:
+    """A mid-phase and an end-of-phase target per indicator near the province's actual;
+    returns how many."""
     rng = random.Random(f"{options.seed}/{province}/targets")
+    last_year = options.last_year
     targets = []
     middle_year = options.first_year + options.years // 2
     for index, (indicator, spec) in enumerate(zip(indicators, specs, strict=True)):
@@ -380,7 +425,7 @@ def _generate_province(options: ScaleOptions, province: int, summary: ScaleSumma
                 )
             )
     Target.objects.bulk_create(targets)
-    summary.targets += len(targets)
+    return len(targets)
 
 
 class _CopyWriter:
