@@ -7,7 +7,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from bench.scale_data import fixed_point
+from bench.scale_figures import fixed_point
 from indicators.models import Indicator, Measurement, Sex, Target, Unit
 from indicators.rules import ratio_value
 from indicators.selectors import phase_scorecard
