@@ -1,7 +1,7 @@
 """The summaries of the figures that database triggers keep: install, uninstall, rebuild,
 and how they live through migrations.
 
-`IndicatorCount`, `MeasurementCount` and `ChildSums` (indicators/models.py) follow every
+`IndicatorCount`, `MeasurementCount` and `ChildSums` (indicators/models/summaries.py) follow every
 write to `Measurement` and every move of an area, in the writing statement itself; no
 Python code writes them. indicators/summaries_sql.py builds their triggers' SQL from the
 models; this module puts it in a database (`install`), takes it out (`uninstall`) and

@@ -1,6 +1,6 @@
 """The SQL of the summaries that database triggers keep, built from the models.
 
-`IndicatorCount`, `MeasurementCount` and `ChildSums` (indicators/models.py) change in the
+`IndicatorCount`, `MeasurementCount` and `ChildSums` (indicators/models/summaries.py) change in the
 statement that changes the figures: every INSERT, UPDATE and DELETE on `Measurement` adds
 its rows' differences to them, and moving an area to another parent moves its figures'
 share from one parent's rows to the other's. Tables, columns and unique keys come from

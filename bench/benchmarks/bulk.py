@@ -28,8 +28,8 @@ def bulk_rows(args, limit: int) -> tuple[list[dict], str, object]:
     """`limit` new half-year figures of one province, as API rows and as COPY text."""
     from django.utils import timezone
 
+    from bench.scale_figures import commune_figures, indicator_specs
     from indicators.models import Indicator
-    from indicators.scale_data import commune_figures, indicator_specs
     from programmes.models import Area
 
     number = 2 if args.provinces >= 2 else 1
@@ -64,7 +64,7 @@ def bulk_rows(args, limit: int) -> tuple[list[dict], str, object]:
 
 def _copy_row(row: dict, area_id: int, year, numerator, denominator, stamp: str) -> str:
     """An API row as a draft figure in COPY text, in the order of
-    `indicators.scale_data.MEASUREMENT_COLUMNS` (no author, version 1)."""
+    `bench.scale_figures.MEASUREMENT_COLUMNS` (no author, version 1)."""
     return copy_line(
         (
             *(row["indicator"], area_id, row["period"], year, row["sex"], row["value"]),
@@ -74,7 +74,7 @@ def _copy_row(row: dict, area_id: int, year, numerator, denominator, stamp: str)
 
 
 def _scale_options(args, seed: int | None = None):
-    from indicators.scale_data import ScaleOptions
+    from bench.scale_figures import ScaleOptions
 
     return ScaleOptions(
         provinces=args.provinces,
@@ -113,7 +113,7 @@ def post_bodies(client, bodies: list[str]) -> None:
 
 
 def bench_bulk(args, client) -> list[dict]:
-    from indicators.scale_data import MEASUREMENT_COLUMNS
+    from bench.scale_figures import MEASUREMENT_COLUMNS
 
     rows, copy_text, phase = bulk_rows(args, args.bulk_rows)
     bodies = request_bodies(rows)

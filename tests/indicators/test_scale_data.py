@@ -7,9 +7,9 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
+from bench.scale_figures import fixed_point
 from indicators.models import Indicator, Measurement, Sex, Target, Unit
 from indicators.rules import ratio_value
-from indicators.scale_data import fixed_point
 from indicators.selectors import phase_scorecard
 from indicators.services import FigureInput, measurement_clean
 from indicators.services.figures import _sex_errors

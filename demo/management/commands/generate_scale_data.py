@@ -4,7 +4,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from indicators.scale_data import (
+from bench.scale_data import (
     ScaleOptions,
     delete_scale_data,
     generate_scale_data,

@@ -1,48 +1,28 @@
-"""Synthetic national-scale data for benchmarks: provinces of communes, each with its own
-programme, phase, objectives, indicators, targets and millions of figures.
+"""How the synthetic benchmark figures are drawn and written (see bench/scale_data.py).
 
-Everything is derived from the seed and the province number, so the same options give the
-same figures, and province 1 holds the same figures whether 4 or 34 provinces are built
-(the benchmark's growth comparison relies on that). Figures are written with PostgreSQL
-`COPY` from an in-memory buffer flushed in chunks, or with `bulk_create` on other backends.
-
-The data obeys the rules the services enforce (DESIGN.md §4): values are never negative, a
-percentage stays within 0–100 and equals numerator ÷ denominator × 100 rounded to four
-places, and where female and male figures exist the total is their sum (for rates: the
-numerators and the denominators add up). Codes start with "SC", which neither an official
-(numeric) GSO code nor the demo ("MH") uses; names say "(giả lập)".
+Every figure derives from the seed, the province and the commune number alone, so the
+same options give the same figures. They are written with PostgreSQL `COPY` from an
+in-memory buffer flushed in chunks, or with `bulk_create` on other backends.
 """
 
 import datetime
 import io
 import random
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db import connection, transaction
-from django.db.models import Q
-from django.utils import timezone
+from django.db import connection
 
-from core.text import search_key
 from indicators.models import (
     RATE_SCALE,
-    Accumulation,
-    Comparator,
-    Direction,
-    Indicator,
     Measurement,
     MeasurementStatus,
     Sex,
-    Target,
     Unit,
 )
-from programmes.models import Area, AreaLevel, Objective, Phase, Programme, Sector
 
-CODE_PREFIX = "SC"
-SYNTHETIC = "(giả lập)"
 FIRST_YEAR = 2016
-OBJECTIVES_PER_PHASE = 6
 # Bytes of COPY text buffered before each flush to the server.
 COPY_CHUNK_BYTES = 8 * 1024 * 1024
 BULK_BATCH = 5000
@@ -95,28 +75,6 @@ class ScaleOptions:
     @property
     def last_year(self) -> int:
         return FIRST_YEAR + self.years - 1
-
-
-@dataclass
-class ScaleSummary:
-    areas: int = 0
-    programmes: int = 0
-    indicators: int = 0
-    targets: int = 0
-    figures: int = 0
-    phases: list[int] = field(default_factory=list)
-
-
-def province_code(number: int) -> str:
-    return f"{CODE_PREFIX}{number:02d}"
-
-
-def commune_code(province: int, number: int) -> str:
-    return f"{province_code(province)}-{number:03d}"
-
-
-def scale_data_exists() -> bool:
-    return Area.objects.filter(code__startswith=CODE_PREFIX, level=AreaLevel.PROVINCE).exists()
 
 
 def fixed_point(numerator: int, denominator: int, scale: int) -> str:
@@ -246,144 +204,7 @@ class Totals:
         return None
 
 
-def generate_scale_data(
-    options: ScaleOptions, progress: Callable[[str], None] = lambda message: None
-) -> ScaleSummary:
-    """Build every province with its communes, programme, indicators, targets and figures."""
-    summary = ScaleSummary()
-    for province in range(1, options.provinces + 1):
-        with transaction.atomic():
-            _generate_province(options, province, summary)
-        progress(
-            f"province {province_code(province)}: {summary.figures} figures so far "
-            f"({timezone.now():%H:%M:%S})"
-        )
-    return summary
-
-
-def _generate_province(options: ScaleOptions, province: int, summary: ScaleSummary) -> None:
-    code = province_code(province)
-    root = Area.objects.create(
-        code=code,
-        name=f"Tỉnh Quy Mô {province:02d} {SYNTHETIC}",
-        level=AreaLevel.PROVINCE,
-    )
-    communes = [
-        Area(
-            code=commune_code(province, number),
-            name=f"Xã Quy Mô {province:02d}-{number:03d} {SYNTHETIC}",
-            search_text=search_key(f"Xã Quy Mô {province:02d}-{number:03d} {SYNTHETIC}"),
-            level=AreaLevel.COMMUNE,
-            parent=root,
-            path="",
-        )
-        for number in range(1, options.communes_per_province + 1)
-    ]
-    Area.objects.bulk_create(communes, batch_size=1000)
-    if any(commune.pk is None for commune in communes):  # a backend without RETURNING
-        by_code = Area.objects.filter(parent=root).in_bulk(field_name="code")
-        communes = [by_code[commune.code] for commune in communes]
-    for commune in communes:
-        commune.path = f"{root.path}{commune.pk}/"
-    Area.objects.bulk_update(communes, ["path"], batch_size=1000)
-    summary.areas += 1 + len(communes)
-
-    programme = Programme.objects.create(
-        code=f"{code}-CT",
-        name=f"Chương trình quy mô {province:02d} {SYNTHETIC}",
-        sector=Sector.SOCIAL_PROTECTION,
-        area=root,
-        description=(
-            f"Synthetic benchmark data: seed {options.seed}, "
-            f"{options.communes_per_province} communes, {options.indicators} indicators, "
-            f"{options.years} years."
-        ),
-    )
-    phase = Phase.objects.create(
-        programme=programme,
-        name=f"{options.first_year}–{options.last_year}",
-        start_year=options.first_year,
-        end_year=options.last_year,
-    )
-    summary.programmes += 1
-    summary.phases.append(phase.pk)
-    objectives = Objective.objects.bulk_create(
-        [
-            Objective(phase=phase, number=number, title=f"Mục tiêu {number} {SYNTHETIC}")
-            for number in range(1, OBJECTIVES_PER_PHASE + 1)
-        ]
-    )
-    objectives = list(phase.objectives.order_by("number"))
-    specs = indicator_specs(options, province)
-    indicators = []
-    per_objective = -(-options.indicators // OBJECTIVES_PER_PHASE)
-    for number, spec in enumerate(specs):
-        objective = objectives[number // per_objective]
-        indicator_code = f"{objective.number}.{number % per_objective + 1}"
-        name = f"Chỉ tiêu {indicator_code} ({spec.unit}) {SYNTHETIC}"
-        indicators.append(
-            Indicator(
-                objective=objective,
-                phase=phase,
-                code=indicator_code,
-                name=name,
-                unit=spec.unit,
-                direction=Direction.INCREASE,
-                accumulation=Accumulation.FLOW
-                if spec.unit in (Unit.COUNT, Unit.VND)
-                else Accumulation.STOCK,
-                search_text=search_key(f"{indicator_code} {name}"),
-            )
-        )
-    Indicator.objects.bulk_create(indicators)
-    if any(indicator.pk is None for indicator in indicators):
-        by_code = Indicator.objects.filter(phase=phase).in_bulk(field_name="code")
-        indicators = [by_code[indicator.code] for indicator in indicators]
-    summary.indicators += len(indicators)
-
-    totals = Totals()
-    last_year = options.last_year
-    writer = _CopyWriter() if connection.vendor == "postgresql" else _BulkWriter()
-    for number, commune in enumerate(communes, start=1):
-        area_id = commune.pk
-        for index, row in commune_figures(options, province, number, specs):
-            writer.add(indicators[index].pk, area_id, row)
-            if row[1] == last_year and row[2] == Sex.TOTAL:
-                totals.add(index, row)
-    summary.figures += writer.close()
-
-    rng = random.Random(f"{options.seed}/{province}/targets")
-    targets = []
-    middle_year = options.first_year + options.years // 2
-    for index, (indicator, spec) in enumerate(zip(indicators, specs, strict=True)):
-        actual = totals.actual(index, spec.unit)
-        if spec.unit == Unit.MILESTONE:
-            value, baseline = Decimal(1), Decimal(0)
-        else:
-            actual = actual if actual is not None else Decimal(1)
-            # Some targets a little under the actual (achieved), some a little over.
-            value = (actual * Decimal(f"{0.9 + 0.2 * rng.random():.4f}")).quantize(Decimal("0.01"))
-            if spec.unit == Unit.PERCENT:
-                value = min(value, Decimal(100))
-            baseline = (value * Decimal("0.7")).quantize(Decimal("0.01"))
-        for year in sorted({middle_year, last_year}):
-            targets.append(
-                Target(
-                    indicator=indicator,
-                    area=root,
-                    year=year,
-                    comparator=Comparator.GTE,
-                    value=value if year == last_year else (baseline + value) / 2,
-                    baseline_value=baseline,
-                    baseline_year=options.first_year - 1,
-                    source_text=f"Đạt từ {value} trở lên {SYNTHETIC}",
-                )
-            )
-    Target.objects.bulk_create(targets)
-    summary.targets += len(targets)
-
-
-class _CopyWriter:
+class CopyWriter:
     """Figures as COPY text, streamed to PostgreSQL every COPY_CHUNK_BYTES."""
 
     def __init__(self) -> None:
@@ -418,7 +239,7 @@ class _CopyWriter:
         return self.count
 
 
-class _BulkWriter:
+class BulkWriter:
     """Figures through `bulk_create` in batches, for SQLite."""
 
     def __init__(self) -> None:
@@ -451,25 +272,3 @@ class _BulkWriter:
     def close(self) -> int:
         self.flush()
         return self.count
-
-
-@transaction.atomic
-def delete_scale_data() -> int:
-    """Remove every synthetic province and all that hangs on it; return the figures removed."""
-    areas = Area.objects.filter(code__startswith=CODE_PREFIX)
-    phases = Phase.objects.filter(programme__area__in=areas)
-    synthetic = Measurement.objects.filter(Q(indicator__phase__in=phases) | Q(area__in=areas))
-    # Approved figures are locked (rule 6) until reopened; these are synthetic, so they
-    # are reopened in one statement (a status-only change, which the lock allows) first.
-    synthetic.filter(status=MeasurementStatus.APPROVED).update(status=MeasurementStatus.DRAFT)
-    figures, _ = Measurement.objects.filter(indicator__phase__in=phases).delete()
-    Measurement.objects.filter(area__in=areas).delete()
-    Target.objects.filter(indicator__phase__in=phases).delete()
-    Target.objects.filter(area__in=areas).delete()
-    Indicator.objects.filter(phase__in=phases).delete()
-    Objective.objects.filter(phase__in=phases).delete()
-    phases.delete()
-    Programme.objects.filter(area__in=areas).delete()
-    areas.filter(level=AreaLevel.COMMUNE).delete()
-    areas.delete()
-    return figures
