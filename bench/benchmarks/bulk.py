@@ -9,7 +9,6 @@ import sys
 import threading
 import time
 
-from bench.copy_text import copy_line
 from bench.harness import (
     RUNNER,
     count_queries,
@@ -20,6 +19,7 @@ from bench.harness import (
     raw_cursor,
 )
 from bench.stats import alternate, entry
+from core.pg_copy import copy_line
 
 BULK_REQUEST_ROWS = 10_000  # the API's limit per request (indicators.serializers.BULK_MAX_ROWS)
 

@@ -13,6 +13,7 @@ import io
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import connection
 
+from core.pg_copy import copy_line
 from indicators.models import Measurement, MeasurementStatus
 
 # What a change of a stored figure writes (the ORM path names the same fields).
@@ -33,21 +34,6 @@ HISTORY_TABLE_COLUMNS = ("history_date", "history_type", "history_user_id", "his
 def writes_with_copy() -> bool:
     """PostgreSQL takes the batch through COPY; other databases through the ORM."""
     return connection.vendor == "postgresql"
-
-
-def copy_text(value) -> str:
-    """One field of PostgreSQL's COPY text format."""
-    if value is None:
-        return "\\N"
-    text = str(value)
-    if isinstance(value, str):
-        text = (
-            text.replace("\\", "\\\\")
-            .replace("\t", "\\t")
-            .replace("\n", "\\n")
-            .replace("\r", "\\r")
-        )
-    return text
 
 
 def batch_fields() -> list:
@@ -91,9 +77,7 @@ def _copy_batch(cursor, measurements: list[Measurement]) -> None:
     cursor.execute("DROP TABLE IF EXISTS pg_temp.bulk_measurement")
     definition = ", ".join(f"{f.column} {f.db_type(connection)}" for f in fields)
     cursor.execute(f"CREATE TEMPORARY TABLE bulk_measurement ({definition}) ON COMMIT DROP")
-    lines = [
-        "\t".join(copy_text(getattr(m, f.attname)) for f in fields) + "\n" for m in measurements
-    ]
+    lines = [copy_line(getattr(m, f.attname) for f in fields) for m in measurements]
     columns = ", ".join(f.column for f in fields)
     cursor.cursor.copy_expert(
         f"COPY bulk_measurement ({columns}) FROM STDIN", io.StringIO("".join(lines))

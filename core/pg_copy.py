@@ -1,8 +1,4 @@
-"""PostgreSQL's COPY text format, for the rows the benchmarks write with COPY.
-
-(Named copy_text, not copy: `bench/run.py` runs as a script, so a `bench/copy.py` would
-shadow the standard library's `copy` module.)
-"""
+"""PostgreSQL's COPY text format: the figures' bulk path and the benchmarks write with it."""
 
 from collections.abc import Iterable
 
