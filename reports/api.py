@@ -16,7 +16,7 @@ import json
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import exceptions, generics, permissions, renderers, status, viewsets
+from rest_framework import generics, permissions, renderers, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -37,7 +37,6 @@ from reports.serializers import (
     ReviewReportSerializer,
 )
 from reports.services import (
-    ReportConflict,
     review_report_create,
     review_report_delete,
     review_report_issue,
@@ -53,11 +52,6 @@ DOCUMENT_RESPONSES = {
     (200, XLSX_MEDIA_TYPE): OpenApiTypes.BINARY,
     (400, "application/json"): OpenApiTypes.OBJECT,
 }
-
-
-class Conflict(exceptions.APIException):
-    status_code = status.HTTP_409_CONFLICT
-    default_code = "conflict"
 
 
 class DocxRenderer(renderers.BaseRenderer):
@@ -182,11 +176,6 @@ class ReviewReportViewSet(DocumentViewMixin, CSVListMixin, viewsets.ModelViewSet
     serializer_class = ReviewReportSerializer
     filterset_class = ReviewReportFilter
     csv_filename = "review-reports"
-
-    def handle_exception(self, exc: Exception) -> Response:
-        if isinstance(exc, ReportConflict):
-            exc = Conflict(str(exc))
-        return super().handle_exception(exc)
 
     def perform_create(self, serializer: ReviewReportSerializer) -> None:
         serializer.instance = review_report_create(**_plain(serializer.validated_data))

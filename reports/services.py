@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from core.errors import Conflict
 from core.text import nfc
 from programmes.models import Area, Phase
 from reports.models import (
@@ -51,12 +52,8 @@ FRAME_FIELDS = ("phase", "area", "year", "figures")
 TEXT_FIELDS = ("number", "place", "parent_body", "issuing_body", "signer_name", "signer_title")
 
 
-class ReportConflict(Exception):
-    """A write the report's state refuses; the API answers 409, the admin shows the message.
-
-    To become a subclass of `core.errors.Conflict` once that exists, so the API's one
-    exception handler maps it; until then `reports.api` maps it itself.
-    """
+class ReportConflict(Conflict):
+    """A write the report's state refuses; the API answers 409, the admin shows the message."""
 
     message = REPORT_LOCKED
 
