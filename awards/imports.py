@@ -29,6 +29,7 @@ from openpyxl.styles import Font
 
 from awards.models import RecipientKind, RecipientSex
 from awards.services import ImportedRecipient
+from core.spreadsheets import csv_cell, xlsx_row
 from core.text import CSV_BYTE_ORDER_MARK, nfc, search_key
 from core.uploads import FILE_NOT_XLSX as FILE_NOT_XLSX  # the file's messages, kept here too
 from core.uploads import FILE_TOO_LARGE as FILE_TOO_LARGE
@@ -229,15 +230,15 @@ def template_xlsx() -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Danh sach"
-    sheet.append([column.header_vi for column in COLUMNS])
-    sheet.append([column.example for column in COLUMNS])
+    xlsx_row(sheet, 1, [column.header_vi for column in COLUMNS])
+    xlsx_row(sheet, 2, [column.example for column in COLUMNS])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for letter, width in zip("ABCDEF", (16, 32, 11, 20, 44, 13), strict=True):
         sheet.column_dimensions[letter].width = width
     sheet.freeze_panes = "A2"
     guide = workbook.create_sheet("Huong dan")
-    guide.append(["Cột", "Column", "Bắt buộc", "Giá trị"])
+    xlsx_row(guide, 1, ["Cột", "Column", "Bắt buộc", "Giá trị"])
     for cell in guide[1]:
         cell.font = Font(bold=True)
     values = {
@@ -250,7 +251,11 @@ def template_xlsx() -> bytes:
     }
     for column in COLUMNS:
         required = "Có" if column.required else ("Với cá nhân" if column.field == "sex" else "")
-        guide.append([column.header_vi, column.header_en, required, values[column.field]])
+        xlsx_row(
+            guide,
+            guide.max_row + 1,
+            [column.header_vi, column.header_en, required, values[column.field]],
+        )
     for letter, width in zip("ABCD", (26, 16, 12, 50), strict=True):
         guide.column_dimensions[letter].width = width
     buffer = io.BytesIO()
@@ -262,6 +267,6 @@ def template_csv() -> bytes:
     """The same headers and example row as CSV in UTF-8 with a byte-order mark."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow([column.header_vi for column in COLUMNS])
-    writer.writerow([column.example for column in COLUMNS])
+    writer.writerow([csv_cell(column.header_vi) for column in COLUMNS])
+    writer.writerow([csv_cell(column.example) for column in COLUMNS])
     return (CSV_BYTE_ORDER_MARK + buffer.getvalue()).encode("utf-8")

@@ -38,6 +38,7 @@ from collection.calendar import (
     reporting_areas,
 )
 from core.periods import period_year
+from core.spreadsheets import xlsx_text
 from indicators.formatting import format_value
 from indicators.models import Indicator, Measurement, Sex, Target, Unit
 from programmes.models import Area, Phase
@@ -208,7 +209,7 @@ def _instructions(sheet, form: EntryForm) -> None:
         _("Do not rename the sheets, and do not add or remove columns."),
     ]
     for number, text in enumerate(lines, start=1):
-        cell = sheet.cell(row=number, column=1, value=text)
+        cell = xlsx_text(sheet.cell(row=number, column=1), text)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     sheet["A1"].font = Font(bold=True, size=13)
     sheet.column_dimensions["A"].width = 110
@@ -229,10 +230,11 @@ def _header_label(key: str) -> str:
 
 def _form_sheet(sheet, form: EntryForm, form_sheet: FormSheet) -> None:
     area = form_sheet.area
-    sheet["A1"] = _("Data entry form: %(programme)s, phase %(phase)s") % {
-        "programme": form.phase.programme.name,
-        "phase": form.phase.name,
-    }
+    xlsx_text(
+        sheet["A1"],
+        _("Data entry form: %(programme)s, phase %(phase)s")
+        % {"programme": form.phase.programme.name, "phase": form.phase.name},
+    )
     sheet["A1"].font = Font(bold=True, size=13)
     for row, (label, value) in enumerate(
         (
@@ -243,7 +245,7 @@ def _form_sheet(sheet, form: EntryForm, form_sheet: FormSheet) -> None:
         start=2,
     ):
         sheet.cell(row=row, column=1, value=label).font = Font(bold=True)
-        sheet.cell(row=row, column=2, value=value)
+        xlsx_text(sheet.cell(row=row, column=2), value)
     meta = (
         META_MARK,
         FORM_VERSION,
@@ -255,7 +257,7 @@ def _form_sheet(sheet, form: EntryForm, form_sheet: FormSheet) -> None:
         form.period,
     )
     for column, value in enumerate(meta, start=1):
-        sheet.cell(row=META_ROW, column=column, value=value)
+        xlsx_text(sheet.cell(row=META_ROW, column=column), value)
     sheet.row_dimensions[META_ROW].hidden = True
 
     keys = [*FIXED_KEYS, *form_sheet.columns]
@@ -264,7 +266,7 @@ def _form_sheet(sheet, form: EntryForm, form_sheet: FormSheet) -> None:
         label = _header_label(key)
         if key == "previous":
             label = label % {"period": previous_period(form.period)}
-        header = sheet.cell(row=HEADER_ROW, column=column, value=label)
+        header = xlsx_text(sheet.cell(row=HEADER_ROW, column=column), label)
         header.font = Font(bold=True)
         header.fill = HEADER_FILL
         header.alignment = Alignment(wrap_text=True, vertical="center")
@@ -299,7 +301,7 @@ def _form_row(sheet, row: int, keys: list[str], due: Due, form, area, validation
     for column, key in enumerate(keys, start=1):
         cell = sheet.cell(row=row, column=column)
         if key in fixed:
-            cell.value = fixed[key]
+            xlsx_text(cell, fixed[key])
             cell.alignment = Alignment(wrap_text=key == "name", vertical="top")
             if key == "previous" and indicator.unit in WHOLE_UNITS:
                 cell.number_format = "#,##0"

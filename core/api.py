@@ -36,6 +36,7 @@ from rest_framework.settings import api_settings
 
 from core.errors import Conflict
 from core.numbers import plain_text
+from core.spreadsheets import csv_cell
 from core.text import CSV_BYTE_ORDER_MARK
 
 MAX_PAGE_SIZE = 1000
@@ -221,7 +222,12 @@ def csv_responses_as_text(result: dict, **kwargs) -> dict:
 
 
 def csv_lines(header: list[str], rows: Iterable[dict]) -> Iterator[str]:
-    """The BOM and header line, then one line per row, each as text."""
+    """The BOM and header line, then one line per row, each as text.
+
+    Cells go through `core.spreadsheets.csv_cell`: a list (an area's predecessors' codes)
+    is one cell, its items separated by spaces, and text that a spreadsheet would run as a
+    formula is neutralised.
+    """
     buffer = io.StringIO()
     writer = csv.writer(buffer)
 
@@ -231,18 +237,11 @@ def csv_lines(header: list[str], rows: Iterable[dict]) -> Iterator[str]:
         buffer.truncate(0)
         return text
 
-    writer.writerow(header)
+    writer.writerow([csv_cell(name) for name in header])
     yield CSV_BYTE_ORDER_MARK + flush()
     for row in rows:
-        writer.writerow([_csv_cell(row.get(name)) for name in header])
+        writer.writerow([csv_cell(row.get(name)) for name in header])
         yield flush()
-
-
-def _csv_cell(value):
-    # A list (an area's predecessors' codes) is one cell, its items separated by spaces.
-    if isinstance(value, list):
-        return " ".join(str(item) for item in value)
-    return "" if value is None else value
 
 
 class CSVListMixin:

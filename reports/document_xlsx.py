@@ -18,6 +18,7 @@ from openpyxl.styles import Alignment, Border, Font, NamedStyle, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from core.spreadsheets import xlsx_text
 from reports import wording
 from reports.appendix_tables import TABLES, Emphasis
 from reports.formats import long_date
@@ -115,21 +116,24 @@ def _sheet(
         (_scope(snapshot), False, True),
     ]
     for row, (text, bold, italic) in enumerate(lines, start=1):
-        cell = sheet.cell(row=row, column=1, value=text)
+        cell = xlsx_text(sheet.cell(row=row, column=1), text)
         cell.font = Font(name=FONT, size=13 if row <= 2 else 12, bold=bold, italic=italic)
         cell.alignment = Alignment(horizontal="left" if row == 1 else "center", wrap_text=True)
         if row > 1:
             sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
     for column, text in enumerate(header, start=1):
-        sheet.cell(row=HEADER_ROW, column=column, value=text)._style = copy(styles[HEADING_STYLE])
+        heading = sheet.cell(row=HEADER_ROW, column=column)
+        heading._style = copy(styles[HEADING_STYLE])
+        xlsx_text(heading, text)
     for offset, values in enumerate(rows, start=1):
         weight = "bold" if isinstance(values, Emphasis) else "plain"
         for column, value in enumerate(values, start=1):
-            cell = sheet.cell(row=HEADER_ROW + offset, column=column, value=_plain(value))
+            cell = sheet.cell(row=HEADER_ROW + offset, column=column)
             shape = _number_format(value) if isinstance(value, int | float) else "General"
             # What `cell.style = name` does, without its search of the workbook's styles
             # by name for every cell: seconds on a province's thousands of rows.
             cell._style = copy(styles[f"review-{weight}-{shape}"])
+            xlsx_text(cell, _plain(value))
     _fit_columns(sheet, header, rows)
     sheet.freeze_panes = sheet.cell(row=HEADER_ROW + 1, column=1)
     sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
