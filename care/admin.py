@@ -6,7 +6,7 @@ first, so a refused record shows its messages on the form and nothing is written
 
 from django.contrib import admin
 from django.contrib.humanize.templatetags.humanize import intcomma
-from django.db.models import QuerySet, Sum
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
@@ -22,7 +22,7 @@ from care.forms import (
 )
 from care.models import CareModel, CareModelReport, CareModelReportGroup, Contribution, Partner
 from care.services import care_model_report_delete
-from core.admin import AccentInsensitiveSearchMixin, AuditTrailAdmin
+from core.admin import AccentInsensitiveSearchMixin, AuditTrailAdmin, visible_total
 from programmes.admin import AreaTreeListFilter
 
 
@@ -136,27 +136,32 @@ class CareModelAdmin(AccentInsensitiveSearchMixin, AuditTrailAdmin):
     inlines = [CareModelReportInline, ContributionInline]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
+        # Totals of the reports the user may read: another district's stay out of them.
+        user = request.user
         return (
             super()
             .get_queryset(request)
             .annotate(
-                children_reached=Sum("reports__beneficiaries_total"),
-                state_budget=Sum("reports__state_budget_vnd"),
-                mobilised=Sum("reports__mobilised_vnd"),
+                children_reached=visible_total(
+                    user, CareModelReport, "care_model", "beneficiaries_total"
+                ),
+                state_budget=visible_total(user, CareModelReport, "care_model", "state_budget_vnd"),
+                mobilised=visible_total(user, CareModelReport, "care_model", "mobilised_vnd"),
             )
         )
 
     @admin.display(description=_("children reached (all reports)"), ordering="children_reached")
-    def children_reached(self, care_model: CareModel) -> int:
-        return care_model.children_reached or 0
+    def children_reached(self, care_model: CareModel) -> int | None:
+        # None (shown "-"): no report the user may read, not "no child reached".
+        return care_model.children_reached
 
     @admin.display(description=_("state budget (VND)"), ordering="state_budget")
-    def state_budget(self, care_model: CareModel) -> str:
-        return intcomma(care_model.state_budget or 0)
+    def state_budget(self, care_model: CareModel) -> str | None:
+        return None if care_model.state_budget is None else intcomma(care_model.state_budget)
 
     @admin.display(description=_("mobilised funds (VND)"), ordering="mobilised")
-    def mobilised(self, care_model: CareModel) -> str:
-        return intcomma(care_model.mobilised or 0)
+    def mobilised(self, care_model: CareModel) -> str | None:
+        return None if care_model.mobilised is None else intcomma(care_model.mobilised)
 
     def save_model(self, request: HttpRequest, obj: CareModel, form, change: bool) -> None:
         save_care_model(obj, form)
@@ -214,10 +219,6 @@ class CareModelReportAdmin(AuditTrailAdmin):
         (None, {"fields": ["note"]}),
     ]
     inlines = [CareModelReportGroupInline]
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet:
-        # A data-entry officer sees only those of the assigned areas, as in the API.
-        return super().get_queryset(request).visible_to(request.user)
 
     def get_readonly_fields(self, request: HttpRequest, obj: CareModelReport | None = None):
         # A report stays with its model: figures fed by it are keyed on the model's area.
@@ -282,7 +283,9 @@ class PartnerAdmin(AuditTrailAdmin):
     fields = ["name", "kind", "area", "note"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
-        return super().get_queryset(request).annotate(contributed=Sum("contributions__cash_vnd"))
+        # Only the contributions the user may read count (core.admin.visible_total).
+        contributed = visible_total(request.user, Contribution, "partner", "cash_vnd")
+        return super().get_queryset(request).annotate(contributed=contributed)
 
     @admin.display(description=_("cash contributed (VND)"), ordering="contributed")
     def contributed_cash(self, partner: Partner) -> str:
@@ -299,10 +302,6 @@ class ContributionAdmin(AuditTrailAdmin):
     autocomplete_fields = ["partner", "care_model", "programme"]
     fields = ["partner", "care_model", "programme", "date", "cash_vnd", "in_kind_description"]
     date_hierarchy = "date"
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet:
-        # A data-entry officer sees only those of the assigned areas, as in the API.
-        return super().get_queryset(request).visible_to(request.user)
 
     @admin.display(description=_("cash (VND)"), ordering="cash_vnd")
     def cash(self, contribution: Contribution) -> str:

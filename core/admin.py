@@ -1,8 +1,9 @@
 """The admin toolkit every app's admin shares, knowing no model of the domain.
 
-An audit trail nobody can rewrite, accent-insensitive search, an autocomplete widget
-that does not query once per inline row, and the way a service's refusal reaches a form
-(checked on the form, or refused by the service in `save_model`).
+An audit trail nobody can rewrite, the one rule scoping what a user reads in the admin,
+accent-insensitive search, an autocomplete widget that does not query once per inline
+row, and the way a service's refusal reaches a form (checked on the form, or refused by
+the service in `save_model`).
 """
 
 from collections.abc import Iterator
@@ -10,42 +11,112 @@ from contextlib import contextmanager
 from functools import reduce
 from operator import or_
 
+from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Model, OuterRef, Q, QuerySet, Subquery, Sum
 from django.forms import BaseForm
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.errors import Conflict
 from core.text import search_key
 
 
+def visible_rows(queryset: QuerySet, user) -> QuerySet:
+    """The admin's one scoping rule: the rows of `queryset` that `user` may read.
+
+    A model whose rows belong to an area says so with a `visible_to(user)` method on its
+    QuerySet (the assigned areas, everything below them and the units they took over);
+    every other model is read whole. The rows of a model's audit trail (its historical
+    model, which carries the same fields) follow the model's rule, so a version of a
+    record is readable exactly when a record like it would be.
+    """
+    model = getattr(queryset.model, "instance_type", queryset.model)  # historical → model
+    visible_to = getattr(model._default_manager._queryset_class, "visible_to", None)
+    return queryset if visible_to is None else visible_to(queryset, user)
+
+
+def visible_total(user, model: type[Model], link: str, field: str) -> Subquery:
+    """The sum of `field` over the `model` rows whose `link` is the outer row, counting
+    only the rows `user` may read: a list's totals add up nothing the user cannot open."""
+    rows = visible_rows(model._default_manager.filter(**{link: OuterRef("pk")}), user)
+    return Subquery(rows.order_by().values(link).annotate(total=Sum(field)).values("total"))
+
+
 class AuditTrailAdmin(SimpleHistoryAdmin):
-    """An admin with the model's history (who, when, what, why), which nobody can change.
+    """An admin with the model's history (who, when, what, why), which nobody can change,
+    scoped by `visible_rows` on every page.
 
     django-simple-history would let anyone who may change the object revert it to an old
     version from the history page; that would bypass the services (and the approval
     lock), so reverting is switched off here and a POST to the history form is refused.
+
+    Scoping the queryset alone is not enough: the library's history pages fall back to
+    the history table when the object is filtered out, and inlines read their own model.
+    So the list, change and delete pages (`get_queryset`), the inlines
+    (`get_formset_kwargs`), the history page and every historic version read through
+    the same rule; an object the user may not read answers as if it did not exist.
     """
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return visible_rows(super().get_queryset(request), request.user)
+
+    def get_formset_kwargs(self, request: HttpRequest, obj, inline, prefix: str) -> dict:
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        kwargs["queryset"] = visible_rows(kwargs["queryset"], request.user)
+        return kwargs
 
     def revert_disabled(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return True
 
-    def history_visible(self, request: HttpRequest, obj: Model) -> bool:
-        """Whether the user may see this object's history; a hook for scoped models."""
-        return True
+    def get_readonly_fields(self, request: HttpRequest, obj: Model | None = None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not getattr(request, "showing_version", False):
+            return readonly
+        # A historic version is only ever read: every field shown, none a form field
+        # (the library's form would otherwise hold fields no form may edit).
+        request.showing_version = False
+        try:
+            shown = flatten_fieldsets(self.get_fieldsets(request, obj))
+        finally:
+            request.showing_version = True
+        return list(dict.fromkeys([*readonly, *shown]))
 
-    def has_view_history_or_change_history_permission(
-        self, request: HttpRequest, obj: Model | None = None
-    ) -> bool:
-        if obj is not None and not self.history_visible(request, obj):
-            return False
-        return self.has_view_or_change_permission(request, obj)
+    def _object_pk(self, object_id: str):
+        try:
+            return self.model._meta.pk.to_python(unquote(object_id))
+        except ValidationError as error:
+            raise Http404 from error
+
+    def _refuse_hidden_object(self, request: HttpRequest, pk) -> None:
+        """404 for a live object outside the user's rows (another area's), as for none.
+
+        An object deleted since is judged by its versions (`get_history_queryset`)."""
+        live = self.model._default_manager.filter(pk=pk)
+        if live.exists() and not self.get_queryset(request).filter(pk=pk).exists():
+            raise Http404
+
+    def get_history_queryset(self, request: HttpRequest, history_manager, pk_name, object_id):
+        records = super().get_history_queryset(request, history_manager, pk_name, object_id)
+        return visible_rows(records, request.user)
+
+    def history_view(self, request: HttpRequest, object_id, extra_context=None):
+        self._refuse_hidden_object(request, self._object_pk(object_id))
+        return super().history_view(request, object_id, extra_context)
 
     def history_form_view(self, request: HttpRequest, object_id, version_id, extra_context=None):
         if request.method == "POST":
             raise PermissionDenied
+        pk = self._object_pk(object_id)
+        if not str(version_id).isdigit():
+            raise Http404
+        self._refuse_hidden_object(request, pk)
+        history = getattr(self.model, self.model._meta.simple_history_manager_attribute)
+        versions = history.filter(**{self.model._meta.pk.attname: pk})
+        if not visible_rows(versions, request.user).filter(history_id=version_id).exists():
+            raise Http404
+        request.showing_version = True
         return super().history_form_view(request, object_id, version_id, extra_context)
 
 

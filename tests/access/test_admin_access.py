@@ -40,7 +40,7 @@ def test_a_data_entry_officer_cannot_open_a_foreign_figure_or_its_history(client
     history = client.get(reverse("admin:indicators_measurement_history", args=[pk]))
 
     assert change.status_code == 302  # Django's "does not exist" redirect to the index
-    assert history.status_code == 403
+    assert history.status_code == 404  # as for a figure that does not exist
 
 
 def test_a_data_entry_officer_is_offered_only_assigned_areas(client, world):
