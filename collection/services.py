@@ -25,6 +25,7 @@ from core.uploads import UploadRefused, read_sheets
 from indicators.models import Indicator, Measurement
 from indicators.serializers import BULK_MAX_ROWS
 from indicators.services import FigureInput, measurements_save, ratio_value
+from programmes.area_keys import AreaKeys
 from programmes.models import Area, Phase
 
 FOUR_PLACES = Decimal("0.0001")
@@ -142,12 +143,12 @@ def _resolve(entries: list[Entry]) -> _Resolved:
             phase_id__in=phases.keys(), code__in={e.indicator_code for e in entries}
         ).select_related("phase")
     }
-    areas = Area.objects.in_bulk({e.area_code for e in entries}, field_name="code")
+    areas = AreaKeys(e.area_code for e in entries)
     keys = {}
     for entry in entries:
         problem = None
         indicator = indicators.get((entry.phase, entry.indicator_code))
-        area = areas.get(entry.area_code)
+        area, area_refusal = areas.resolve(entry.area_code, entry.period)
         if entry.phase not in phases:
             problem = ("phase", NO_SUCH_PHASE % {"id": entry.phase})
         elif indicator is None:
@@ -157,7 +158,7 @@ def _resolve(entries: list[Entry]) -> _Resolved:
                 % {"code": entry.indicator_code, "phase": phases[entry.phase].name},
             )
         elif area is None:
-            problem = ("area", NO_SUCH_AREA % {"code": entry.area_code})
+            problem = ("area", area_refusal or NO_SUCH_AREA % {"code": entry.area_code})
         if problem is not None:
             resolved.problems.append(Problem(entry.sheet, entry.row, problem[0], str(problem[1])))
             continue

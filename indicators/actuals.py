@@ -1,16 +1,16 @@
-"""The roll-up engine (DESIGN.md §4 rule 1): yearly actuals of indicators in an area's tree.
+"""The roll-up engine (DESIGN.md §4 rules 1 and 8): yearly actuals of indicators in an
+area's tree, across reorganisations.
 
 `Actuals` loads what a read needs in three queries, whatever the size of the tree, and
 then answers `get(indicator, area, year)` from memory.
 """
 
-import datetime
 from collections import defaultdict
 from collections.abc import Iterable
-from typing import NamedTuple
 
 from django.db import models
 
+from core.tree import subtree_q
 from indicators.models import (
     Accumulation,
     ChildSums,
@@ -21,38 +21,30 @@ from indicators.models import (
 )
 from indicators.rules import Actual, combine, combine_sums
 from programmes.models import Area
+from programmes.succession import Lineage, last_day, valid_on
 
 Key = tuple[int, int, int]  # (indicator, area, year)
 Figures = dict[Key, dict[str, Actual]]  # each key's figures by period
 Children = dict[int | None, list]  # the tree: each area's children by parent id
 
 
-class TreeArea(NamedTuple):
-    """An area as `Actuals` walks the tree: a row, several times cheaper than a model."""
-
-    pk: int
-    parent_id: int | None
-    valid_from: datetime.date | None
-    valid_to: datetime.date | None
-
-    is_valid_between = Area.is_valid_between
-    is_valid_in_year = Area.is_valid_in_year
-
-
 class Actuals:
-    """Rule 1: yearly actuals for some indicators in an area's tree.
+    """Rules 1 and 8: yearly actuals for some indicators in an area's tree.
 
-    Three queries whatever the size of the tree: the tree itself; the sums of the yearly
-    figures of each area's children, which the database keeps current in `ChildSums`;
-    and the figures, row by row, of the root and of every area that has children. A
-    roll-up whose children all have a yearly figure (and all existed that year) is read
-    from the sums: each child's actual is then its yearly figure, so the sum of the
-    children is the sum of those figures. Any other roll-up (a child with half-years
-    only, or none, or a child that did not exist that year) is worked out child by child
-    from the rows, which the third query then also loads for that indicator and year;
-    both ways give the same answer, which tests/indicators/test_summary_property.py
-    checks on random trees. With `approved_only`, figures not yet approved count as
-    missing.
+    Three queries whatever the size of the tree: the units (`programmes.succession.
+    Lineage`: the tree, the units its units took over and their trees); the sums of the
+    yearly figures of each area's children, which the database keeps current in
+    `ChildSums`; and the figures, row by row, of the root, of its predecessors and of
+    every area that has children. A roll-up whose children all count that year (rule 8)
+    and all have a yearly figure is read from the sums: each child's actual is then its
+    yearly figure, so the sum of the children is the sum of those figures. Any other
+    roll-up (a child with half-years only, or none, or a child that does not count that
+    year) is worked out child by child from the rows, which the third query then also
+    loads for that indicator and year; both ways give the same answer, which
+    tests/indicators/test_summary_property.py checks on random trees and reorganisations.
+    A read that reaches further (a successor with no figure of its own or of its
+    children, turning to the units it took over) loads that year's rows with one query
+    more. With `approved_only`, figures not yet approved count as missing.
     """
 
     def __init__(
@@ -65,13 +57,14 @@ class Actuals:
     ):
         indicators = {indicator.pk: indicator for indicator in indicators}
         years = set(years)
-        children = _tree(root)
-        parents = _parents(children, root)
+        lineage = Lineage.around(root)
+        parents = lineage.parents()
         sums = _child_sums(indicators, parents, years, approved_only)
-        summed, by_row = _plan(indicators, children, parents, years, sums)
-        row_areas = parents | {root.pk}
-        figures = _rows(root, indicators, years, row_areas, by_row, approved_only)
-        self._hold(indicators, root, children, figures, sums, summed, by_row, row_areas)
+        summed, by_row = _plan(indicators, lineage, parents, years, sums, root.pk)
+        row_areas = parents | {root.pk} | lineage.ancestry(root)
+        source = (lineage.tops(), approved_only)
+        figures = _rows(source, indicators, years, row_areas, by_row)
+        self._hold(indicators, root, lineage, figures, sums, summed, by_row, row_areas, source)
 
     @classmethod
     def from_rows(
@@ -82,23 +75,28 @@ class Actuals:
         years: Iterable[int],
         children: Children,
         figures: Figures,
+        lineage: Lineage | None = None,
     ) -> "Actuals":
         """Actuals of one indicator over a tree and figures the caller has loaded.
 
         Every roll-up then goes child by child through the rows (no database sums), so
-        the rows may be any selection of figures: one sex's, for example.
+        the rows may be any selection of figures: one sex's, for example. Without a
+        `lineage`, the tree's units and no successions.
         """
         actuals = cls.__new__(cls)
         by_row = {(indicator.pk, year) for year in years}
+        if lineage is None:
+            lineage = Lineage([unit for units in children.values() for unit in units])
         actuals._hold(
-            {indicator.pk: indicator}, root, children, figures, {}, set(), by_row, {root.pk}
+            {indicator.pk: indicator}, root, lineage, figures, {}, set(), by_row, {root.pk}, None
         )
         return actuals
 
-    def _hold(self, indicators, root, children, figures, sums, summed, by_row, row_areas):
+    def _hold(self, indicators, root, lineage, figures, sums, summed, by_row, row_areas, source):
         self.indicators: dict[int, Indicator] = indicators
         self.root = root
-        self.children: Children = children
+        self.lineage: Lineage = lineage
+        self.children: Children = lineage.children
         self.figures: Figures = figures
         # (indicator, parent area, year) -> (figures, Σ value, Σ numerator, Σ denominator,
         # how many of them carry a numerator), from the summary the database keeps.
@@ -106,22 +104,34 @@ class Actuals:
         self.summed: set[Key] = summed  # the roll-ups read from `sums`
         self.by_row: set[tuple[int, int]] = by_row  # (indicator, year) loaded row by row
         self.row_areas: set[int] = row_areas
+        self.source = source  # (subtree paths, approved only) for rows loaded later
         self.memo: dict[Key, Actual | None] = {}
-        self.valid_children: dict[tuple[int, int], list] = {}
+        self.counted: dict[tuple[int, int], list] = {}
 
-    def get(self, indicator: Indicator, area: Area, year: int) -> Actual | None:
+    def get(self, indicator: Indicator, area, year: int) -> Actual | None:
         """The actual of `indicator` in `area` for `year`, or None when it is missing.
 
-        `area` is the root, or any area of the tree when the indicator and year were
-        loaded row by row (as the recursion needs).
+        `area` is the root, or any area of the tree: one outside what the first reads
+        loaded costs one query for that year's rows.
         """
         key = (indicator.pk, area.pk, year)
         if key not in self.memo:
             if area.pk not in self.row_areas and (indicator.pk, year) not in self.by_row:
-                raise ValueError(f"{area} is not the root of these actuals.")
-            own = self._own(indicator, area.pk, year)
-            self.memo[key] = own if own is not None else self._rolled_up(indicator, area, year)
+                self._load_year(area, year)
+            self.memo[key] = None  # a cycle of successions left by hand ends here
+            self.memo[key] = self._actual(indicator, self.lineage.units.get(area.pk, area), year)
         return self.memo[key]
+
+    def _actual(self, indicator: Indicator, unit, year: int) -> Actual | None:
+        own = self._own(indicator, unit.pk, year)
+        if own is not None:
+            return own
+        if self.lineage.begins_after(unit, year):
+            return self._combined(indicator, self.lineage.predecessors(unit), year)
+        rolled = self._rolled_up(indicator, unit, year)
+        if rolled is not None:
+            return rolled
+        return self._combined(indicator, self.lineage.absorbed(unit, year), year)
 
     def _own(self, indicator: Indicator, area_id: int, year: int) -> Actual | None:
         by_period = self.figures.get((indicator.pk, area_id, year))
@@ -134,39 +144,33 @@ class Actuals:
             return halves[-1]
         return combine(indicator, halves, child_areas=0)
 
-    def _rolled_up(self, indicator: Indicator, area: Area, year: int) -> Actual | None:
-        key = (indicator.pk, area.pk, year)
+    def _rolled_up(self, indicator: Indicator, unit, year: int) -> Actual | None:
+        key = (indicator.pk, unit.pk, year)
         if key in self.summed:
             return combine_sums(indicator, *self.sums[key])
-        children = self.valid_children.get((area.pk, year))
+        children = self.counted.get((unit.pk, year))
         if children is None:
-            children = [c for c in self.children.get(area.pk, []) if c.is_valid_in_year(year)]
-            self.valid_children[(area.pk, year)] = children
+            children = self.lineage.counted_children(unit, year)
+            self.counted[(unit.pk, year)] = children
+        return self._combined(indicator, children, year)
+
+    def _combined(self, indicator: Indicator, units: list, year: int) -> Actual | None:
         parts = [
-            actual for child in children if (actual := self.get(indicator, child, year)) is not None
+            actual for unit in units if (actual := self.get(indicator, unit, year)) is not None
         ]
         if not parts:
             return None
         return combine(indicator, parts, child_areas=len(parts))
 
-
-def _tree(root: Area) -> Children:
-    """The areas of `root`'s tree, as rows, by parent id (the first query)."""
-    children: Children = defaultdict(list)
-    rows = Area.objects.in_tree_of(root).order_by()
-    for row in rows.values_list("id", "parent_id", "valid_from", "valid_to"):
-        area = TreeArea(*row)
-        children[area.parent_id].append(area)
-    return children
-
-
-def _parents(children: Children, root: Area) -> set[int]:
-    """The areas of the tree that have children (the root's own parent is not one)."""
-    return {
-        parent_id
-        for parent_id, areas in children.items()
-        if any(child.pk != root.pk for child in areas)
-    }
+    def _load_year(self, area, year: int) -> None:
+        """Every indicator's rows for `year`, for a read that reaches past the plan."""
+        if self.source is None or area.pk not in self.lineage.units:
+            raise ValueError(f"{area} is not in the tree of these actuals.")
+        pending = {(indicator_id, year) for indicator_id in self.indicators} - self.by_row
+        loaded = _rows(self.source, self.indicators, {year}, set(), pending)
+        for key, periods in loaded.items():
+            self.figures.setdefault(key, {}).update(periods)
+        self.by_row |= pending
 
 
 def _child_sums(
@@ -191,21 +195,39 @@ def _child_sums(
 
 def _plan(
     indicators: dict[int, Indicator],
-    children: Children,
+    lineage: Lineage,
     parents: set[int],
     years: set[int],
     sums: dict[Key, tuple],
+    root_id: int,
 ) -> tuple[set[Key], set[tuple[int, int]]]:
-    """Which roll-ups the sums answer, and which (indicator, year) must be read row by row."""
+    """Which roll-ups the sums answer, and which (indicator, year) must be read row by row.
+
+    Only the roll-ups a read goes through before any other: those of areas valid on the
+    year's last day, and the root's. The sums answer one when every child of the area
+    counts that year and has a yearly figure, and, if the area took over units that
+    year, when the sum gives an actual (the area then never turns to them).
+    """
     summed: set[Key] = set()
     by_row: set[tuple[int, int]] = set()
     for parent_id in parents:
-        areas = children[parent_id]
+        parent = lineage.units[parent_id]
+        areas = lineage.children[parent_id]
         for year in years:
-            all_valid = all(child.is_valid_in_year(year) for child in areas)
-            for indicator_id in indicators:
+            if lineage.begins_after(parent, year) or (
+                parent_id != root_id and not valid_on(parent, last_day(year))
+            ):
+                continue
+            all_count = len(lineage.counted_children(parent, year)) == len(areas)
+            absorbed = bool(lineage.absorbed(parent, year))
+            for indicator_id, indicator in indicators.items():
                 key = (indicator_id, parent_id, year)
-                if all_valid and key in sums and sums[key][0] == len(areas):
+                if (
+                    all_count
+                    and key in sums
+                    and sums[key][0] == len(areas)
+                    and (not absorbed or combine_sums(indicator, *sums[key]) is not None)
+                ):
                     summed.add(key)
                 else:
                     by_row.add((indicator_id, year))
@@ -213,18 +235,18 @@ def _plan(
 
 
 def _rows(
-    root: Area,
+    source: tuple[list[str], bool],
     indicators: dict[int, Indicator],
     years: set[int],
     row_areas: set[int],
     by_row: set[tuple[int, int]],
-    approved_only: bool,
 ) -> Figures:
     """The figures the sums do not answer for, by key and period (the third query)."""
+    paths, approved_only = source
     # No ORDER BY anywhere: the default ordering would join four tables and sort every
     # figure, and nothing here depends on the order rows arrive in.
     figures = (
-        Measurement.objects.for_area_tree(root)
+        Measurement.objects.filter(subtree_q("area__path", paths))
         .filter(indicator_id__in=indicators, year__in=years, sex=Sex.TOTAL)
         .order_by()
     )

@@ -81,3 +81,26 @@ def assigned_and_predecessor_paths(user_id: int) -> list[tuple[str, bool]]:
     with connection.cursor() as cursor:
         cursor.execute(sql, [user_id])
         return [(path, bool(assigned)) for path, assigned in cursor.fetchall()]
+
+
+def reach_sql(root_path: str) -> tuple[str, list]:
+    """SQL (and its parameters) for the ids of every unit rule 8 may read for the area at
+    `root_path`: its tree, the units any of them took over as principal successor (at any
+    depth), and the trees of those, closed under both links; one recursive query."""
+    from programmes.models import Area, AreaSuccession
+
+    names = _names()
+    parent = connection.ops.quote_name(Area._meta.get_field("parent").column)
+    path = connection.ops.quote_name(Area._meta.get_field("path").column)
+    principal = connection.ops.quote_name(AreaSuccession._meta.get_field("principal").column)
+    sql = (
+        f"WITH RECURSIVE reach(id) AS ("
+        f" SELECT id FROM {names['area']} WHERE {path} LIKE %s"
+        f" UNION SELECT e.dst FROM reach r JOIN ("
+        f"SELECT {names['predecessor']} AS dst, {names['successor']} AS src"
+        f" FROM {names['succession']} WHERE {principal} = %s"
+        f" UNION ALL SELECT id, {parent} FROM {names['area']} WHERE {parent} IS NOT NULL"
+        f") e ON e.src = r.id"
+        f") SELECT id FROM reach"
+    )
+    return sql, [f"{root_path}%", True]

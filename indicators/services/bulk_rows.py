@@ -1,11 +1,12 @@
-"""Rows of a bulk upload, indicators by id or by code and areas by code, made into figures."""
+"""Rows of a bulk upload, indicators by id or by code and areas by our code or their
+official code (`programmes.area_keys`), made into figures."""
 
 from collections.abc import Sequence
 
 from indicators.models import Indicator
 from indicators.services.errors import NO_SUCH_AREA, NO_SUCH_INDICATOR, NO_SUCH_INDICATOR_CODE
 from indicators.services.figures import FigureInput
-from programmes.models import Area
+from programmes.area_keys import AreaKeys
 
 RowError = tuple[int | None, str, object]  # (row index, field, message)
 
@@ -16,13 +17,12 @@ def figures_from_rows(
     """Resolve each row's indicator and area, in three queries in all.
 
     `rows` are (index, fields) as a row validator gives them: `indicator` (an id) or
-    `indicator_code` and `phase`; `area` (a code); `period`, `sex`, and the numbers and
-    note. Returns the errors as (index, field, message) and the good rows as (index,
+    `indicator_code` and `phase`; `area` (our code, or the official code of the unit
+    valid at the end of the period); `period`, `sex`, and the numbers and note. Returns the errors as (index, field, message) and the good rows as (index,
     figure).
     """
     by_id, by_code = _indicators(rows)
-    codes = {fields["area"] for _index, fields in rows}
-    areas = Area.objects.in_bulk(codes, field_name="code") if codes else {}
+    areas = AreaKeys(fields["area"] for _index, fields in rows)
     errors: list[RowError] = []
     figures = []
     for index, fields in rows:
@@ -38,9 +38,10 @@ def figures_from_rows(
                     "phase": fields["phase"],
                 }
                 errors.append((index, "indicator_code", message))
-        area = areas.get(fields["area"])
+        area, refusal = areas.resolve(fields["area"], fields["period"])
         if area is None:
-            errors.append((index, "area", NO_SUCH_AREA % {"code": fields["area"]}))
+            refusal = refusal or NO_SUCH_AREA % {"code": fields["area"]}
+            errors.append((index, "area", refusal))
         if indicator is None or area is None:
             continue
         figure = FigureInput(

@@ -1,6 +1,7 @@
 """The Excel entry form: downloaded, filled with openpyxl as an officer would, uploaded in
 a dry run (errors by sheet and row, nothing written), then for real after fixing."""
 
+import datetime
 import io
 from decimal import Decimal
 
@@ -14,9 +15,10 @@ from collection.imports import MAX_FILE_BYTES
 from collection.models import FigureImport
 from indicators.models import Measurement, MeasurementStatus
 from indicators.services import NUMERATOR_OVER_DENOMINATOR
+from programmes.area_keys import OFFICIAL_CODE_NAMES_NO_UNIT_THEN
 from tests.api_support import api_client
 from tests.collection.support import build_province, clerk, officer
-from tests.factories import MeasurementFactory, TargetFactory
+from tests.factories import AreaFactory, MeasurementFactory, TargetFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -435,3 +437,45 @@ def test_a_file_over_the_limit_is_refused_without_reading_it_all(world):
     assert response.json()["errors"][0]["message"] == (
         "The file is 5121 KB; upload at most 5120 KB, or split the list."
     )
+
+
+def test_a_csv_names_areas_by_official_code_as_the_unit_valid_at_the_end_of_the_period(world):
+    # The commune's official code passed to another unit in 2021 (a reused code), and a
+    # code borne only by a unit of a later era.
+    world.c21.official_code = "00021"
+    world.c21.save()
+    AreaFactory(
+        code="N21", name="Xã Hai Mới", official_code="00021", valid_from=datetime.date(2021, 1, 1)
+    )
+    AreaFactory(
+        code="N77", name="Xã Bảy Mới", official_code="00077", valid_from=datetime.date(2021, 1, 1)
+    )
+    content = (
+        "phase;indicator_code;area;period;sex;value;numerator;denominator\n"
+        f"{world.phase.pk};C;00021;2020;total;7;;\n"
+        f"{world.phase.pk};C;00077;2020;total;8;;\n"
+    ).encode("utf-8-sig")
+    client = api_client(officer())
+
+    refused = client.post(
+        "/api/v1/measurements/import/",
+        {"file": SimpleUploadedFile("so-lieu.csv", content)},
+        format="multipart",
+    )
+
+    message = OFFICIAL_CODE_NAMES_NO_UNIT_THEN % {
+        "code": "00077",
+        "period": "2020",
+        "units": "Xã Bảy Mới (N77, 2021-01-01–…)",
+    }
+    assert [(e["row"], e["field"], e["message"]) for e in refused.json()["errors"]] == [
+        (3, "area", f"Row 3: {message}")
+    ]
+    assert not Measurement.objects.filter(area=world.c21).exists()
+    accepted = client.post(
+        "/api/v1/measurements/import/",
+        {"file": SimpleUploadedFile("so-lieu.csv", b"".join(content.splitlines(True)[:2]))},
+        format="multipart",
+    )
+    assert accepted.json() == {"created": 1, "updated": 0, "unchanged": 0, "dry_run": False}
+    assert Measurement.objects.get(area=world.c21).value == 7

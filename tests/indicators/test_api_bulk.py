@@ -1,6 +1,7 @@
 """API v1 bulk upsert of figures: counts, dry run, every bad row reported, nothing half-written."""
 
 import json
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -13,6 +14,7 @@ from indicators.api.bulk import (
 from indicators.models import (
     Measurement,
     MeasurementStatus,
+    Unit,
 )
 from indicators.serializers import INDICATOR_MISSING
 from indicators.services import (
@@ -22,11 +24,16 @@ from indicators.services import (
     PERCENT_OVER_100,
     PERIOD_OUTSIDE_PHASE,
 )
+from programmes.area_keys import OFFICIAL_CODE_NAMES_NO_UNIT_THEN
 from programmes.models import AreaLevel
 from tests.api_support import api_client, user_with_permissions
 from tests.factories import (
     AreaFactory,
+    IndicatorFactory,
     MeasurementFactory,
+    ObjectiveFactory,
+    PhaseFactory,
+    ProgrammeFactory,
 )
 from tests.indicators.api_rows import figure_row, locked_message
 
@@ -241,3 +248,71 @@ def test_bulk_resolves_rows_in_a_fixed_number_of_queries(
             "/api/v1/measurements/bulk/?dry_run=true", {"measurements": rows}, format="json"
         )
     assert response.json()["created"] == 100
+
+
+# Areas by official code, across the 2025 reform (issue 16 point 5)
+
+
+@pytest.fixture
+def reused_code():
+    """Official code 15 borne by a fictional province until 2025-06-30 and by the province
+    it merged into from 2025-07-01; a new-era commune; a 2021–2025 count."""
+    old = AreaFactory(
+        code="VN63-15", official_code="15", name="Tỉnh Vân Sơn", valid_to=date(2025, 6, 30)
+    )
+    new = AreaFactory(
+        code="VN34-15", official_code="15", name="Tỉnh Vân Hà", valid_from=date(2025, 7, 1)
+    )
+    commune = AreaFactory(
+        code="VN34-04321",
+        official_code="04321",
+        name="Xã Vân Một",
+        level=AreaLevel.COMMUNE,
+        parent=new,
+        valid_from=date(2025, 7, 1),
+    )
+    phase = PhaseFactory(programme=ProgrammeFactory(area=new), start_year=2021, end_year=2025)
+    count = IndicatorFactory(
+        objective=ObjectiveFactory(phase=phase), code="1.1", unit=Unit.COUNT, accumulation="flow"
+    )
+    return old, new, commune, count
+
+
+def test_bulk_reads_an_official_code_as_the_unit_valid_at_the_end_of_the_period(
+    admin_api, reused_code
+):
+    *_areas, count = reused_code
+    rows = [
+        {"indicator": count.pk, "area": "15", "period": period, "value": value}
+        for period, value in (("2024", "10"), ("2025S1", "6"), ("2025", "14"))
+    ]
+    rows.append({"indicator": count.pk, "area": "VN63-15", "period": "2023", "value": "1"})
+
+    response = admin_api.post("/api/v1/measurements/bulk/", {"measurements": rows}, format="json")
+
+    assert response.status_code == 200, response.json()
+    assert sorted(Measurement.objects.values_list("area__code", "period", "value").order_by()) == [
+        ("VN34-15", "2025", Decimal("14")),
+        ("VN63-15", "2023", Decimal("1")),
+        ("VN63-15", "2024", Decimal("10")),
+        ("VN63-15", "2025S1", Decimal("6")),
+    ]
+
+
+def test_bulk_refuses_an_official_code_that_names_no_unit_in_the_period(admin_api, reused_code):
+    *_areas, count = reused_code
+    rows = [
+        {"indicator": count.pk, "area": "15", "period": "2024", "value": "10"},
+        {"indicator": count.pk, "area": "04321", "period": "2023", "value": "3"},
+    ]
+
+    response = admin_api.post("/api/v1/measurements/bulk/", {"measurements": rows}, format="json")
+
+    assert response.status_code == 400
+    message = OFFICIAL_CODE_NAMES_NO_UNIT_THEN % {
+        "code": "04321",
+        "period": "2023",
+        "units": "Xã Vân Một (VN34-04321, 2025-07-01–…)",
+    }
+    assert response.json() == {"errors": [{"index": 1, "field": "area", "message": str(message)}]}
+    assert not Measurement.objects.exists()

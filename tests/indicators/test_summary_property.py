@@ -5,16 +5,19 @@
 child by child otherwise. Here hypothesis builds random area trees (children that existed
 or not in a year, half-years, missing ratios) and random sequences of writes — figures
 created, changed, deleted, approved and reopened, whole batches deleted or approved with
-one statement, communes moved to another district — and after every step compares the
-actual of every indicator and year, counting every figure and approved ones only, with a
-plain, query-per-area reading of DESIGN.md §4 rule 1 written independently below, and
-the summaries themselves with the figures added up one by one.
+one statement, communes moved to another district, units merged, split and renamed
+through the reorganisation services — and after every step compares the actual of every
+indicator and year, counting every figure and approved ones only, in the province and in
+every unit a reorganisation touched, with a plain, query-per-area reading of DESIGN.md §4
+rules 1 and 8 written independently below, and the summaries themselves with the figures
+added up one by one.
 """
 
 import datetime
 from decimal import Decimal as D
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -31,7 +34,8 @@ from indicators.models import (
 )
 from indicators.rules import ratio_value
 from indicators.selectors import indicator_progress
-from programmes.models import Area
+from programmes.models import Area, AreaSuccession
+from programmes.reorganisations import NewUnit, area_merge, area_rename, area_split
 from tests.factories import (
     AreaFactory,
     IndicatorFactory,
@@ -58,7 +62,8 @@ KINDS = [
 
 
 def plain_actual(indicator, area, year, approved_only=False):
-    """Rule 1 read literally, one query per area: (value, numerator, denominator) or None."""
+    """Rules 1 and 8 read literally, one query per area: (value, numerator, denominator)
+    or None."""
     figures = Measurement.objects.filter(indicator=indicator, area=area, year=year, sex=Sex.TOTAL)
     if approved_only:
         figures = figures.filter(status=MeasurementStatus.APPROVED)
@@ -72,14 +77,47 @@ def plain_actual(indicator, area, year, approved_only=False):
         own = own or plain_sum(indicator, halves)
     if own is not None:
         return own
+    last = datetime.date(year, 12, 31)
+    taken_over = [
+        s.predecessor
+        for s in AreaSuccession.objects.filter(successor=area, principal=True).order_by("pk")
+    ]
+    if area.valid_from is not None and area.valid_from > last:
+        # Asked for a year before it existed: the units it took over, summed.
+        return plain_parts(indicator, taken_over, year, approved_only)
     # As the engine has always done: half-years that give no actual (a flow rate without
-    # its ratios) count as no figure, and the children roll up.
-    parts = []
-    for child in Area.objects.filter(parent=area).order_by("pk"):
-        if child.is_valid_in_year(year):
-            part = plain_actual(indicator, child, year, approved_only)
-            if part is not None:
-                parts.append(part)
+    # its ratios) count as no figure, and the children roll up: those valid on the
+    # year's last day (or the area's own, if it closed before), less those whose figures
+    # went to a successor.
+    day = last if area.valid_to is None or area.valid_to > last else area.valid_to
+    children = [
+        child
+        for child in Area.objects.filter(parent=area).order_by("pk")
+        if child.is_valid_between(day, day) and not passed_on(child, last)
+    ]
+    rolled = plain_parts(indicator, children, year, approved_only)
+    if rolled is not None:
+        return rolled
+    # Nothing of its own or of its children: the figures of the units it took over.
+    absorbed = [unit for unit in taken_over if passed_on(unit, last)]
+    return plain_parts(indicator, absorbed, year, approved_only)
+
+
+def passed_on(area, last) -> bool:
+    """Closed before `last` with a principal successor, which its figures count towards."""
+    return (
+        area.valid_to is not None
+        and area.valid_to < last
+        and AreaSuccession.objects.filter(predecessor=area, principal=True).exists()
+    )
+
+
+def plain_parts(indicator, areas, year, approved_only):
+    parts = [
+        part
+        for area in areas
+        if (part := plain_actual(indicator, area, year, approved_only)) is not None
+    ]
     return plain_sum(indicator, parts) if parts else None
 
 
@@ -145,25 +183,39 @@ def figure_values(draw, indicator):
 
 def state(indicator) -> list:
     """What the figures of `indicator` are, for a failure's message."""
-    areas = {a.pk: (a.code, a.parent_id, a.valid_to) for a in Area.objects.all()}
+    areas = {
+        a.pk: (a.code, a.parent_id, a.valid_from, a.valid_to, a.successors.first())
+        for a in Area.objects.all()
+    }
     return [
         (areas[m.area_id], m.period, m.value, m.numerator, m.denominator)
         for m in Measurement.objects.filter(indicator=indicator).order_by("area_id", "period")
     ]
 
 
+def reorganised() -> list[Area]:
+    """The units a reorganisation closed or opened (the fixture's start on 2000-01-01)."""
+    touched = Area.objects.exclude(valid_from=datetime.date(2000, 1, 1)) | Area.objects.filter(
+        successions_out__isnull=False
+    )
+    return list(touched.distinct().order_by("pk"))
+
+
 def check(indicators, province, *, progress=False):
     assert_summaries_match()
-    for approved_only in (False, True):
-        actuals = Actuals(
-            indicators=indicators, root=province, years=YEARS, approved_only=approved_only
-        )
-        for indicator in indicators:
-            for year in YEARS:
-                got = actuals.get(indicator, province, year)
-                expected = plain_actual(indicator, province, year, approved_only)
-                got = None if got is None else (got.value, got.numerator, got.denominator)
-                assert got == expected, f"{indicator.unit} {year} {state(indicator)}"
+    for root in [Area.objects.get(pk=province.pk), *reorganised()]:
+        for approved_only in (False, True):
+            actuals = Actuals(
+                indicators=indicators, root=root, years=YEARS, approved_only=approved_only
+            )
+            for indicator in indicators:
+                for year in YEARS:
+                    got = actuals.get(indicator, root, year)
+                    expected = plain_actual(indicator, root, year, approved_only)
+                    got = None if got is None else (got.value, got.numerator, got.denominator)
+                    assert got == expected, (
+                        f"{root.code} {indicator.unit} {year} {state(indicator)}"
+                    )
     if not progress:
         return
     for indicator in indicators:
@@ -223,12 +275,26 @@ def step(draw, indicators, areas) -> None:
     area = draw(st.sampled_from(areas))
     period = draw(st.sampled_from(PERIODS))
     action = draw(
-        st.sampled_from(["write", "write", "write", "delete", "approve", "reopen", "batch", "move"])
+        st.sampled_from(
+            [
+                "write",
+                "write",
+                "write",
+                "delete",
+                "approve",
+                "reopen",
+                "batch",
+                "move",
+                "reorganise",
+            ]
+        )
     )
     existing = Measurement.objects.filter(
         indicator=indicator, area=area, period=period, sex=Sex.TOTAL
     ).first()
-    if action == "batch":
+    if action == "reorganise":
+        reorganise(draw, area, areas)
+    elif action == "batch":
         # One statement over many rows, as the bulk upload and the workflow write.
         batch = Measurement.objects.filter(indicator=indicator, period=period)
         if draw(st.booleans()):
@@ -238,6 +304,7 @@ def step(draw, indicators, areas) -> None:
     elif action == "move":
         districts = [a for a in areas if a.level == "district"]
         if area.level == "commune" and districts:
+            area.refresh_from_db()  # a reorganisation may have closed it meanwhile
             area.parent = draw(st.sampled_from(districts))
             area.save()
     elif action == "write":
@@ -251,6 +318,53 @@ def step(draw, indicators, areas) -> None:
             MeasurementStatus.APPROVED if action == "approve" else MeasurementStatus.DRAFT
         )
         existing.save()
+
+
+# Reorganisations take effect on these days: mid-year, or on the first day of a year.
+REFORM_DAYS = (datetime.date(2020, 7, 1), datetime.date(2021, 1, 1), datetime.date(2021, 7, 1))
+
+
+def reorganise(draw, area, areas) -> None:
+    """`area` merged with a sibling, split, or renamed, by the services; a reorganisation
+    they refuse (a unit already closed, a parent closing) changes nothing."""
+    on = draw(st.sampled_from(REFORM_DAYS))
+    kind = draw(st.sampled_from(["merge", "split", "rename"]))
+    code = f"{area.code}{kind[0]}{len(areas)}"
+    area.refresh_from_db()
+    siblings = [a for a in areas if a.level == area.level and a.pk != area.pk]
+    try:
+        if kind == "merge" and siblings:
+            other = draw(st.sampled_from(siblings))
+            other.refresh_from_db()
+            opened = [
+                area_merge(
+                    areas=[area, other],
+                    into_code=code,
+                    into_name=code,
+                    kind="",
+                    parent=area.parent,
+                    on=on,
+                    user=None,
+                    reason="test",
+                )
+            ]
+        elif kind == "split":
+            into = [NewUnit(f"{code}a", f"{code}a", parent=area.parent)]
+            into.append(
+                draw(st.sampled_from(siblings))
+                if siblings and draw(st.booleans())
+                else NewUnit(f"{code}b", f"{code}b", parent=area.parent)
+            )
+            principal = draw(st.sampled_from([unit.code for unit in into]))
+            successors = area_split(
+                area=area, into=into, principal=principal, on=on, user=None, reason="test"
+            )
+            opened = [unit for unit in successors if unit.code.startswith(code)]
+        else:
+            opened = [area_rename(area=area, name=code, code=code, on=on, user=None, reason="t")]
+    except ValidationError:
+        return
+    areas.extend(opened)
 
 
 SETTINGS = settings(
