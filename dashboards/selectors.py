@@ -15,6 +15,7 @@ from django.db.models import Max, Prefetch
 from django.utils import timezone
 
 from care.models import CareModelReport
+from core.tree import subtree_q
 from dashboards.access import default_area
 from indicators.actuals import Actuals
 from indicators.models import Indicator, Measurement, Sex
@@ -29,6 +30,7 @@ from indicators.selectors import (
     phase_scorecard,
 )
 from programmes.models import Area, Phase, Programme
+from programmes.succession import Lineage
 
 # Home: every programme and phase with its scorecard
 
@@ -222,31 +224,32 @@ def phase_review(*, phase: Phase, area: Area | None = None, year: int | None = N
 
 def actuals_by_sex(
     *, indicator: Indicator, root: Area, years: Iterable[int]
-) -> tuple[dict[str, Actuals], dict[int | None, list[Area]]]:
-    """Actuals of `indicator` for total, female and male in `root`'s tree (two queries),
-    and the tree itself (children by parent id)."""
+) -> tuple[dict[str, Actuals], Lineage]:
+    """Actuals of `indicator` for total, female and male in `root`'s tree and the units
+    it took over (rule 8; two queries), and those units (`programmes.succession`)."""
     years = set(years)
-    children: dict[int | None, list[Area]] = defaultdict(list)
-    for area in Area.objects.in_tree_of(root).only(
-        "id", "code", "name", "level", "parent_id", "path", "valid_from", "valid_to"
-    ):
-        children[area.parent_id].append(area)
+    lineage = Lineage.around(root, fields=("code", "name", "level"))
     figures: dict[str, dict] = {sex: defaultdict(dict) for sex in Sex.values}
     rows = (
-        Measurement.objects.for_area_tree(root)
+        Measurement.objects.filter(subtree_q("area__path", lineage.tops()))
         .filter(indicator=indicator, year__in=years)
         .values_list("sex", "area_id", "year", "period", "value", "numerator", "denominator")
     )
     for sex, area_id, year, period, value, numerator, denominator in rows:
         figures[sex][(indicator.pk, area_id, year)][period] = Actual(value, numerator, denominator)
     actuals = {
-        # Rule 1 over one sex's figures: the engine's own roll-up, fed these rows.
+        # Rules 1 and 8 over one sex's figures: the engine's own roll-up, fed these rows.
         sex: Actuals.from_rows(
-            indicator=indicator, root=root, years=years, children=children, figures=figures[sex]
+            indicator=indicator,
+            root=root,
+            years=years,
+            children=lineage.children,
+            figures=figures[sex],
+            lineage=lineage,
         )
         for sex in Sex.values
     }
-    return actuals, children
+    return actuals, lineage
 
 
 def _value(actual: Actual | None) -> Decimal | None:
@@ -295,7 +298,7 @@ def indicator_detail(
     area = area or phase.programme.area
     progress = indicator_progress(indicator=indicator, area=area)
     years = list(range(phase.start_year, phase.end_year + 1))
-    by_sex, children = actuals_by_sex(indicator=indicator, root=area, years=years)
+    by_sex, lineage = actuals_by_sex(indicator=indicator, root=area, years=years)
     rows = []
     for point, y in zip(progress.series, years, strict=True):
         rows.append(
@@ -312,9 +315,8 @@ def indicator_detail(
         with_actual = [row.year for row in rows if row.actual is not None]
         year = with_actual[-1] if with_actual else phase.end_year
     child_rows = []
-    for child in sorted(children.get(area.pk, []), key=lambda a: a.code):
-        if not child.is_valid_in_year(year):
-            continue
+    # The children that count for the year (rule 8): valid on its last day.
+    for child in sorted(lineage.counted_children(area, year), key=lambda a: a.code):
         total = by_sex[Sex.TOTAL].get(indicator, child, year)
         child_rows.append(
             ChildRow(

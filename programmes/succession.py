@@ -64,23 +64,30 @@ class Lineage:
                 self.heirs[successor].append(self.units[pk])
 
     @classmethod
-    def around(cls, root) -> "Lineage":
+    def around(cls, root, *, fields: tuple[str, ...] = ()) -> "Lineage":
         """`root`'s tree, its units' principal predecessors at any depth and their trees,
-        each with its principal successor (one query)."""
+        each with its principal successor (one query). As rows, or with `fields` as
+        `Area` instances with those fields (and what rule 8 reads) loaded."""
         sql, params = reach_sql(root.path)
         successor = (
             AreaSuccession.objects.filter(predecessor=OuterRef("pk"), principal=True)
             .order_by("-date", "successor_id")
             .values("successor_id")[:1]
         )
-        rows = (
+        found = (
             Area.objects.filter(pk__in=RawSQL(sql, params))
             .order_by()
             .annotate(principal_successor=Subquery(successor))
-            .values_list("id", "parent_id", "valid_from", "valid_to", "path", "principal_successor")
         )
         units, successors = [], {}
-        for *unit, successor_id in rows:
+        if fields:
+            for area in found.only("id", "parent", "valid_from", "valid_to", "path", *fields):
+                units.append(area)
+                if area.principal_successor is not None:
+                    successors[area.pk] = area.principal_successor
+            return cls(units, successors)
+        columns = ("id", "parent_id", "valid_from", "valid_to", "path", "principal_successor")
+        for *unit, successor_id in found.values_list(*columns):
             units.append(Unit(*unit))
             if successor_id is not None:
                 successors[unit[0]] = successor_id

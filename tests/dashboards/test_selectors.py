@@ -13,6 +13,7 @@ from dashboards.selectors import (
 )
 from indicators.models import Sex
 from programmes.models import AreaLevel
+from programmes.reorganisations import area_merge
 from tests.factories import (
     AreaFactory,
     IndicatorFactory,
@@ -93,4 +94,43 @@ def test_female_and_male_roll_up_from_child_areas_through_their_ratios():
     assert [(c.area.code, c.female, c.male, c.rolled_up_from) for c in detail.children] == [
         ("P-1", D("75"), D("25"), 0),
         ("P-2", D("25"), D("50"), 0),
+    ]
+
+
+@pytest.mark.django_db
+def test_a_merged_province_shows_its_predecessors_figures_by_sex_and_its_children_of_the_year():
+    """Rule 8 on the indicator page: before the merger the predecessors' figures by sex,
+    in 2025 the children valid on its last day only."""
+    east, west = AreaFactory(code="XD"), AreaFactory(code="XT")
+    old_commune = AreaFactory(code="XD-1", parent=east, level=AreaLevel.COMMUNE)
+    province = area_merge(
+        areas=[east, west],
+        into_code="XH",
+        into_name="Tỉnh Xuân Hòa",
+        kind="",
+        parent=None,
+        on=datetime.date(2025, 7, 1),
+        user=None,
+        reason="Nghị quyết (hư cấu)",
+    )
+    old_commune.refresh_from_db()
+    old_commune.valid_to = datetime.date(2025, 6, 30)
+    old_commune.save()
+    new_commune = AreaFactory(
+        code="XH-1", parent=province, level=AreaLevel.COMMUNE, valid_from=datetime.date(2025, 7, 1)
+    )
+    phase = PhaseFactory(programme=ProgrammeFactory(area=province), start_year=2024, end_year=2025)
+    indicator = IndicatorFactory(objective=ObjectiveFactory(phase=phase), unit="count")
+    for area, period, sex, value in (
+        (east, "2024", Sex.FEMALE, 3),
+        (west, "2024", Sex.FEMALE, 4),
+        (old_commune, "2025S1", Sex.FEMALE, 9),
+        (new_commune, "2025", Sex.FEMALE, 5),
+        (new_commune, "2025", Sex.TOTAL, 11),
+    ):
+        MeasurementFactory(indicator=indicator, area=area, period=period, sex=sex, value=D(value))
+    detail = indicator_detail(indicator=indicator, year=2025)
+    assert [(row.year, row.female) for row in detail.years] == [(2024, D("7")), (2025, D("5"))]
+    assert [(c.area.code, c.total, c.female) for c in detail.children] == [
+        ("XH-1", D("11"), D("5"))
     ]
