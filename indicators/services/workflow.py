@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from core.four_eyes import four_eyes_check, with_note
 from indicators.models import Measurement, MeasurementStatus
 from indicators.services.errors import TransitionRefused
 from indicators.services.writability import check_writable, lock_for_write
@@ -45,6 +46,14 @@ TRANSITION_REFUSED_REOPEN = _(
 )
 TRANSITION_NOT_PERMITTED = _("You are not allowed to %(step)s figures.")
 REASON_REQUIRED = _("Give the reason; it is kept in the figure's history.")
+SELF_APPROVAL_REFUSED = _(
+    "You entered or last changed the figure for %(area)s, %(period)s, %(sex)s; another "
+    "provincial officer must approve it (four eyes)."
+)
+SELF_APPROVAL_OF_REPORTS_REFUSED = _(
+    "You entered or last changed a care-model report behind the figure for %(area)s, "
+    "%(period)s, %(sex)s; another provincial officer must approve it (four eyes)."
+)
 
 SUBMIT = Transition(
     "submit",
@@ -114,13 +123,32 @@ def measurement_transition(
     check_writable(measurement, user=user, version=version, changing=False)
     if measurement.status not in transition.sources:
         raise TransitionRefused(measurement, transition.refused)
+    note = four_eyes(measurement, user) if transition.name == APPROVE.name else ""
     measurement.status = transition.target
     measurement.version += 1
     measurement.updated_by = user
     measurement._history_user = user
-    measurement._change_reason = reason or None
+    measurement._change_reason = with_note(reason, note) or None
     measurement.save(update_fields=["status", "version", "updated_by", "updated_at"])
     return measurement
+
+
+def four_eyes(measurement: Measurement, user: AbstractBaseUser | None) -> str:
+    """Refuse `user` approving a figure they entered or last changed, or whose care-model
+    reports they entered or last changed (PermissionDenied, superusers included); the
+    history note when the setting allows a self-approval."""
+    from indicators.feeds import report_authors  # feeds imports these services
+
+    names = {
+        "area": measurement.area.name,
+        "period": measurement.period,
+        "sex": measurement.get_sex_display(),
+    }
+    own = {measurement.created_by_id, measurement.updated_by_id}
+    note = four_eyes_check(approver=user, authors=own, refusal=SELF_APPROVAL_REFUSED % names)
+    reports = report_authors(measurement)
+    refusal = SELF_APPROVAL_OF_REPORTS_REFUSED % names
+    return note or four_eyes_check(approver=user, authors=reports, refusal=refusal)
 
 
 @transaction.atomic
