@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from core.four_eyes import four_eyes_check, with_note
 from indicators.models import Measurement, MeasurementStatus
 from indicators.services.errors import TransitionRefused
+from indicators.services.quality import quality_warnings
 from indicators.services.writability import check_writable, lock_for_write
 
 
@@ -112,8 +113,30 @@ def measurement_transition(
     Raises PermissionDenied when the user may not take the step or the figure is outside
     the user's areas, ValidationError on `reason` when a required reason is missing,
     TransitionRefused when the figure's status does not allow the step, and
-    FigureConflict when the figure changed since `version` was read.
+    FigureConflict when the figure changed since `version` was read. Approving a figure
+    that breaks a validation rule needs `reason` (the approver's comment, rule 10):
+    ValidationError on `reason` without one. Four eyes: PermissionDenied for an approver
+    who entered or last changed the figure (`four_eyes`).
     """
+    return _step(
+        measurement=measurement,
+        user=user,
+        transition=transition,
+        reason=reason,
+        version=version,
+        quality_checked=False,
+    )
+
+
+def _step(
+    *,
+    measurement: Measurement,
+    user: AbstractBaseUser,
+    transition: Transition,
+    reason: str,
+    version: int | None,
+    quality_checked: bool,
+) -> Measurement:
     if not user.has_perm(transition.permission):
         raise PermissionDenied(TRANSITION_NOT_PERMITTED % {"step": STEP_NAMES[transition.name]})
     reason = (reason or "").strip()
@@ -123,6 +146,8 @@ def measurement_transition(
     check_writable(measurement, user=user, version=version, changing=False)
     if measurement.status not in transition.sources:
         raise TransitionRefused(measurement, transition.refused)
+    if not quality_checked:
+        refuse_approval_without_comment([measurement], transition=transition, comment=reason)
     note = four_eyes(measurement, user) if transition.name == APPROVE.name else ""
     measurement.status = transition.target
     measurement.version += 1
@@ -131,6 +156,18 @@ def measurement_transition(
     measurement._change_reason = with_note(reason, note) or None
     measurement.save(update_fields=["status", "version", "updated_by", "updated_at"])
     return measurement
+
+
+def refuse_approval_without_comment(
+    measurements: list[Measurement], *, transition: Transition, comment: str
+) -> None:
+    """Approving figures that break a validation rule needs a comment (rule 10):
+    ValidationError on `reason`, naming the rules, when there is none."""
+    if transition.name != APPROVE.name or (comment or "").strip():
+        return
+    refusal = quality_warnings(measurements).approval_refusal(comment)
+    if refusal is not None:
+        raise ValidationError({"reason": [refusal]})
 
 
 def four_eyes(measurement: Measurement, user: AbstractBaseUser | None) -> str:
@@ -159,10 +196,21 @@ def measurements_transition(
     transition: Transition,
     reason: str = "",
 ) -> list[Measurement]:
-    """Take the same step for several figures, all or none; return the figures moved."""
+    """Take the same step for several figures, all or none; return the figures moved.
+
+    The rules broken by the figures approved are judged once, for all of them together.
+    """
+    measurements = list(measurements)
+    if user.has_perm(transition.permission):
+        refuse_approval_without_comment(measurements, transition=transition, comment=reason)
     return [
-        measurement_transition(
-            measurement=measurement, user=user, transition=transition, reason=reason
+        _step(
+            measurement=measurement,
+            user=user,
+            transition=transition,
+            reason=reason,
+            version=None,
+            quality_checked=True,
         )
         for measurement in measurements
     ]
