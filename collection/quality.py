@@ -34,6 +34,7 @@ from collection.models import RuleOperator, ValidationRule, ValueBounds
 from core.periods import period_bounds
 from indicators.formatting import plain_decimal
 from indicators.models import SUMMABLE_UNITS, Indicator, Measurement, Unit
+from indicators.services.quality import APPROVAL_NEEDS_COMMENT
 from programmes.models import Area, Phase
 
 MAD_TO_SD = Decimal("1.4826")
@@ -57,12 +58,6 @@ OUTSIDE_RANGE = {
     Method.HISTORY: _("%(value)s lies outside %(low)s–%(high)s, the usual range of past periods."),
     Method.BOUNDS: _("%(value)s lies outside %(low)s–%(high)s, the plausible range set for it."),
 }
-
-
-APPROVAL_NEEDS_COMMENT = _(
-    "These figures break %(count)s validation rule(s): %(rules)s. Say why you approve them "
-    "anyway; the comment is kept in their history."
-)
 
 
 @dataclass(frozen=True)

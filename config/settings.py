@@ -76,6 +76,14 @@ INSTALLED_APPS = [
 # with the (kind, area id, year) keys whose sums may differ: the indicators fed by care
 # models recompute those figures. `care` may not import `indicators`; this names the call.
 CARE_REPORTS_CHANGED_HOOK = "indicators.feeds.on_reports_changed"
+# Called by the figures' workflow with the figures submitted or approved: the validation
+# rules they break and their outliers (DESIGN.md §4 rule 10), shown to the submitter and the
+# approver; approving a broken rule needs a comment. `indicators` may not import `collection`.
+FIGURE_QUALITY_HOOK = "collection.workflow.workflow_warnings"
+# Four eyes (DESIGN.md §4 rule 6): nobody approves what they entered or last changed,
+# superusers included. On only for a one-person department; each self-approval is then
+# recorded in the history of what was approved.
+FOUR_EYES_SELF_APPROVAL_ALLOWED = env_bool("FOUR_EYES_SELF_APPROVAL_ALLOWED", False)
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

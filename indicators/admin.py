@@ -7,13 +7,11 @@ so the admin holds no rules.
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin import helpers
 from django.contrib.admin.actions import delete_selected as django_delete_selected
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import (
@@ -24,38 +22,24 @@ from core.admin import (
     refusal_shown_on_form,
 )
 from indicators.admin_grid import FigureGridMixin
+from indicators.admin_workflow import WorkflowActionsMixin
 from indicators.formatting import format_value
-from indicators.forms import MeasurementForm, ReasonForm, TargetForm
+from indicators.forms import MeasurementForm, TargetForm
 from indicators.models import Indicator, Measurement, Target
 from indicators.services import (
-    APPROVE,
-    REOPEN,
-    RETURN,
-    SUBMIT,
     FigureRefused,
-    Transition,
     change_refusal,
     indicator_save,
     measurement_change,
     measurement_delete,
     measurement_save,
-    measurements_transition,
     target_save,
 )
 from programmes.admin import AreaTreeListFilter, PhaseListFilter
 from programmes.models import Area, Objective
+from programmes.roles import area_in_scope
 
 PROGRAMME_FILTER = ("indicator__phase__programme", admin.RelatedFieldListFilter)
-TRANSITION_TITLES = {
-    "return": _("Return figures for correction"),
-    "reopen": _("Reopen approved figures"),
-}
-TRANSITION_DONE = {
-    "submit": _("%(count)s figure(s) submitted for review."),
-    "approve": _("%(count)s figure(s) approved."),
-    "return": _("%(count)s figure(s) returned for correction."),
-    "reopen": _("%(count)s figure(s) reopened."),
-}
 PHASE_FILTER = ("indicator__phase", PhaseListFilter)
 
 
@@ -193,7 +177,11 @@ class TargetAdmin(AccentInsensitiveSearchMixin, AuditTrailAdmin):
 
 @admin.register(Measurement)
 class MeasurementAdmin(
-    FigureGridMixin, ServiceErrorsAdmin, AccentInsensitiveSearchMixin, AuditTrailAdmin
+    WorkflowActionsMixin,
+    FigureGridMixin,
+    ServiceErrorsAdmin,
+    AccentInsensitiveSearchMixin,
+    AuditTrailAdmin,
 ):
     form = MeasurementForm
     list_display = [
@@ -231,7 +219,6 @@ class MeasurementAdmin(
     # Status moves only through the review workflow, never by hand.
     # `read_version` is a hidden input carrying the version the form was opened on.
     readonly_fields = ["status", "created_by", "created_at", "updated_by", "updated_at"]
-    actions = ["submit_figures", "approve_figures", "return_figures", "reopen_figures"]
     # A figure is identified by these; changing one would make it a different figure.
     key_fields = ["indicator", "area", "period", "sex"]
     formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 3})}}
@@ -242,80 +229,22 @@ class MeasurementAdmin(
         return [*self.key_fields, *self.readonly_fields]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
-        # Scoped to the user's areas by the toolkit (core.admin.visible_rows).
-        return super().get_queryset(request).select_related("indicator", "area")
+        # A data-entry officer sees only the figures of the assigned areas, here as
+        # everywhere (programmes.roles.area_scope).
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("indicator", "area")
+            .visible_to(request.user)
+        )
 
     def formfield_for_foreignkey(self, db_field, request: HttpRequest, **kwargs):
         if db_field.name == "area":
             kwargs["queryset"] = Area.objects.writable_by(request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
-    def has_submit_permission(self, request: HttpRequest) -> bool:
-        return request.user.has_perm(SUBMIT.permission)
-
-    def has_approve_permission(self, request: HttpRequest) -> bool:
-        return request.user.has_perm(APPROVE.permission)
-
-    def has_return_permission(self, request: HttpRequest) -> bool:
-        return request.user.has_perm(RETURN.permission)
-
-    def has_reopen_permission(self, request: HttpRequest) -> bool:
-        return request.user.has_perm(REOPEN.permission)
-
-    @admin.action(permissions=["submit"], description=_("Submit the selected figures for review"))
-    def submit_figures(self, request: HttpRequest, queryset: QuerySet):
-        return self._transition(request, queryset, SUBMIT)
-
-    @admin.action(permissions=["approve"], description=_("Approve the selected figures"))
-    def approve_figures(self, request: HttpRequest, queryset: QuerySet):
-        return self._transition(request, queryset, APPROVE)
-
-    @admin.action(
-        permissions=["return"], description=_("Return the selected figures for correction")
-    )
-    def return_figures(self, request: HttpRequest, queryset: QuerySet):
-        return self._transition(request, queryset, RETURN)
-
-    @admin.action(permissions=["reopen"], description=_("Reopen the selected approved figures"))
-    def reopen_figures(self, request: HttpRequest, queryset: QuerySet):
-        return self._transition(request, queryset, REOPEN)
-
-    def _transition(self, request: HttpRequest, queryset: QuerySet, transition: Transition):
-        """Take one workflow step for every selected figure, or for none of them.
-
-        Returning and reopening need a reason, asked for on an intermediate page.
-        """
-        form = ReasonForm(request.POST if "reason_given" in request.POST else None)
-        if transition.reason_required and not form.is_valid():
-            context = {
-                **self.admin_site.each_context(request),
-                "opts": self.opts,
-                "title": TRANSITION_TITLES[transition.name],
-                "form": form,
-                "figures": queryset,
-                "action": request.POST.get("action"),
-                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
-            }
-            return TemplateResponse(
-                request, "admin/indicators/measurement/transition_reason.html", context
-            )
-        reason = form.cleaned_data["reason"] if form.is_bound and form.is_valid() else ""
-        try:
-            moved = measurements_transition(
-                measurements=queryset, user=request.user, transition=transition, reason=reason
-            )
-        except (FigureRefused, PermissionDenied) as error:
-            self.message_user(
-                request, _("Nothing was changed: %(error)s") % {"error": error}, messages.ERROR
-            )
-            return None
-        except ValidationError as error:
-            self.message_user(request, " ".join(error.messages), messages.ERROR)
-            return None
-        self.message_user(
-            request, TRANSITION_DONE[transition.name] % {"count": len(moved)}, messages.SUCCESS
-        )
-        return None
+    def history_visible(self, request: HttpRequest, obj: Measurement) -> bool:
+        return area_in_scope(request.user, obj.area)
 
     def get_actions(self, request: HttpRequest) -> dict:
         actions = super().get_actions(request)

@@ -15,9 +15,11 @@ from django.template.response import TemplateResponse
 from django.urls import URLPattern, path
 from django.utils.translation import gettext_lazy as _
 
+from indicators.admin_workflow import show_warnings
 from indicators.forms import GridRowForm, GridSelectionForm
 from indicators.models import Indicator, Measurement
 from indicators.services import BatchInvalid, FigureInput, FigureRefused, measurements_save
+from indicators.services.quality import quality_warnings
 from programmes.models import Area, Phase
 
 
@@ -136,4 +138,6 @@ class FigureGridMixin:
             },
             messages.SUCCESS,
         )
+        # Rule 10: nothing blocks entry, but whoever enters sees what the figures break.
+        show_warnings(self, request, quality_warnings(result.measurements))
         return True

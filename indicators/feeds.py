@@ -28,6 +28,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from care.choices import CareModelMeasure
 from care.models import CareModelReport
+from core.four_eyes import first_and_last_authors
 from core.periods import period_year
 from core.tree import in_subtree
 from indicators.models import Indicator, IndicatorSource, Measurement, Sex
@@ -109,6 +110,28 @@ def recompute(
     if stale:
         Measurement.objects.filter(pk__in=[m.pk for m in stale]).delete()
     return {"created": len(to_create), "updated": len(to_update), "deleted": len(stale)}
+
+
+def report_authors(figure: Measurement) -> set[int]:
+    """Who entered or last changed a care-model report behind a fed figure (four eyes).
+
+    The reports are those of the indicator's kind of model in the figure's area and year
+    (deleted ones included: a deletion changed the figure too), read from their history
+    in one query; for each, the user of its first and of its last recorded state.
+    """
+    indicator = figure.indicator
+    if indicator.source != IndicatorSource.CARE_MODELS:
+        return set()
+    rows = (
+        CareModelReport.history.filter(
+            care_model__kind=indicator.care_model_kind,
+            care_model__area_id=figure.area_id,
+            year=figure.year,
+        )
+        .order_by("id", "history_date", "history_id")
+        .values_list("id", "history_user_id")
+    )
+    return first_and_last_authors(rows)
 
 
 def _report_sums(reports) -> list[dict]:

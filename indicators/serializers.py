@@ -299,7 +299,10 @@ class TransitionSerializer(serializers.Serializer):
         required=False,
         allow_blank=True,
         max_length=2000,
-        help_text=_("Why; required to return or reopen a figure, kept in its history."),
+        help_text=_(
+            "Why; required to return or reopen a figure, and to approve one that breaks a "
+            "validation rule (the approver's comment); kept in its history."
+        ),
     )
     version = serializers.IntegerField(
         required=False,
@@ -307,6 +310,27 @@ class TransitionSerializer(serializers.Serializer):
         max_value=2**31 - 1,
         help_text=_("The version read; if the figure changed since, the answer is 409."),
     )
+
+
+class TransitionResultSerializer(MeasurementSerializer):
+    """The figure after a workflow step, with what the data-quality checks say of it."""
+
+    violations = serializers.ListField(
+        child=serializers.DictField(),
+        read_only=True,
+        help_text=_(
+            "After submit and approve: the validation rules the figure breaks, as in "
+            "data-quality/ (nothing blocks entry; approving needs a comment)."
+        ),
+    )
+    outliers = serializers.ListField(
+        child=serializers.DictField(),
+        read_only=True,
+        help_text=_("After submit and approve: the figure's value if it looks unusual."),
+    )
+
+    class Meta(MeasurementSerializer.Meta):
+        fields = [*MeasurementSerializer.Meta.fields, "violations", "outliers"]
 
 
 class HistoryEntrySerializer(serializers.Serializer):

@@ -23,10 +23,13 @@ from indicators.serializers import (
     DetailSerializer,
     HistoryEntrySerializer,
     MeasurementSerializer,
+    TransitionResultSerializer,
     TransitionSerializer,
 )
 from indicators.services import (
+    APPROVE,
     CHANGEABLE,
+    SUBMIT,
     TRANSITIONS,
     VERSION_REQUIRED,
     FigureInput,
@@ -36,6 +39,7 @@ from indicators.services import (
     measurement_save,
     measurement_transition,
 )
+from indicators.services.quality import quality_warnings
 from programmes.roles import area_scope
 
 VERSION_MALFORMED = _("If-Match must be the figure's version as its ETag gives it.")
@@ -163,20 +167,26 @@ class MeasurementViewSet(BulkMixin, CSVListMixin, viewsets.ModelViewSet):
         measurement = self.get_object()
         body = TransitionSerializer(data=request.data)
         body.is_valid(raise_exception=True)
+        transition = TRANSITIONS[self.action.rstrip("_")]
         measurement = measurement_transition(
             measurement=measurement,
             user=request.user,
-            transition=TRANSITIONS[self.action.rstrip("_")],
+            transition=transition,
             reason=body.validated_data.get("reason", ""),
             version=body.validated_data.get("version", _if_match(request)),
         )
-        return _with_etag(Response(MeasurementSerializer(measurement).data))
+        data = MeasurementSerializer(measurement).data
+        if transition in (SUBMIT, APPROVE):
+            # Rule 10: whoever submits or approves sees what the figure breaks.
+            warnings = quality_warnings([measurement])
+            data = {**data, "violations": warnings.violations, "outliers": warnings.outliers}
+        return _with_etag(Response(data))
 
     _transition_schema = extend_schema(
         parameters=[IF_MATCH],
         request=TransitionSerializer,
         responses={
-            200: MeasurementSerializer,
+            200: TransitionResultSerializer,
             400: OpenApiTypes.OBJECT,
             409: CONFLICT_RESPONSE,
         },

@@ -75,7 +75,7 @@ def test_the_measurement_list_of_a_data_entry_officer_runs_a_fixed_number_of_que
 
 
 def test_the_scorecard_can_count_approved_figures_only(world):
-    officer = world.users["superuser"]
+    submitter, officer = world.users["superuser"], world.users["provincial_officer"]
     province_figure = figure_in(world, world.province, period="2020")
     province_figure.value = Decimal("40")
     province_figure.save()
@@ -84,7 +84,8 @@ def test_the_scorecard_can_count_approved_figures_only(world):
 
     every = client.get(url).json()
     official = client.get(url, {"figures": "approved"}).json()
-    measurement_transition(transition=SUBMIT, measurement=province_figure, user=officer)
+    measurement_transition(transition=SUBMIT, measurement=province_figure, user=submitter)
+    # Four eyes: the one who submitted is not the one who approves.
     measurement_transition(transition=APPROVE, measurement=province_figure, user=officer)
     approved = client.get(url, {"figures": "approved"}).json()
 
