@@ -37,7 +37,6 @@ from indicators.services import (
 )
 from programmes.admin import AreaTreeListFilter, PhaseListFilter
 from programmes.models import Area, Objective
-from programmes.roles import area_in_scope
 
 PROGRAMME_FILTER = ("indicator__phase__programme", admin.RelatedFieldListFilter)
 PHASE_FILTER = ("indicator__phase", PhaseListFilter)
@@ -229,22 +228,13 @@ class MeasurementAdmin(
         return [*self.key_fields, *self.readonly_fields]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
-        # A data-entry officer sees only the figures of the assigned areas, here as
-        # everywhere (programmes.roles.area_scope).
-        return (
-            super()
-            .get_queryset(request)
-            .select_related("indicator", "area")
-            .visible_to(request.user)
-        )
+        # Scoped to the user's areas by the toolkit (core.admin.visible_rows).
+        return super().get_queryset(request).select_related("indicator", "area")
 
     def formfield_for_foreignkey(self, db_field, request: HttpRequest, **kwargs):
         if db_field.name == "area":
             kwargs["queryset"] = Area.objects.writable_by(request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-    def history_visible(self, request: HttpRequest, obj: Measurement) -> bool:
-        return area_in_scope(request.user, obj.area)
 
     def get_actions(self, request: HttpRequest) -> dict:
         actions = super().get_actions(request)
