@@ -81,11 +81,13 @@ def target_upsert(
     source_text: str,
     baseline_value: str | None = None,
     baseline_year: int | None = None,
+    sex: str = "total",
 ) -> Target:
-    """Create or update the target keyed on (indicator, area, year) through the service."""
-    target = Target.objects.filter(indicator=indicator, area=area, year=year).first()
+    """Create or update the target keyed on (indicator, area, year, sex) through the
+    service."""
+    target = Target.objects.filter(indicator=indicator, area=area, year=year, sex=sex).first()
     if target is None:
-        target = Target(indicator=indicator, area=area, year=year)
+        target = Target(indicator=indicator, area=area, year=year, sex=sex)
     target.comparator = comparator
     target.value = Decimal(value)
     target.baseline_value = None if baseline_value is None else Decimal(baseline_value)
@@ -109,11 +111,17 @@ def vietnamese_number(value: str) -> str:
     return value.replace(".", ",")
 
 
-def legal_wording(*, comparator: str, value: str, unit: str, year: int) -> str:
-    """Generic decision wording for a target, for targets the data gives no text for."""
+def legal_wording(
+    *, comparator: str, value: str, unit: str, year: int, unit_label: str = ""
+) -> str:
+    """Generic decision wording for a target, for targets the data gives no text for.
+
+    The unit is written as the indicator's label when it has one ("27 ca/100 trẻ đẻ
+    sống", "113 bé trai/100 bé gái"), else by its kind.
+    """
     amount = f"{vietnamese_number(value)}{UNIT_WORDS.get(unit, '')}"
-    if unit == Unit.PER_100 and comparator in (Comparator.LTE, Comparator.LT):
-        amount = f"{vietnamese_number(value)} bé trai/100 bé gái"
+    if unit_label:
+        amount = f"{vietnamese_number(value)} {unit_label}"
     wording = {
         Comparator.GTE: f"đạt từ {amount} trở lên",
         Comparator.GT: f"đạt trên {amount}",
@@ -142,6 +150,8 @@ def indicator_upsert(
     direction: str | None = None,
     previous: Indicator | None = None,
     definition: str = "",
+    unit_label: str = "",
+    phase_aggregate: str = "end_value",
 ) -> Indicator:
     """Create or update the indicator keyed on (phase, code).
 
@@ -156,6 +166,8 @@ def indicator_upsert(
     indicator.objective = objective
     indicator.name = name
     indicator.unit = unit
+    indicator.unit_label = unit_label
+    indicator.phase_aggregate = phase_aggregate
     indicator.direction = direction
     indicator.accumulation = accumulation
     indicator.previous = previous
