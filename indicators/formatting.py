@@ -21,7 +21,9 @@ def format_number(value: Decimal, places: int = 2, *, exact: bool = False) -> st
     return number_format(rounded, use_l10n=True, force_grouping=True)
 
 
-def format_value(value: Decimal | None, unit: "str | Indicator") -> str:
+def format_value(
+    value: Decimal | None, unit: "str | Indicator", *, label: str = "", decimals: int | None = None
+) -> str:
     """A value with its unit: "32,9%", "115 per 100", "1,5 times", "2.500.000 VND".
 
     Given the indicator instead of its unit, its `unit_label` and `decimals` say how:
@@ -29,12 +31,9 @@ def format_value(value: Decimal | None, unit: "str | Indicator") -> str:
     """
     if value is None:
         return "–"
-    label, places, exact = "", 2, False
     if isinstance(unit, Indicator):
-        label = unit.unit_label
-        if unit.decimals is not None:
-            places, exact = unit.decimals, True
-        unit = unit.unit
+        label, decimals, unit = unit.unit_label, unit.decimals, unit.unit
+    places, exact = (2, False) if decimals is None else (decimals, True)
     if unit == Unit.MILESTONE:
         return _("reached") if value else _("not reached")
     number = format_number(value, places, exact=exact)

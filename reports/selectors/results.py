@@ -22,7 +22,7 @@ from indicators.models import (
     Sex,
     Target,
 )
-from indicators.rules import Change, target_phrase
+from indicators.rules import Change
 from indicators.selectors import (
     PreviousPhaseValue,
     Scorecard,
@@ -95,19 +95,17 @@ def _target_row(line: ScorecardLine, objective: int) -> dict:
         "comparator": target.comparator,
         "target_value": number_text(target.value),
         "value_max": number_text(target.value_max),
+        "baseline_year": target.baseline_year,
         "sex": target.sex,
-        "target_phrase": target_phrase(target),
         "target_year": target.year,
         "source_text": target.source_text,
         "data_source": indicator.data_source,
         "year": line.year,
         "actual": number_text(line.actual),
         "status": line.status,
-        "explanation": line.explanation,
         "parts": [
             {
                 "sex": part.target.sex,
-                "target_phrase": target_phrase(part.target),
                 "actual": number_text(part.actual),
                 "status": part.status,
             }
