@@ -41,7 +41,7 @@ NAMES = {
     REHABILITATION: "Phục hồi chức năng dựa vào cộng đồng cho trẻ em khuyết tật vận động",
     FOSTER: "Nhận nuôi dưỡng tạm thời trẻ em có hoàn cảnh đặc biệt tại gia đình",
     VOCATIONAL: "Dạy nghề gắn với tạo việc làm cho trẻ em có hoàn cảnh đặc biệt",
-    PSYCHOTHERAPY: "Tâm lý trị liệu cho trẻ em rối nhiễu tâm trí",
+    PSYCHOTHERAPY: "Trị liệu tâm lý cho trẻ em rối nhiễu tâm trí",
 }
 AGENCIES = {
     REHABILITATION: "Trạm Y tế xã phối hợp Hội Chữ thập đỏ",
