@@ -41,6 +41,7 @@ from demo.helpers import (
     legal_wording,
     objective_upsert,
     one_decimal,
+    owners_upsert,
     read_data,
     share,
     target_upsert,
@@ -87,6 +88,7 @@ def build_gender_programme(areas: DemoAreas) -> GenderDemo:
             "description": DESCRIPTION,
         },
     )
+    owners_upsert(programme, "Sở Nội vụ tỉnh Minh Hòa (minh họa)")
     first = _phase(programme, 2011, 2015, None)
     second = _phase(programme, 2016, 2020, first)
     third = _phase(programme, 2021, 2025, second)

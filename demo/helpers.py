@@ -1,5 +1,6 @@
 """Tools the demo builders share: the copied data files, exact apportioning, upserts."""
 
+import datetime
 import json
 from collections.abc import Sequence
 from decimal import Decimal
@@ -9,7 +10,8 @@ from pathlib import Path
 
 from indicators.models import Accumulation, Comparator, Direction, Indicator, Target, Unit
 from indicators.services import FigureInput, indicator_save, target_save
-from programmes.models import Area, Objective, Phase
+from programmes.models import Area, Objective, Phase, Programme
+from programmes.owners import ProgrammeOwner
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
@@ -175,3 +177,28 @@ def indicator_upsert(
     indicator.data_source = ILLUSTRATIVE_SOURCE
     indicator = indicator_save(indicator=indicator)
     return indicator
+
+
+# Who owned the programmes (DOMAIN.md §4): the DoLISA until the 2025 reorganisation of the
+# departments (1 March 2025), then child protection the Sở Y tế, gender equality the Sở
+# Nội vụ. Names of the fictional province.
+DOLISA = "Sở Lao động – Thương binh và Xã hội tỉnh Minh Hòa (minh họa)"
+REORGANISED_ON = datetime.date(2025, 3, 1)
+
+
+def owners_upsert(programme: Programme, department_from_2025: str) -> None:
+    """The programme's owning departments by date: the DoLISA, then `department_from_2025`."""
+    wanted = [
+        (DOLISA, None, REORGANISED_ON - datetime.timedelta(days=1)),
+        (department_from_2025, REORGANISED_ON, None),
+    ]
+    current = [(o.department, o.valid_from, o.valid_to) for o in programme.owners.all()]
+    if current != wanted:
+        programme.owners.all().delete()
+        for department, valid_from, valid_to in wanted:
+            ProgrammeOwner.objects.create(
+                programme=programme,
+                department=department,
+                valid_from=valid_from,
+                valid_to=valid_to,
+            )
