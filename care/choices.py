@@ -45,6 +45,34 @@ class SpecialCircumstance(models.TextChoices):
     )
 
 
+class SpecialCircumstance2004(models.TextChoices):
+    """The 10 groups of children in special circumstances of the Law on Child Protection,
+    Care and Education 2004, Art. 40, which applied until 31 May 2017."""
+
+    ORPHANED_OR_ABANDONED = (
+        "orphaned_or_abandoned_2004",
+        _("1. Orphaned without anyone to rely on, or abandoned (2004 law)"),
+    )
+    DISABILITY = "disability_2004", _("2. With disabilities (2004 law)")
+    TOXIC_CHEMICALS = "toxic_chemicals_2004", _("3. Victims of toxic chemicals (2004 law)")
+    HIV_AIDS = "hiv_aids_2004", _("4. Living with HIV/AIDS (2004 law)")
+    HAZARDOUS_WORK = (
+        "hazardous_work_2004",
+        _("5. Doing heavy or hazardous work, or exposed to toxic substances (2004 law)"),
+    )
+    WORKING_AWAY = "working_away_2004", _("6. Working far from their families (2004 law)")
+    STREET_CHILDREN = "street_children_2004", _("7. Living on the street (2004 law)")
+    SEXUALLY_ABUSED = "sexually_abused_2004", _("8. Sexually abused (2004 law)")
+    DRUG_ADDICTION = "drug_addiction_2004", _("9. Addicted to drugs (2004 law)")
+    CONFLICT_WITH_LAW = "conflict_with_law_2004", _("10. In conflict with the law (2004 law)")
+
+
+# Every group a report may be filed under, of either law; which one applies to a period
+# is data (care.models.ChildGroup, with validity dates).
+CHILD_GROUP_CHOICES = SpecialCircumstance.choices + SpecialCircumstance2004.choices
+CHILD_GROUP_LABELS = dict(CHILD_GROUP_CHOICES)
+
+
 class CareModelMeasure(models.TextChoices):
     """What can be counted from care-model reports; each value is a report column."""
 

@@ -13,11 +13,11 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from care.choices import (
+    CHILD_GROUP_CHOICES,
     COUNT_FIELDS,
     OUTCOMES_WITHIN_REACHED,
     CareModelKind,
     PartnerKind,
-    SpecialCircumstance,
 )
 from core.history import audit_trail
 from core.periods import MAX_YEAR, MIN_YEAR, PERIOD_PATTERN, period_year
@@ -203,7 +203,7 @@ class CareModelReportGroup(models.Model):
         related_name="groups",
     )
     group = models.CharField(
-        _("group of special circumstances"), max_length=40, choices=SpecialCircumstance
+        _("group of special circumstances"), max_length=40, choices=CHILD_GROUP_CHOICES
     )
     children = models.IntegerField(_("children"))
 
@@ -325,3 +325,28 @@ class Contribution(models.Model):
 
     def __str__(self) -> str:
         return f"{self.partner} · {self.date}"
+
+
+class ChildGroup(models.Model):
+    """A group of children in special circumstances as one law defines it, with the dates
+    it applies: the 14 groups of the Law on Children 2016 (Art. 10) from 1 June 2017, the
+    10 of the 2004 law (Art. 40) before. A report is filed under the groups in force on
+    its period's last day. Seeded by a data migration; read, never edited in the app."""
+
+    code = models.CharField(_("code"), max_length=40, unique=True, choices=CHILD_GROUP_CHOICES)
+    law = models.CharField(_("law"), max_length=200)
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("group of children in special circumstances")
+        verbose_name_plural = _("groups of children in special circumstances")
+        ordering = ["valid_from", "id"]
+
+    def __str__(self) -> str:
+        return str(self.get_code_display())
+
+    def applies_on(self, day) -> bool:
+        return (self.valid_from is None or self.valid_from <= day) and (
+            self.valid_to is None or day <= self.valid_to
+        )

@@ -18,15 +18,17 @@ from care.models import CareModelReport
 from core.tree import subtree_q
 from dashboards.access import default_area
 from indicators.actuals import Actuals
-from indicators.models import Indicator, Measurement, Sex
-from indicators.rules import Actual, Change, TargetStatus, change_between
+from indicators.models import Indicator, Measurement, PhaseAggregate, Sex
+from indicators.rules import Actual, Change, TargetStatus, target_phrase
 from indicators.selectors import (
     ObjectiveScore,
     PreviousPhaseValue,
     Progress,
     Scorecard,
     ScorecardLine,
+    comparison_years,
     indicator_progress,
+    phase_change,
     phase_scorecard,
 )
 from programmes.models import Area, Phase, Programme
@@ -157,6 +159,18 @@ class ReviewLine:
     def status_label(self) -> str:
         return TargetStatus(self.line.status).label
 
+    @property
+    def target_text(self) -> str:
+        """The target in words, each sex's part of a target by sex: "trên 35%"."""
+        return "; ".join(target_phrase(part.target) for part in self.line.parts)
+
+    @property
+    def previous_period(self) -> str:
+        """ "2015", or "2011–2015" where the whole previous phase is summed up."""
+        if self.previous.aggregate == PhaseAggregate.END_VALUE:
+            return str(self.previous.year)
+        return f"{self.previous.start_year}–{self.previous.year}"
+
 
 @dataclass
 class ObjectiveReview:
@@ -168,55 +182,80 @@ class ObjectiveReview:
 class PhaseReview:
     scorecard: Scorecard
     objectives: list[ObjectiveReview]
+    tracked: list["TrackedLine"] = field(default_factory=list)
 
 
-def previous_phase_values(
-    indicators: Iterable[Indicator], area: Area
-) -> dict[int, PreviousPhaseValue]:
-    """For each indicator with a predecessor, its predecessor's figure in `area` at the
-    end of the previous phase, keyed by the indicator's id (three queries)."""
-    previous_ids = {i.previous_id for i in indicators if i.previous_id}
+def phase_changes(
+    judged: list[tuple[Indicator, int]], phase: Phase, area: Area
+) -> dict[int, tuple[PreviousPhaseValue | None, Change | None]]:
+    """For each (indicator, judged year) with a predecessor, the previous phase summed up
+    by its `phase_aggregate` and the change on it (rule 4), keyed by the indicator's id
+    (four queries)."""
+    previous_ids = {i.previous_id for i, _year in judged if i.previous_id}
     if not previous_ids:
         return {}
     previous = {
         p.pk: p for p in Indicator.objects.filter(pk__in=previous_ids).select_related("phase")
     }
+    for indicator, _year in judged:
+        indicator.phase = phase
+        if indicator.previous_id:
+            indicator.previous = previous[indicator.previous_id]
+    with_previous = [i for i, _year in judged if i.previous_id]
     actuals = Actuals(
-        indicators=previous.values(),
+        indicators=[*with_previous, *previous.values()],
         root=area,
-        years={p.phase.end_year for p in previous.values()},
+        years=comparison_years(with_previous),
     )
-    values = {}
-    for indicator in indicators:
-        before = previous.get(indicator.previous_id)
-        if before is None:
-            continue
-        actual = actuals.get(before, area, before.phase.end_year)
-        if actual is not None:
-            values[indicator.pk] = PreviousPhaseValue(before, actual.value, before.phase.end_year)
-    return values
+    return {
+        indicator.pk: phase_change(indicator, actuals, area, year)
+        for indicator, year in judged
+        if indicator.previous_id
+    }
+
+
+@dataclass
+class TrackedLine:
+    """An indicator followed without a target ("lao động nữ được tạo việc làm"), shown with
+    its phase total against the previous phase's."""
+
+    indicator: Indicator
+    previous: PreviousPhaseValue
+    change: Change | None
+
+    @property
+    def phase_value(self) -> Decimal | None:
+        return None if self.change is None else self.previous.value + self.change.absolute
 
 
 def phase_review(*, phase: Phase, area: Area | None = None, year: int | None = None) -> PhaseReview:
-    """The phase's scorecard grouped by objective, each target with the previous phase's
-    figure and the change on it (rule 4) in its unit."""
+    """The phase's scorecard grouped by objective, each target with the previous phase
+    summed up by the indicator's `phase_aggregate` and the change on it (rule 4); then the
+    indicators followed without a target that continue one of the previous phase."""
     scorecard = phase_scorecard(phase=phase, area=area, year=year)
-    indicators = [line.indicator for line in scorecard.lines]
-    before = previous_phase_values(indicators, scorecard.area)
+    judged = [(line.indicator, line.year) for line in scorecard.lines]
+    tracked = list(
+        Indicator.objects.filter(phase=phase, previous__isnull=False)
+        .exclude(pk__in=[indicator.pk for indicator, _year in judged])
+        .order_by("objective__number", "code")
+    )
+    changes = phase_changes(
+        [*judged, *((i, scorecard.year) for i in tracked)], phase, scorecard.area
+    )
     by_objective: dict[int, list[ReviewLine]] = defaultdict(list)
     for line in scorecard.lines:
-        previous = before.get(line.indicator.pk)
-        change = None
-        if previous is not None and line.actual is not None:
-            change = change_between(
-                unit=line.indicator.unit, previous=previous.value, current=line.actual
-            )
+        previous, change = changes.get(line.indicator.pk, (None, None))
         by_objective[line.indicator.objective_id].append(ReviewLine(line, previous, change))
     objectives = [
         ObjectiveReview(score=score, lines=by_objective.get(score.objective.pk, []))
         for score in scorecard.objectives
     ]
-    return PhaseReview(scorecard=scorecard, objectives=objectives)
+    tracked_lines = [
+        TrackedLine(indicator, *changes[indicator.pk])
+        for indicator in tracked
+        if changes.get(indicator.pk, (None, None))[0] is not None
+    ]
+    return PhaseReview(scorecard=scorecard, objectives=objectives, tracked=tracked_lines)
 
 
 # Indicator: actual against target by year, by sex, and by child area

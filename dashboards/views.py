@@ -7,6 +7,8 @@ data blocks read by a static script, so the pages run under a Content-Security-P
 without inline scripts or styles.
 """
 
+import datetime
+
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
@@ -40,7 +42,7 @@ from reports.selectors.changes import issued_report_notices
 def render(request: HttpRequest, template: str, context: dict) -> HttpResponse:
     """Render a dashboard page with what its layout shows on every page."""
     return django_render(
-        request, template, {**context, "department_name": settings.DEPARTMENT_NAME}
+        request, template, {"department_name": settings.DEPARTMENT_NAME, **context}
     )
 
 
@@ -101,6 +103,8 @@ def phase_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "phase": phase,
             "review": review,
+            # The department that owned the programme in the year shown (DOMAIN §4).
+            "department_name": phase.programme.owner_on(datetime.date(year, 12, 31)),
             "form": form,
             "area": area,
             "year": year,

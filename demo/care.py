@@ -41,7 +41,7 @@ NAMES = {
     REHABILITATION: "Phục hồi chức năng dựa vào cộng đồng cho trẻ em khuyết tật vận động",
     FOSTER: "Nhận nuôi dưỡng tạm thời trẻ em có hoàn cảnh đặc biệt tại gia đình",
     VOCATIONAL: "Dạy nghề gắn với tạo việc làm cho trẻ em có hoàn cảnh đặc biệt",
-    PSYCHOTHERAPY: "Tâm lý trị liệu cho trẻ em rối nhiễu tâm trí",
+    PSYCHOTHERAPY: "Trị liệu tâm lý cho trẻ em rối nhiễu tâm trí",
 }
 AGENCIES = {
     REHABILITATION: "Trạm Y tế xã phối hợp Hội Chữ thập đỏ",
@@ -180,8 +180,12 @@ CONTRIBUTIONS = [
 FED_INDICATOR_CODE = "CP.5"
 
 
-def _groups(kind: str, total: int, *outcomes: int) -> dict[str, int]:
-    """Children by group of special circumstances (a child may count in several)."""
+def _groups(kind: str, total: int, year: int) -> dict[str, int]:
+    """Children by group of special circumstances (a child may count in several): the
+    2004 law's 10 groups for 2016, the Law on Children's 14 from 2017 (in force from
+    2017-06-01, so on the last day of every later period)."""
+    if year < 2017:
+        return _groups_2004(kind, total)
     if kind == REHABILITATION:
         return {"disability": total, "serious_illness_poor_household": total // 4}
     if kind == FOSTER:
@@ -194,6 +198,17 @@ def _groups(kind: str, total: int, *outcomes: int) -> dict[str, int]:
     if kind == VOCATIONAL:
         return {"dropout_earning_living": total * 2 // 3, "disability": total - total * 2 // 3}
     return {"harmed_by_violence": total // 2, "sexually_abused": total // 4}
+
+
+def _groups_2004(kind: str, total: int) -> dict[str, int]:
+    """The same children under the 2004 law's groups (Art. 40)."""
+    if kind == REHABILITATION:
+        return {"disability_2004": total}
+    if kind == FOSTER:
+        return {"orphaned_or_abandoned_2004": total}
+    if kind == VOCATIONAL:
+        return {"street_children_2004": total * 2 // 3, "disability_2004": total - total * 2 // 3}
+    return {"sexually_abused_2004": total // 4}
 
 
 def build_care_models(areas: DemoAreas, programme: Programme) -> list[CareModel]:
@@ -237,7 +252,7 @@ def _build_reports(models: dict[tuple[str, str], CareModel]) -> None:
                 **dict(zip(OUTCOMES[kind], outcomes, strict=True)),
                 "state_budget_vnd": state,
                 "mobilised_vnd": mobilised,
-                "groups": _groups(kind, girls + boys, *outcomes),
+                "groups": _groups(kind, girls + boys, year),
             }
             report = existing.get(str(year))
             if report:

@@ -16,6 +16,7 @@ from demo.helpers import (
     figure,
     indicator_upsert,
     objective_upsert,
+    owners_upsert,
     read_data,
     share,
     target_upsert,
@@ -82,6 +83,7 @@ def build_child_protection_programme(areas: DemoAreas) -> Programme:
             "description": DESCRIPTION,
         },
     )
+    owners_upsert(programme, "Sở Y tế tỉnh Minh Hòa (minh họa)")
     phase, _created = Phase.objects.update_or_create(
         programme=programme,
         name="2016–2020",

@@ -10,19 +10,27 @@ copied strategy file; every figure is invented.
 """
 
 from dataclasses import dataclass
+from decimal import Decimal
 from fractions import Fraction
 
 from demo.areas import ILLUSTRATIVE, DemoAreas
 from demo.gender_data import (
     BIRTHS,
     BUSINESS_OWNERS,
+    BY_SEX,
+    COMPARATORS_2020,
     DISTRICT_BOY_TILT,
+    FEMALE_JOBS_2011_2015,
+    FEMALE_JOBS_CODE,
+    FEMALE_JOBS_NAME,
+    FEMALE_SHARE_OF_NEW_JOBS_2015,
     FEMALE_SHARE_OF_VICTIMS,
     ILLUSTRATIVE_TARGETS_2020,
     OBJECTIVES_2021_2025,
     PLAN_2021_2025,
     PROVINCE_FIGURES_2015,
     PROVINCE_FIGURES_2016_2020,
+    UNIT_LABELS,
     VIOLENCE_VICTIMS,
     WORDING_2020,
 )
@@ -33,11 +41,12 @@ from demo.helpers import (
     legal_wording,
     objective_upsert,
     one_decimal,
+    owners_upsert,
     read_data,
     share,
     target_upsert,
 )
-from indicators.models import Indicator
+from indicators.models import Accumulation, Indicator, PhaseAggregate, Unit
 from indicators.services import FigureInput, measurements_save
 from programmes.models import Phase, Programme, Sector
 
@@ -79,6 +88,7 @@ def build_gender_programme(areas: DemoAreas) -> GenderDemo:
             "description": DESCRIPTION,
         },
     )
+    owners_upsert(programme, "Sở Nội vụ tỉnh Minh Hòa (minh họa)")
     first = _phase(programme, 2011, 2015, None)
     second = _phase(programme, 2016, 2020, first)
     third = _phase(programme, 2021, 2025, second)
@@ -131,27 +141,67 @@ def _build_2011_2015(phase: Phase, strategy: dict, areas: DemoAreas) -> dict[str
                 name=item["name"],
                 unit=item["unit"],
                 comparator=item["comparator"],
+                unit_label=UNIT_LABELS.get(item["code"], ""),
             )
-            target_upsert(
-                indicator=indicator,
-                area=areas.province,
-                year=2015,
-                comparator=item["comparator"],
-                value=item["value_2015"],
-                source_text=legal_wording(
+            for sex in _target_sexes(item["code"]):
+                target_upsert(
+                    indicator=indicator,
+                    area=areas.province,
+                    year=2015,
+                    sex=sex,
                     comparator=item["comparator"],
                     value=item["value_2015"],
-                    unit=item["unit"],
-                    year=2015,
-                ),
-            )
+                    source_text=legal_wording(
+                        comparator=item["comparator"],
+                        value=item["value_2015"],
+                        unit=item["unit"],
+                        year=2015,
+                        unit_label=UNIT_LABELS.get(item["code"], ""),
+                    ),
+                )
             indicators[item["code"]] = indicator
-    measurements_save(
-        figures=_province_figures(
-            indicators, areas, {code: {2015: v} for code, v in PROVINCE_FIGURES_2015.items()}
-        )
+        if data["number"] == 2:
+            indicators[FEMALE_JOBS_CODE] = _female_jobs_indicator(objective, None)
+    figures = _province_figures(
+        indicators, areas, {code: {2015: v} for code, v in PROVINCE_FIGURES_2015.items()}
     )
+    female = FEMALE_SHARE_OF_NEW_JOBS_2015
+    figures += [
+        figure(indicators["2.1"], areas.province, 2015, sex="female", value=female),
+        figure(
+            indicators["2.1"], areas.province, 2015, sex="male", value=str(100 - Decimal(female))
+        ),
+    ]
+    figures += [
+        figure(indicators[FEMALE_JOBS_CODE], areas.province, year, value=count)
+        for year, count in FEMALE_JOBS_2011_2015.items()
+    ]
+    measurements_save(figures=figures)
     return indicators
+
+
+def _target_sexes(code: str) -> list[str]:
+    """ "ít nhất 40% cho mỗi giới" is a target for each sex."""
+    return ["female", "male"] if code in BY_SEX else ["total"]
+
+
+def _female_jobs_indicator(objective, previous: Indicator | None) -> Indicator:
+    """Female workers given new jobs: followed without a target, compared phase total
+    with phase total (DESIGN §4 rule 4)."""
+    return indicator_upsert(
+        objective=objective,
+        code=FEMALE_JOBS_CODE,
+        name=FEMALE_JOBS_NAME,
+        unit=Unit.COUNT,
+        accumulation=Accumulation.FLOW,
+        phase_aggregate=PhaseAggregate.SUM,
+        unit_label="người",
+        previous=previous,
+        definition=(
+            "Số lao động nữ trong tổng số người được tạo việc làm mới trong năm; so sánh giữa "
+            "hai giai đoạn theo tổng 5 năm."
+        ),
+    )
 
 
 def _build_2016_2020(
@@ -170,6 +220,7 @@ def _build_2016_2020(
                 unit=item["unit"],
                 comparator=item["comparator"],
                 previous=earlier.get(code),
+                unit_label=UNIT_LABELS.get(code, ""),
                 definition=(
                     "Đóng góp của từng xã: số chủ doanh nghiệp là nữ trên tổng số chủ doanh "
                     "nghiệp; cấp tỉnh cộng tử số và mẫu số của các xã."
@@ -177,21 +228,53 @@ def _build_2016_2020(
                     else ""
                 ),
             )
-            target_upsert(
-                indicator=indicator,
-                area=areas.province,
-                year=2020,
-                comparator=item["comparator"],
-                value=item["value_2020"] or ILLUSTRATIVE_TARGETS_2020[code],
-                source_text=WORDING_2020[code],
-            )
+            for sex in _target_sexes(code):
+                target_upsert(
+                    indicator=indicator,
+                    area=areas.province,
+                    year=2020,
+                    sex=sex,
+                    comparator=COMPARATORS_2020.get(code, item["comparator"]),
+                    value=item["value_2020"] or ILLUSTRATIVE_TARGETS_2020[code],
+                    source_text=WORDING_2020[code],
+                )
             indicators[code] = indicator
-    figures = _province_figures(indicators, areas, PROVINCE_FIGURES_2016_2020)
+        if data["number"] == 2:
+            indicators[FEMALE_JOBS_CODE] = _female_jobs_indicator(
+                objective, earlier[FEMALE_JOBS_CODE]
+            )
+    jobs = PROVINCE_FIGURES_2016_2020["2.1"]
+    figures = _province_figures(
+        indicators, areas, {c: v for c, v in PROVINCE_FIGURES_2016_2020.items() if c != "2.1"}
+    )
+    figures += _new_jobs_by_sex(indicators, areas, jobs)
     figures += _business_owners_by_commune(indicators["2.2"], areas)
     figures += _births_by_district(indicators["4.1"], areas)
     figures += _violence_victims_by_district_and_sex(indicators["6.2"], areas)
     measurements_save(figures=figures)
     return indicators
+
+
+def _new_jobs_by_sex(
+    indicators: dict[str, Indicator], areas: DemoAreas, jobs: dict[int, tuple[int, int]]
+) -> list[FigureInput]:
+    """2.1 by sex (each sex's share of the year's new jobs) and 2.5, the women's count."""
+    figures = []
+    for year, (women, all_jobs) in jobs.items():
+        for sex, count in (("female", women), ("male", all_jobs - women)):
+            figures.append(
+                figure(
+                    indicators["2.1"],
+                    areas.province,
+                    year,
+                    sex=sex,
+                    value=one_decimal(Fraction(count, all_jobs) * 100),
+                    numerator=count,
+                    denominator=all_jobs,
+                )
+            )
+        figures.append(figure(indicators[FEMALE_JOBS_CODE], areas.province, year, value=women))
+    return figures
 
 
 def _business_owners_by_commune(indicator: Indicator, areas: DemoAreas) -> list[FigureInput]:
@@ -276,6 +359,7 @@ def _build_2021_2025(phase: Phase, areas: DemoAreas, current: dict[str, Indicato
             unit=plan.unit,
             comparator=plan.comparator,
             previous=current[plan.previous_code] if plan.previous_code else None,
+            unit_label=UNIT_LABELS.get(plan.code, "") if plan.unit != "percent" else "",
         )
         target_upsert(
             indicator=indicator,

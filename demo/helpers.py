@@ -1,5 +1,6 @@
 """Tools the demo builders share: the copied data files, exact apportioning, upserts."""
 
+import datetime
 import json
 from collections.abc import Sequence
 from decimal import Decimal
@@ -9,7 +10,8 @@ from pathlib import Path
 
 from indicators.models import Accumulation, Comparator, Direction, Indicator, Target, Unit
 from indicators.services import FigureInput, indicator_save, target_save
-from programmes.models import Area, Objective, Phase
+from programmes.models import Area, Objective, Phase, Programme
+from programmes.owners import ProgrammeOwner
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
@@ -81,11 +83,13 @@ def target_upsert(
     source_text: str,
     baseline_value: str | None = None,
     baseline_year: int | None = None,
+    sex: str = "total",
 ) -> Target:
-    """Create or update the target keyed on (indicator, area, year) through the service."""
-    target = Target.objects.filter(indicator=indicator, area=area, year=year).first()
+    """Create or update the target keyed on (indicator, area, year, sex) through the
+    service."""
+    target = Target.objects.filter(indicator=indicator, area=area, year=year, sex=sex).first()
     if target is None:
-        target = Target(indicator=indicator, area=area, year=year)
+        target = Target(indicator=indicator, area=area, year=year, sex=sex)
     target.comparator = comparator
     target.value = Decimal(value)
     target.baseline_value = None if baseline_value is None else Decimal(baseline_value)
@@ -109,11 +113,17 @@ def vietnamese_number(value: str) -> str:
     return value.replace(".", ",")
 
 
-def legal_wording(*, comparator: str, value: str, unit: str, year: int) -> str:
-    """Generic decision wording for a target, for targets the data gives no text for."""
+def legal_wording(
+    *, comparator: str, value: str, unit: str, year: int, unit_label: str = ""
+) -> str:
+    """Generic decision wording for a target, for targets the data gives no text for.
+
+    The unit is written as the indicator's label when it has one ("27 ca/100 trẻ đẻ
+    sống", "113 bé trai/100 bé gái"), else by its kind.
+    """
     amount = f"{vietnamese_number(value)}{UNIT_WORDS.get(unit, '')}"
-    if unit == Unit.PER_100 and comparator in (Comparator.LTE, Comparator.LT):
-        amount = f"{vietnamese_number(value)} bé trai/100 bé gái"
+    if unit_label:
+        amount = f"{vietnamese_number(value)} {unit_label}"
     wording = {
         Comparator.GTE: f"đạt từ {amount} trở lên",
         Comparator.GT: f"đạt trên {amount}",
@@ -142,6 +152,8 @@ def indicator_upsert(
     direction: str | None = None,
     previous: Indicator | None = None,
     definition: str = "",
+    unit_label: str = "",
+    phase_aggregate: str = "end_value",
 ) -> Indicator:
     """Create or update the indicator keyed on (phase, code).
 
@@ -156,6 +168,8 @@ def indicator_upsert(
     indicator.objective = objective
     indicator.name = name
     indicator.unit = unit
+    indicator.unit_label = unit_label
+    indicator.phase_aggregate = phase_aggregate
     indicator.direction = direction
     indicator.accumulation = accumulation
     indicator.previous = previous
@@ -163,3 +177,28 @@ def indicator_upsert(
     indicator.data_source = ILLUSTRATIVE_SOURCE
     indicator = indicator_save(indicator=indicator)
     return indicator
+
+
+# Who owned the programmes (DOMAIN.md §4): the DoLISA until the 2025 reorganisation of the
+# departments (1 March 2025), then child protection the Sở Y tế, gender equality the Sở
+# Nội vụ. Names of the fictional province.
+DOLISA = "Sở Lao động – Thương binh và Xã hội tỉnh Minh Hòa (minh họa)"
+REORGANISED_ON = datetime.date(2025, 3, 1)
+
+
+def owners_upsert(programme: Programme, department_from_2025: str) -> None:
+    """The programme's owning departments by date: the DoLISA, then `department_from_2025`."""
+    wanted = [
+        (DOLISA, None, REORGANISED_ON - datetime.timedelta(days=1)),
+        (department_from_2025, REORGANISED_ON, None),
+    ]
+    current = [(o.department, o.valid_from, o.valid_to) for o in programme.owners.all()]
+    if current != wanted:
+        programme.owners.all().delete()
+        for department, valid_from, valid_to in wanted:
+            ProgrammeOwner.objects.create(
+                programme=programme,
+                department=department,
+                valid_from=valid_from,
+                valid_to=valid_to,
+            )

@@ -26,6 +26,7 @@ from indicators.admin_workflow import WorkflowActionsMixin
 from indicators.formatting import format_value
 from indicators.forms import MeasurementForm, TargetForm
 from indicators.models import Indicator, Measurement, Target
+from indicators.rules import target_phrase
 from indicators.services import (
     FigureRefused,
     change_refusal,
@@ -52,7 +53,16 @@ class TargetInline(admin.TabularInline):
 
     model = Target
     form = TargetForm
-    fields = ["area", "year", "comparator", "value", "baseline_value", "baseline_year"]
+    fields = [
+        "area",
+        "year",
+        "sex",
+        "comparator",
+        "value",
+        "value_max",
+        "baseline_value",
+        "baseline_year",
+    ]
     autocomplete_fields = ["area"]
     extra = 1
     show_change_link = True
@@ -91,9 +101,13 @@ class IndicatorAdmin(ServiceErrorsAdmin, AccentInsensitiveSearchMixin, AuditTrai
         "code",
         "name",
         "unit",
+        "unit_label",
+        "decimals",
         "direction",
         "accumulation",
+        "phase_aggregate",
         "previous",
+        "series_break",
         "definition",
         "data_source",
         "source",
@@ -143,8 +157,10 @@ class TargetAdmin(AccentInsensitiveSearchMixin, AuditTrailAdmin):
         "indicator",
         "area",
         "year",
+        "sex",
         "comparator",
         "value",
+        "value_max",
         "baseline_value",
         "baseline_year",
         "source_text",
@@ -160,14 +176,13 @@ class TargetAdmin(AccentInsensitiveSearchMixin, AuditTrailAdmin):
 
     @admin.display(description=_("target"), ordering="value")
     def target(self, target: Target) -> str:
-        value = format_value(target.value, target.indicator.unit)
-        return f"{target.get_comparator_display()} {value}"
+        return target_phrase(target)
 
     @admin.display(description=_("baseline"))
     def baseline(self, target: Target) -> str:
         if target.baseline_value is None:
             return "–"
-        value = format_value(target.baseline_value, target.indicator.unit)
+        value = format_value(target.baseline_value, target.indicator)
         return f"{value} ({target.baseline_year})"
 
     def save_model(self, request: HttpRequest, obj: Target, form, change: bool) -> None:
@@ -288,7 +303,7 @@ class MeasurementAdmin(
 
     @admin.display(description=_("value"), ordering="value")
     def figure(self, measurement: Measurement) -> str:
-        return format_value(measurement.value, measurement.indicator.unit)
+        return format_value(measurement.value, measurement.indicator)
 
     def save_model(self, request: HttpRequest, obj: Measurement, form, change: bool) -> None:
         with refusal_shown_on_form():

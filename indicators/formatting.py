@@ -6,25 +6,39 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from core.numbers import plain_decimal
-from indicators.models import Unit
+from indicators.models import Indicator, Unit
 
 
-def format_number(value: Decimal, places: int = 2) -> str:
+def format_number(value: Decimal, places: int = 2, *, exact: bool = False) -> str:
     """The value through Django's localisation: 32,9 in Vietnamese, 32.9 in English.
 
-    Rolled-up rates carry four decimals; people read at most `places` of them.
+    Rolled-up rates carry four decimals; people read at most `places` of them, without
+    needless zeros unless `exact` (an indicator's own `decimals`: "36,0").
     """
     rounded = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-    return number_format(plain_decimal(rounded), use_l10n=True, force_grouping=True)
+    if not exact:
+        rounded = plain_decimal(rounded)
+    return number_format(rounded, use_l10n=True, force_grouping=True)
 
 
-def format_value(value: Decimal | None, unit: str) -> str:
-    """A value with its unit: "32,9%", "115 per 100", "1,5 times", "2.500.000 VND"."""
+def format_value(
+    value: Decimal | None, unit: "str | Indicator", *, label: str = "", decimals: int | None = None
+) -> str:
+    """A value with its unit: "32,9%", "115 per 100", "1,5 times", "2.500.000 VND".
+
+    Given the indicator instead of its unit, its `unit_label` and `decimals` say how:
+    "116,2 bé trai/100 bé gái" (DOMAIN.md §5: a ratio is written with the unit's label).
+    """
     if value is None:
         return "–"
+    if isinstance(unit, Indicator):
+        label, decimals, unit = unit.unit_label, unit.decimals, unit.unit
+    places, exact = (2, False) if decimals is None else (decimals, True)
     if unit == Unit.MILESTONE:
         return _("reached") if value else _("not reached")
-    number = format_number(value)
+    number = format_number(value, places, exact=exact)
+    if label:
+        return number + ("" if label.startswith(("%", "‰")) else " ") + label
     suffixes = {
         Unit.PERCENT: "%",
         Unit.PER_100: " " + _("per 100"),

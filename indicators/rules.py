@@ -12,15 +12,18 @@ from typing import NamedTuple
 
 from django.db import models
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from indicators.formatting import format_value
 from indicators.models import (
+    DIRECTION_COMPARATORS,
     RATE_SCALE,
     SUMMABLE_UNITS,
     Comparator,
     Direction,
     Indicator,
+    PhaseAggregate,
+    Sex,
     Target,
     Unit,
 )
@@ -67,13 +70,30 @@ def comparator_holds(actual: Decimal, comparator: str, value: Decimal) -> bool:
     return COMPARISONS[comparator](actual, value)
 
 
-def expected_on_line(target: Target, year: int) -> Decimal | None:
-    """The value the straight line from baseline to target passes through in `year`."""
+def target_holds(target: Target, actual: Decimal) -> bool:
+    """Rule 2: whether `actual` satisfies the target as the law words it.
+
+    `between` needs value ≤ actual ≤ value_max; `increase` / `decrease` (a target that
+    names only a direction, "giảm tỷ lệ …") compare the actual with the baseline.
+    """
+    if target.comparator == Comparator.BETWEEN:
+        return target.value <= actual <= target.value_max
+    if target.comparator == Comparator.INCREASE:
+        return actual > target.baseline_value
+    if target.comparator == Comparator.DECREASE:
+        return actual < target.baseline_value
+    return comparator_holds(actual, target.comparator, target.value)
+
+
+def expected_on_line(target: Target, year: int, goal: Decimal | None = None) -> Decimal | None:
+    """The value the straight line from baseline to target (or `goal`) passes through in
+    `year`."""
     if target.baseline_year is None or target.baseline_value is None:
         return None
+    goal = target.value if goal is None else goal
     span = Decimal(target.year - target.baseline_year)
     progress = Decimal(year - target.baseline_year) / span
-    return target.baseline_value + (target.value - target.baseline_value) * progress
+    return target.baseline_value + (goal - target.baseline_value) * progress
 
 
 def _line_comparison(target: Target) -> str:
@@ -85,65 +105,135 @@ def _line_comparison(target: Target) -> str:
     return Comparator.GTE if target.indicator.direction == Direction.INCREASE else Comparator.LTE
 
 
+def _line_for(target: Target, actual: Decimal, year: int) -> tuple[Decimal | None, str]:
+    """The line's value in `year` and how to compare with it; a range aims at its nearer
+    bound."""
+    if target.comparator == Comparator.BETWEEN:
+        if actual > target.value_max:
+            return expected_on_line(target, year, target.value_max), Comparator.LTE
+        return expected_on_line(target, year), Comparator.GTE
+    return expected_on_line(target, year), _line_comparison(target)
+
+
 def target_status(target: Target, actual: Decimal | None, year: int) -> str:
     """Rule 2: the status of `target` given the actual for `year`."""
     if actual is None:
         return TargetStatus.NO_DATA
     if year >= target.year:
-        holds = comparator_holds(actual, target.comparator, target.value)
+        holds = target_holds(target, actual)
         return TargetStatus.ACHIEVED if holds else TargetStatus.NOT_ACHIEVED
-    expected = expected_on_line(target, year)
-    if expected is None:
-        holds = comparator_holds(actual, target.comparator, target.value)
+    if target.comparator in DIRECTION_COMPARATORS:
+        holds = target_holds(target, actual)  # the direction is the whole target
+    elif target.comparator == Comparator.BETWEEN and target_holds(target, actual):
+        holds = True  # inside the range already
     else:
-        holds = comparator_holds(actual, _line_comparison(target), expected)
+        expected, comparison = _line_for(target, actual, year)
+        if expected is None:
+            holds = target_holds(target, actual)
+        else:
+            holds = comparator_holds(actual, comparison, expected)
     return TargetStatus.ON_TRACK if holds else TargetStatus.OFF_TRACK
 
 
-def status_explanation(target: Target, actual: Decimal | None, year: int, status: str) -> str:
-    """One sentence a person can read, e.g. "Actual 32.9% ≥ target 30% in 2020."."""
-    unit = target.indicator.unit
+def target_phrase(target: Target) -> str:
+    """The target in words, as a report quotes it: "trên 35%", "từ 40% trở lên đối với nữ".
+
+    Never a symbol ("≥") in prose.
+    """
+    indicator = target.indicator
     parts = {
-        "actual": format_value(actual, unit),
-        "comparator": target.get_comparator_display(),
-        "target": format_value(target.value, unit),
+        "value": format_value(target.value, indicator),
+        "value_max": format_value(target.value_max, indicator),
+        "baseline": format_value(target.baseline_value, indicator),
+        "baseline_year": target.baseline_year,
+    }
+    phrases = {
+        Comparator.GTE: pgettext("review report", "at least %(value)s"),
+        Comparator.GT: pgettext("review report", "above %(value)s"),
+        Comparator.LTE: pgettext("review report", "at most %(value)s"),
+        Comparator.LT: pgettext("review report", "below %(value)s"),
+        Comparator.EQ: "%(value)s",
+        Comparator.BETWEEN: _("between %(value)s and %(value_max)s"),
+        Comparator.INCREASE: _("an increase on %(baseline)s (%(baseline_year)s)"),
+        Comparator.DECREASE: _("a decrease on %(baseline)s (%(baseline_year)s)"),
+    }
+    phrase = phrases[target.comparator] % parts
+    if target.sex == Sex.FEMALE:
+        phrase += " " + _("for women")
+    elif target.sex == Sex.MALE:
+        phrase += " " + _("for men")
+    return phrase
+
+
+def _beats(target: Target, actual: Decimal) -> bool:
+    """Whether an achieved target is exceeded ("vượt") rather than just met ("đạt")."""
+    if target.comparator in (Comparator.GTE, Comparator.GT):
+        return actual > target.value
+    if target.comparator in (Comparator.LTE, Comparator.LT):
+        return actual < target.value
+    return False
+
+
+def status_explanation(target: Target, actual: Decimal | None, year: int, status: str) -> str:
+    """One sentence as a report writes it: "Năm 2020 đạt 36,2%, vượt chỉ tiêu trên 35%."."""
+    indicator = target.indicator
+    parts = {
+        "actual": format_value(actual, indicator),
+        "target": target_phrase(target),
         "year": year,
         "target_year": target.year,
     }
     if status == TargetStatus.NO_DATA:
-        return _("No figure for %(year)s yet; the target is %(comparator)s %(target)s.") % parts
+        return _("No figure for %(year)s yet; the target is %(target)s.") % parts
     if status == TargetStatus.ACHIEVED:
-        return _("Actual %(actual)s %(comparator)s target %(target)s in %(year)s.") % parts
+        if _beats(target, actual):
+            return _("In %(year)s: %(actual)s, beating the target of %(target)s.") % parts
+        return _("In %(year)s: %(actual)s, meeting the target of %(target)s.") % parts
     if status == TargetStatus.NOT_ACHIEVED:
-        return (
-            _("Actual %(actual)s does not meet the target %(comparator)s %(target)s in %(year)s.")
-            % parts
-        )
-    expected = expected_on_line(target, year)
-    parts["expected"] = format_value(expected, unit)
+        return _("In %(year)s: %(actual)s, short of the target of %(target)s.") % parts
+    expected = None
+    if target.comparator not in DIRECTION_COMPARATORS and not (
+        target.comparator == Comparator.BETWEEN and target_holds(target, actual)
+    ):
+        expected = _line_for(target, actual, year)[0]
+    parts["expected"] = format_value(expected, indicator)
     if expected is None:
         sentence = {
             TargetStatus.ON_TRACK: _(
-                "Actual %(actual)s in %(year)s already meets the %(target_year)s target "
-                "%(comparator)s %(target)s."
+                "In %(year)s: %(actual)s, already meeting the %(target_year)s target of %(target)s."
             ),
             TargetStatus.OFF_TRACK: _(
-                "Actual %(actual)s in %(year)s does not yet meet the %(target_year)s target "
-                "%(comparator)s %(target)s."
+                "In %(year)s: %(actual)s, not yet meeting the %(target_year)s target of %(target)s."
             ),
         }
     else:
         sentence = {
             TargetStatus.ON_TRACK: _(
-                "Actual %(actual)s in %(year)s is on the line to %(comparator)s %(target)s "
-                "by %(target_year)s (expected %(expected)s)."
+                "In %(year)s: %(actual)s, on course for the %(target_year)s target of "
+                "%(target)s (expected %(expected)s)."
             ),
             TargetStatus.OFF_TRACK: _(
-                "Actual %(actual)s in %(year)s is behind the line to %(comparator)s %(target)s "
-                "by %(target_year)s (expected %(expected)s)."
+                "In %(year)s: %(actual)s, behind the course for the %(target_year)s target of "
+                "%(target)s (expected %(expected)s)."
             ),
         }
     return sentence[status] % parts
+
+
+# The worst status of a target's parts is the whole target's: a target by sex ("ít nhất
+# 40% cho mỗi giới") is achieved only when it is achieved for both.
+STATUS_SEVERITY = [
+    TargetStatus.NOT_ACHIEVED,
+    TargetStatus.OFF_TRACK,
+    TargetStatus.NO_DATA,
+    TargetStatus.ON_TRACK,
+    TargetStatus.ACHIEVED,
+]
+
+
+def combined_status(statuses: list[str]) -> str:
+    """The status of a target judged in parts (one per sex): the worst of them."""
+    return min(statuses, key=STATUS_SEVERITY.index)
 
 
 def combine_sums(
@@ -190,6 +280,13 @@ class Change:
     absolute: Decimal
     relative_percent: Decimal | None
     headline: str
+    # How each phase was summed up (rule 4), and whether the definition changed between
+    # them: such a comparison is shown flagged, never silently.
+    aggregate: str = PhaseAggregate.END_VALUE
+    series_break: bool = False
+
+    def get_aggregate_display(self) -> str:
+        return PhaseAggregate(self.aggregate).label
 
     @property
     def headline_value(self) -> Decimal | None:
@@ -213,3 +310,22 @@ def change_between(*, unit: str, previous: Decimal, current: Decimal) -> Change 
     if headline == ChangeHeadline.PERCENT and relative is None:
         return None
     return Change(absolute=absolute, relative_percent=relative, headline=headline)
+
+
+def phase_total(aggregate: str, values: dict[int, Decimal], years: range) -> Decimal | None:
+    """Rule 4: a phase summed up by the indicator's `phase_aggregate`.
+
+    `end_value`: the end year's actual; `sum`: the yearly actuals added up, only when
+    every year of the phase has one (a partial total against a whole one would read as a
+    fall); `mean`: the mean of the years that have an actual.
+    """
+    if aggregate == PhaseAggregate.SUM:
+        if any(year not in values for year in years):
+            return None
+        return sum((values[year] for year in years), Decimal(0))
+    if aggregate == PhaseAggregate.MEAN:
+        present = [values[year] for year in years if year in values]
+        if not present:
+            return None
+        return (sum(present, Decimal(0)) / len(present)).quantize(FOUR_PLACES, ROUND_HALF_UP)
+    return values.get(years[-1])

@@ -5,12 +5,20 @@ here runs a fixed number of queries whatever the size of the phase.
 """
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
-from indicators.actuals import Actuals
-from indicators.models import Indicator, Target
-from indicators.rules import Change, change_between, status_explanation, target_status
+from indicators.actuals import Actual, Actuals, _tree
+from indicators.models import Indicator, Measurement, MeasurementStatus, PhaseAggregate, Sex, Target
+from indicators.rules import (
+    Change,
+    change_between,
+    combined_status,
+    phase_total,
+    status_explanation,
+    target_status,
+)
 from programmes.models import Area, Objective, Phase
 
 
@@ -29,12 +37,26 @@ class StatusCounts:
 
 
 @dataclass
+class ScorecardPart:
+    """One target of a line: the line's only one, or one sex's of a target by sex."""
+
+    target: Target
+    actual: Decimal | None
+    status: str
+    explanation: str
+
+
+@dataclass
 class ScorecardLine:
+    """One target as the law words it, counted once: "ít nhất 40% cho mỗi giới" is one
+    line judged in two parts (female, male), achieved only when both are."""
+
     target: Target
     actual: Decimal | None
     status: str
     explanation: str
     year: int
+    parts: list[ScorecardPart] = field(default_factory=list)
 
     @property
     def indicator(self) -> Indicator:
@@ -55,13 +77,60 @@ class Scorecard(StatusCounts):
     lines: list[ScorecardLine] = field(default_factory=list)
 
 
+SEX_ORDER = {Sex.TOTAL: 0, Sex.FEMALE: 1, Sex.MALE: 2}
+
+
 def _target_for_year(targets: list[Target], year: int) -> Target:
     """The target for `year`, else the next later one, else the latest earlier one."""
-    by_year = sorted(targets, key=lambda t: t.year)
+    by_year = sorted(targets, key=lambda t: (t.year, SEX_ORDER[t.sex]))
     for target in by_year:
         if target.year >= year:
             return target
     return by_year[-1]
+
+
+def _targets_for_year(targets: list[Target], year: int) -> list[Target]:
+    """The chosen year's targets, one per sex (total first)."""
+    chosen = _target_for_year(targets, year).year
+    return sorted((t for t in targets if t.year == chosen), key=lambda t: SEX_ORDER[t.sex])
+
+
+class SexActuals:
+    """Actuals of female or male figures, for targets by sex (two queries).
+
+    The engine's own roll-up over one sex's rows (`Actuals.from_rows`), as the indicator
+    page does for its columns by sex.
+    """
+
+    def __init__(self, *, targets: list[Target], root: Area, years: set[int], approved_only):
+        self.by_key: dict[tuple[str, int], Actuals] = {}
+        wanted = {(t.sex, t.indicator_id): t.indicator for t in targets if t.sex != Sex.TOTAL}
+        if not wanted:
+            return
+        children = _tree(root)
+        rows = Measurement.objects.for_area_tree(root).filter(
+            indicator_id__in={i for _s, i in wanted},
+            sex__in={s for s, _i in wanted},
+            year__in=years,
+        )
+        if approved_only:
+            rows = rows.filter(status=MeasurementStatus.APPROVED)
+        figures: dict[tuple[str, int], dict] = defaultdict(lambda: defaultdict(dict))
+        for sex, ind, area_id, year, period, value, num, den in rows.order_by().values_list(
+            "sex", "indicator_id", "area_id", "year", "period", "value", "numerator", "denominator"
+        ):
+            figures[(sex, ind)][(ind, area_id, year)][period] = Actual(value, num, den)
+        for key, indicator in wanted.items():
+            self.by_key[key] = Actuals.from_rows(
+                indicator=indicator,
+                root=root,
+                years=years,
+                children=children,
+                figures=figures.get(key, {}),
+            )
+
+    def get(self, target: Target, area: Area, year: int) -> Actual | None:
+        return self.by_key[(target.sex, target.indicator_id)].get(target.indicator, area, year)
 
 
 def phase_scorecard(
@@ -86,31 +155,49 @@ def phase_scorecard(
         .order_by()  # sorted below; the default ordering would join five tables
     ):
         targets_by_indicator[target.indicator_id].append(target)
-    chosen = [_target_for_year(ts, year) for ts in targets_by_indicator.values()]
-    chosen.sort(key=lambda t: (_objective_number(objectives, t), _code_key(t.indicator.code)))
+    chosen = [_targets_for_year(ts, year) for ts in targets_by_indicator.values()]
+    chosen.sort(
+        key=lambda ts: (_objective_number(objectives, ts[0]), _code_key(ts[0].indicator.code))
+    )
 
+    years = {min(year, ts[0].year) for ts in chosen} or {year}
     actuals = Actuals(
-        indicators=[t.indicator for t in chosen],
+        indicators=[ts[0].indicator for ts in chosen if ts[0].sex == Sex.TOTAL],
         root=area,
-        years={min(year, t.year) for t in chosen} or {year},
+        years=years,
+        approved_only=approved_only,
+    )
+    by_sex = SexActuals(
+        targets=[t for ts in chosen for t in ts],
+        root=area,
+        years=years,
         approved_only=approved_only,
     )
     scorecard = Scorecard(phase=phase, area=area, year=year)
     scores = {o.pk: ObjectiveScore(objective=o) for o in objectives}
-    for target in chosen:
-        judged_year = min(year, target.year)
-        actual = actuals.get(target.indicator, area, judged_year)
-        value = actual.value if actual else None
-        status = target_status(target, value, judged_year)
+    for targets in chosen:
+        judged_year = min(year, targets[0].year)
+        parts = []
+        for target in targets:
+            if target.sex == Sex.TOTAL:
+                actual = actuals.get(target.indicator, area, judged_year)
+            else:
+                actual = by_sex.get(target, area, judged_year)
+            value = actual.value if actual else None
+            status = target_status(target, value, judged_year)
+            explanation = status_explanation(target, value, judged_year, status)
+            parts.append(ScorecardPart(target, value, status, explanation))
+        status = combined_status([part.status for part in parts])
         scorecard.add(status)
-        scores[target.indicator.objective_id].add(status)
+        scores[targets[0].indicator.objective_id].add(status)
         scorecard.lines.append(
             ScorecardLine(
-                target=target,
-                actual=value,
+                target=parts[0].target,
+                actual=parts[0].actual,
                 status=status,
-                explanation=status_explanation(target, value, judged_year, status),
+                explanation=" ".join(part.explanation for part in parts),
                 year=judged_year,
+                parts=parts,
             )
         )
     scorecard.objectives = list(scores.values())
@@ -135,9 +222,13 @@ class ProgressPoint:
 
 @dataclass
 class PreviousPhaseValue:
+    """The previous phase summed up by the indicator's `phase_aggregate` (rule 4)."""
+
     indicator: Indicator
     value: Decimal
-    year: int
+    year: int  # the previous phase's end year
+    aggregate: str = PhaseAggregate.END_VALUE
+    start_year: int | None = None
 
 
 @dataclass
@@ -148,43 +239,106 @@ class Progress:
     previous_phase: PreviousPhaseValue | None
     change: Change | None
 
+    @property
+    def phase_value(self) -> Decimal | None:
+        """This phase summed up as the change compares it (previous + change)."""
+        if self.previous_phase is None or self.change is None:
+            return None
+        return self.previous_phase.value + self.change.absolute
+
+
+def _phase_years(phase: Phase) -> range:
+    return range(phase.start_year, phase.end_year + 1)
+
+
+def comparison_years(indicators: Iterable[Indicator]) -> set[int]:
+    """The years the change against the previous phase reads: both phases', whole."""
+    years: set[int] = set()
+    for indicator in indicators:
+        years.update(_phase_years(indicator.phase))
+        if indicator.previous is not None:
+            years.update(_phase_years(indicator.previous.phase))
+    return years
+
+
+def phase_change(
+    indicator: Indicator, actuals: Actuals, area: Area, current_year: int | None
+) -> tuple[PreviousPhaseValue | None, Change | None]:
+    """Rule 4: each phase summed up by `phase_aggregate`, and the change between them.
+
+    `end_value` compares the actual of `current_year` (the latest with one, or the
+    judged year) with the previous phase's end year; `sum` and `mean` compare the
+    phases' totals or means. A `series_break` comes back on the change, to be shown.
+    """
+    previous = indicator.previous
+    if previous is None:
+        return None, None
+    aggregate = indicator.phase_aggregate
+
+    def values(of: Indicator, years: range) -> dict[int, Decimal]:
+        found = {year: actuals.get(of, area, year) for year in years}
+        return {year: actual.value for year, actual in found.items() if actual is not None}
+
+    before_years = _phase_years(previous.phase)
+    before = phase_total(aggregate, values(previous, before_years), before_years)
+    if before is None:
+        return None, None
+    before_value = PreviousPhaseValue(
+        previous, before, previous.phase.end_year, aggregate, previous.phase.start_year
+    )
+    years = _phase_years(indicator.phase)
+    now_values = values(indicator, years)
+    if aggregate == PhaseAggregate.END_VALUE:
+        now = now_values.get(current_year) if current_year is not None else None
+    else:
+        # Only the years up to the one asked for: a phase not over has no total yet.
+        until = years if current_year is None else range(years.start, current_year + 1)
+        now_values = {year: value for year, value in now_values.items() if year in until}
+        now = phase_total(
+            aggregate, now_values, years if aggregate == PhaseAggregate.SUM else until
+        )
+    if now is None:
+        return before_value, None
+    change = change_between(unit=indicator.unit, previous=before, current=now)
+    if change is not None:
+        change = replace(change, aggregate=aggregate, series_break=indicator.series_break)
+    return before_value, change
+
 
 def indicator_progress(
     *, indicator: Indicator, area: Area | None = None, approved_only: bool = False
 ) -> Progress:
     """Actual against target for every year of the phase, and the change on the last phase.
 
-    The change compares the latest year with an actual against the previous phase's
-    indicator in its end year. With `approved_only` only approved figures count.
+    The change follows the indicator's `phase_aggregate` (rule 4): by default the latest
+    year with an actual against the previous phase's end year. With `approved_only`
+    only approved figures count.
     """
     phase = indicator.phase
     area = area or phase.programme.area
-    years = range(phase.start_year, phase.end_year + 1)
+    years = _phase_years(phase)
     previous = indicator.previous
     # One set of actuals for both phases: three queries, however many years.
     actuals = Actuals(
         indicators=[indicator, previous] if previous is not None else [indicator],
         root=area,
-        years=[*years, previous.phase.end_year] if previous is not None else years,
+        years=comparison_years([indicator]),
         approved_only=approved_only,
     )
-    # No ORDER BY: the default ordering would join the indicator, phase and area.
-    targets = dict(indicator.targets.filter(area=area).order_by().values_list("year", "value"))
+    # No ORDER BY: the default ordering would join the indicator, phase and area. A
+    # target by sex shows as the women's (total first, where there is one).
+    targets: dict[int, Decimal] = {}
+    for year, _sex, value in sorted(
+        indicator.targets.filter(area=area).order_by().values_list("year", "sex", "value"),
+        key=lambda row: -SEX_ORDER[row[1]],
+    ):
+        targets[year] = value
     series = []
-    latest: Decimal | None = None
+    latest: int | None = None
     for year in years:
         actual = actuals.get(indicator, area, year)
         series.append(ProgressPoint(str(year), actual.value if actual else None, targets.get(year)))
         if actual is not None:
-            latest = actual.value
-
-    previous_value = None
-    if previous is not None:
-        previous_year = previous.phase.end_year
-        actual = actuals.get(previous, area, previous_year)
-        if actual is not None:
-            previous_value = PreviousPhaseValue(previous, actual.value, previous_year)
-    change = None
-    if previous_value is not None and latest is not None:
-        change = change_between(unit=indicator.unit, previous=previous_value.value, current=latest)
+            latest = year
+    previous_value, change = phase_change(indicator, actuals, area, latest)
     return Progress(indicator, area, series, previous_value, change)

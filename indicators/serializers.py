@@ -9,7 +9,7 @@ from rest_framework import serializers
 
 from core.api import ModelSerializer, PlainDecimalField
 from core.numbers import plain_text
-from indicators.models import Comparator, Indicator, Measurement, Sex, Target
+from indicators.models import Comparator, Indicator, Measurement, PhaseAggregate, Sex, Target
 from indicators.rules import ChangeHeadline, TargetStatus
 from programmes.models import MAX_YEAR, MIN_YEAR, Area
 
@@ -41,9 +41,13 @@ class IndicatorSerializer(ModelSerializer):
             "code",
             "name",
             "unit",
+            "unit_label",
+            "decimals",
             "direction",
             "accumulation",
+            "phase_aggregate",
             "previous",
+            "series_break",
             "definition",
             "data_source",
         ]
@@ -60,8 +64,10 @@ class TargetSerializer(ModelSerializer):
             "indicator",
             "area",
             "year",
+            "sex",
             "comparator",
             "value",
+            "value_max",
             "baseline_value",
             "baseline_year",
             "source_text",
@@ -240,6 +246,21 @@ class ObjectiveScoreSerializer(serializers.Serializer):
     off_track = serializers.IntegerField()
 
 
+class ScorecardPartSerializer(serializers.Serializer):
+    """One target of a line: a target by sex is judged in one part per sex."""
+
+    target = serializers.IntegerField(source="target.pk")
+    sex = serializers.ChoiceField(source="target.sex", choices=Sex.choices)
+    comparator = serializers.ChoiceField(source="target.comparator", choices=Comparator.choices)
+    target_value = PlainDecimalField(source="target.value", max_digits=20, decimal_places=4)
+    value_max = PlainDecimalField(
+        source="target.value_max", max_digits=20, decimal_places=4, allow_null=True
+    )
+    actual = PlainDecimalField(max_digits=20, decimal_places=4, allow_null=True)
+    status = serializers.ChoiceField(choices=TargetStatus.choices)
+    explanation = serializers.CharField()
+
+
 class ScorecardLineSerializer(serializers.Serializer):
     target = serializers.IntegerField(source="target.pk")
     indicator = serializers.IntegerField(source="target.indicator_id")
@@ -250,6 +271,11 @@ class ScorecardLineSerializer(serializers.Serializer):
     actual = PlainDecimalField(max_digits=20, decimal_places=4, allow_null=True)
     status = serializers.ChoiceField(choices=TargetStatus.choices)
     explanation = serializers.CharField()
+    sex = serializers.ChoiceField(source="target.sex", choices=Sex.choices)
+    value_max = PlainDecimalField(
+        source="target.value_max", max_digits=20, decimal_places=4, allow_null=True
+    )
+    parts = ScorecardPartSerializer(many=True)
 
 
 class ScorecardSerializer(serializers.Serializer):
@@ -276,12 +302,16 @@ class PreviousPhaseValueSerializer(serializers.Serializer):
     indicator = serializers.IntegerField(source="indicator.pk")
     value = PlainDecimalField(max_digits=20, decimal_places=4)
     year = serializers.IntegerField()
+    start_year = serializers.IntegerField(allow_null=True)
+    aggregate = serializers.ChoiceField(choices=PhaseAggregate.choices)
 
 
 class ChangeSerializer(serializers.Serializer):
     absolute = PlainDecimalField(max_digits=20, decimal_places=4)
     relative_percent = PlainDecimalField(max_digits=20, decimal_places=2, allow_null=True)
     headline = serializers.ChoiceField(choices=ChangeHeadline.choices)
+    aggregate = serializers.ChoiceField(choices=PhaseAggregate.choices)
+    series_break = serializers.BooleanField()
 
 
 class ProgressSerializer(serializers.Serializer):

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from core.admin import AccentInsensitiveSearchMixin, AuditTrailAdmin
 from core.tree import subtree_q
 from programmes.models import Area, AreaAssignment, AreaLevel, Objective, Phase, Programme
+from programmes.owners import ProgrammeOwner
 from programmes.reorganisation_admin import reorganise
 from programmes.services import area_move
 
@@ -123,6 +124,14 @@ class PhaseInline(admin.TabularInline):
         return super().get_queryset(request).select_related("programme")
 
 
+class ProgrammeOwnerInline(admin.TabularInline):
+    """The department that owns the programme, by date; documents of a period name it."""
+
+    model = ProgrammeOwner
+    fields = ["department", "valid_from", "valid_to"]
+    extra = 0
+
+
 @admin.register(Programme)
 class ProgrammeAdmin(AccentInsensitiveSearchMixin, AuditTrailAdmin):
     list_display = ["code", "name", "sector", "area", "legal_basis"]
@@ -132,7 +141,7 @@ class ProgrammeAdmin(AccentInsensitiveSearchMixin, AuditTrailAdmin):
     search_key_fields = ("search_text",)
     autocomplete_fields = ["area"]
     fields = ["code", "name", "sector", "area", "legal_basis", "description"]
-    inlines = [PhaseInline]
+    inlines = [ProgrammeOwnerInline, PhaseInline]
 
 
 class ObjectiveInline(admin.TabularInline):

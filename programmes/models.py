@@ -276,6 +276,17 @@ class Programme(models.Model):
         self.search_text = search_key(f"{self.code} {self.name}")
         super().save(*args, **kwargs)
 
+    def owner_on(self, day: datetime.date) -> str:
+        """The department that owned the programme on `day` (`ProgrammeOwner`), else the
+        installation's default (`DEPARTMENT_NAME`): since 2025 child protection sits with
+        the Sở Y tế and gender equality with the Sở Nội vụ, before with the DoLISA."""
+        for owner in self.owners.all():
+            if (owner.valid_from is None or owner.valid_from <= day) and (
+                owner.valid_to is None or day <= owner.valid_to
+            ):
+                return owner.department
+        return settings.DEPARTMENT_NAME
+
 
 class Phase(models.Model):
     programme = models.ForeignKey(
@@ -382,3 +393,7 @@ class AreaAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.area}"
+
+
+# The owners need `Programme` above; imported last, as the models of one module.
+from programmes.owners import ProgrammeOwner  # noqa: E402, F401

@@ -89,9 +89,10 @@ def plain_number(text: str | None) -> str:
     return "–" if text is None else format_number(Decimal(text))
 
 
-def value_text(value: str | None, unit: str) -> str:
-    """A snapshot's value with its unit: "32,9%", "116,2 trên 100"."""
-    return format_value(decimal_or_none(value), unit)
+def value_text(value: str | None, unit: str, label: str = "", decimals: int | None = None) -> str:
+    """A snapshot's value with its unit: "32,9%", "116,2 bé trai/100 bé gái" (the
+    indicator's unit label where it has one)."""
+    return format_value(decimal_or_none(value), unit, label=label, decimals=decimals)
 
 
 def change_text(change: dict) -> str:

@@ -9,7 +9,8 @@ language as they read at the time, so a later change of wording or of figures ca
 alter an issued document.
 """
 
-from django.conf import settings
+import datetime
+
 from django.utils import timezone, translation
 
 from programmes.models import Area, Phase
@@ -42,7 +43,8 @@ def default_words(phase: Phase) -> dict:
         "place": place_of(jurisdiction.name),
         "issued_on": None,
         "parent_body": f"Ủy ban nhân dân {in_running_text(jurisdiction.name)}",
-        "issuing_body": settings.DEPARTMENT_NAME,
+        # The department that owned the programme in the phase's last year (DOMAIN §4).
+        "issuing_body": phase.programme.owner_on(datetime.date(phase.end_year, 12, 31)),
         "recipients": {"to": [], "copies": []},
         "signer_name": "",
         "signer_title": "",

@@ -6,6 +6,7 @@ reads a snapshot (`reports.snapshot.build_snapshot`) and returns text in the act
 language; the document renders it in Vietnamese, as an administrative document is.
 """
 
+from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from reports.formats import (
@@ -20,18 +21,44 @@ from reports.models import SECTION_LABELS
 from reports.wording_activities import care_models, commendations
 
 
-def comparator_text(comparator: str, value: str | None, unit: str) -> str:
-    """The target in words, as the law writes it: "từ 35% trở lên", "không vượt quá 115"."""
-    amount = value_text(value, unit)
+def comparator_text(comparator: str, value: str | None, unit: str, row: dict | None = None) -> str:
+    """The target in words, as the law writes it: "từ 35% trở lên", "không vượt quá 115".
+
+    With the snapshot's `row`, the unit's label ("bé trai/100 bé gái"), a range's upper
+    value, a direction target's baseline and a target by sex's parts.
+    """
+    row = row or {}
+    label, decimals = row.get("unit_label", ""), row.get("decimals")
+    if row.get("parts") and len(row["parts"]) > 1:
+        return "; ".join(
+            comparator_text(comparator, value, unit, {**row, "parts": [], "sex": part["sex"]})
+            for part in row["parts"]
+        )
+    amount = value_text(value, unit, label, decimals)
     phrases = {
         "gte": pgettext("review report", "at least %(value)s"),
         "gt": pgettext("review report", "above %(value)s"),
         "lte": pgettext("review report", "at most %(value)s"),
         "lt": pgettext("review report", "below %(value)s"),
         "eq": pgettext("review report", "exactly %(value)s"),
+        "between": _("between %(value)s and %(value_max)s"),
+        "increase": _("an increase on %(baseline)s (%(baseline_year)s)"),
+        "decrease": _("a decrease on %(baseline)s (%(baseline_year)s)"),
     }
     phrase = phrases.get(comparator)
-    return phrase % {"value": amount} if phrase else f"{comparator} {amount}"
+    if phrase is None:
+        return f"{comparator} {amount}"
+    text = phrase % {
+        "value": amount,
+        "value_max": value_text(row.get("value_max"), unit, label, decimals),
+        "baseline": amount,
+        "baseline_year": row.get("baseline_year") or "",
+    }
+    if row.get("sex") == "female":
+        text += " " + _("for women")
+    elif row.get("sex") == "male":
+        text += " " + _("for men")
+    return text
 
 
 def status_words(status: str) -> str:
@@ -200,12 +227,12 @@ def target_wording(target: dict) -> str:
 def target_result(target: dict, snapshot: dict) -> str:
     """ "Năm 2020 đạt 32,9%, chưa đạt chỉ tiêu (kế hoạch: từ 35% trở lên); so với năm
     2015 (25,2%): +7,7 điểm phần trăm." """
-    unit = target["unit"]
+    unit, label, decimals = target["unit"], target.get("unit_label", ""), target.get("decimals")
     parts = {
         "year": target["year"],
-        "actual": value_text(target["actual"], unit),
+        "actual": value_text(target["actual"], unit, label, decimals),
         "status": status_words(target["status"]),
-        "target": comparator_text(target["comparator"], target["target_value"], unit),
+        "target": comparator_text(target["comparator"], target["target_value"], unit, target),
         "target_year": target["target_year"],
     }
     if target["actual"] is None:
@@ -223,13 +250,18 @@ def target_result(target: dict, snapshot: dict) -> str:
     sentence = text % parts
     previous, change = target["previous"], target["change"]
     if previous is not None and change is not None:
+        period = previous["year"]
+        if previous.get("aggregate", "end_value") != "end_value":
+            period = previous["phase"]  # five-year totals: "so với giai đoạn 2011–2015"
         sentence += pgettext(
             "review report", "; compared with %(year)s (%(previous)s): %(change)s"
         ) % {
-            "year": previous["year"],
-            "previous": value_text(previous["value"], unit),
+            "year": period,
+            "previous": value_text(previous["value"], unit, label, decimals),
             "change": change_text(change),
         }
+        if change.get("series_break"):
+            sentence += " " + _("(definition changed: not strictly comparable)")
     return sentence + "."
 
 
@@ -250,10 +282,15 @@ def limitations(snapshot: dict) -> list[str]:
                 % {
                     "code": target["indicator_code"],
                     "name": target["indicator_name"],
-                    "actual": value_text(target["actual"], target["unit"]),
+                    "actual": value_text(
+                        target["actual"],
+                        target["unit"],
+                        target.get("unit_label", ""),
+                        target.get("decimals"),
+                    ),
                     "year": target["year"],
                     "target": comparator_text(
-                        target["comparator"], target["target_value"], target["unit"]
+                        target["comparator"], target["target_value"], target["unit"], target
                     ),
                 }
             )

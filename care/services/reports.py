@@ -9,13 +9,13 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from care.choices import (
+    CHILD_GROUP_LABELS,
     COUNT_FIELDS,
     OUTCOME_FIELDS,
     OUTCOMES_BY_KIND,
     OUTCOMES_WITHIN_REACHED,
-    SpecialCircumstance,
 )
-from care.models import CareModel, CareModelReport, CareModelReportGroup
+from care.models import CareModel, CareModelReport, CareModelReportGroup, ChildGroup
 from care.services.base import (
     AMOUNT_NEGATIVE,
     COUNT_NEGATIVE,
@@ -64,6 +64,10 @@ COMPLETED_OVER_TRAINED = _(
 GROUP_UNKNOWN = _(
     "“%(group)s” is not one of the 14 groups of children in special circumstances "
     "(Law on Children 2016, Art. 10)."
+)
+GROUP_NOT_IN_FORCE = _(
+    "“%(group)s” was not a group of children in special circumstances in %(period)s: "
+    "reports for that period use the groups of %(law)s."
 )
 GROUP_OVER_REACHED = _(
     "%(group)s: %(children)s children is more than the %(total)s children reached."
@@ -161,20 +165,38 @@ def _outcome_errors(errors: Errors, report: CareModelReport, model: CareModel) -
         add_error(errors, "completed", COMPLETED_OVER_TRAINED % numbers)
 
 
-def group_errors(groups: Mapping[str, int | None], total: int | None) -> list:
-    """Messages for counts by group that are unknown, negative or above the total reached."""
+def group_errors(
+    groups: Mapping[str, int | None], total: int | None, period: str | None = None
+) -> list:
+    """Messages for counts by group that are unknown, negative or above the total reached,
+    and, given the report's `period`, for a group not in force on the period's last day
+    (the 14 groups of the Law on Children apply from 2017-06-01, the 2004 law's 10 before).
+    """
     messages = []
+    in_force = _groups_in_force(period) if groups and period and is_period(period) else None
     for group, children in groups.items():
-        if group not in SpecialCircumstance.values:
+        if group not in CHILD_GROUP_LABELS:
             messages.append(GROUP_UNKNOWN % {"group": group})
+        elif in_force is not None and group not in in_force[0]:
+            label = CHILD_GROUP_LABELS[group]
+            messages.append(
+                GROUP_NOT_IN_FORCE % {"group": label, "period": period, "law": in_force[1]}
+            )
         elif children is None or children < 0:
             messages.append(COUNT_NEGATIVE)
         elif total is not None and children > total:
-            label = SpecialCircumstance(group).label
+            label = CHILD_GROUP_LABELS[group]
             messages.append(
                 GROUP_OVER_REACHED % {"group": label, "children": children, "total": total}
             )
     return messages
+
+
+def _groups_in_force(period: str) -> tuple[set[str], str]:
+    """The codes of the groups in force on `period`'s last day, and their law (one query)."""
+    last_day = period_bounds(period)[1]
+    groups = [group for group in ChildGroup.objects.all() if group.applies_on(last_day)]
+    return {group.code for group in groups}, ", ".join(sorted({group.law for group in groups}))
 
 
 def care_model_report_clean(
@@ -193,7 +215,7 @@ def care_model_report_clean(
         raise ValidationError(errors)
     _total_errors(errors, report)
     _outcome_errors(errors, report, model)
-    for message in group_errors(groups or {}, report.beneficiaries_total):
+    for message in group_errors(groups or {}, report.beneficiaries_total, report.period):
         add_error(errors, "groups", message)
     if errors:
         raise ValidationError(errors)

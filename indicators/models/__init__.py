@@ -13,7 +13,8 @@ from core.history import audit_trail
 from core.periods import PERIOD_PATTERN, period_year
 from core.text import nfc, search_key
 from core.tree import subtree_q
-from indicators.models.choices import (  # noqa: F401 (re-exported)
+from indicators.models.choices import (
+    DIRECTION_COMPARATORS,
     RATE_SCALE,
     SUMMABLE_UNITS,
     Accumulation,
@@ -21,37 +22,31 @@ from indicators.models.choices import (  # noqa: F401 (re-exported)
     Direction,
     IndicatorSource,
     MeasurementStatus,
+    PhaseAggregate,
     Sex,
     Unit,
 )
+from indicators.models.messages import (
+    BASELINE_AFTER_TARGET,
+    BASELINE_INCOMPLETE,
+    DECIMALS_OUT_OF_RANGE,
+    DENOMINATOR_NOT_POSITIVE,
+    DIRECTION_NEEDS_BASELINE,
+    FEED_NEEDS_COUNT_FLOW,
+    FEED_NEEDS_KIND_AND_MEASURE,
+    FEED_ONLY_FOR_CARE_MODELS,
+    FIGURE_EXISTS,
+    INDICATOR_CODE_TAKEN,
+    NUMERATOR_WITHOUT_DENOMINATOR,
+    PERIOD_FORMAT,
+    SUM_ONLY_FOR_COUNTS,
+    TARGET_EXISTS,
+    VALUE_MAX_ONLY_FOR_BETWEEN,
+    VALUE_NEGATIVE,
+    YEAR_OUT_OF_RANGE,
+)
 from programmes.models import MAX_YEAR, MIN_YEAR, Area, Objective, Phase
 from programmes.roles import scope_q
-
-# What an officer reads when a write meets one of the constraints below. The services
-# refuse most of these first with the same words (indicators.services.errors).
-VALUE_NEGATIVE = _("A figure cannot be negative.")
-DENOMINATOR_NOT_POSITIVE = _("The denominator must be greater than zero.")
-NUMERATOR_WITHOUT_DENOMINATOR = _("Give the numerator and the denominator together.")
-BASELINE_AFTER_TARGET = _("The baseline year must come before the target year.")
-BASELINE_INCOMPLETE = _("Give the baseline value and the baseline year together.")
-PERIOD_FORMAT = _('Write the period as a year ("2020") or a half-year ("2020S1").')
-YEAR_OUT_OF_RANGE = _("The year must lie between 1945 and 2100.")
-INDICATOR_CODE_TAKEN = _("The phase already has an indicator with this code.")
-TARGET_EXISTS = _("This indicator already has a target for this area and year.")
-FIGURE_EXISTS = _(
-    "A figure for this indicator, area, period and sex exists already; change that one."
-)
-FEED_NEEDS_KIND_AND_MEASURE = _(
-    "An indicator fed by care-model reports needs the kind of care model and what to count."
-)
-FEED_ONLY_FOR_CARE_MODELS = _(
-    "Leave the kind of care model and what to count empty unless the figures come from "
-    "care-model reports."
-)
-FEED_NEEDS_COUNT_FLOW = _(
-    "Figures derived from care-model reports are counts that add up over the year: "
-    "choose the unit “count” and the accumulation “flow”."
-)
 
 
 class Indicator(models.Model):
@@ -85,6 +80,31 @@ class Indicator(models.Model):
         null=True,
         blank=True,
         related_name="successors",
+    )
+    # How reports write the unit ("bé trai/100 bé gái", "lần"); empty: the unit's own word.
+    unit_label = models.CharField(
+        _("unit as reports write it"),
+        max_length=60,
+        blank=True,
+        help_text=_('e.g. "bé trai/100 bé gái", "ca/100.000 trẻ đẻ sống", "lần"'),
+    )
+    decimals = models.PositiveSmallIntegerField(
+        _("decimals shown"),
+        null=True,
+        blank=True,
+        help_text=_("How many decimals a figure is shown with; empty: up to two."),
+    )
+    phase_aggregate = models.CharField(
+        _("phase total"),
+        max_length=10,
+        choices=PhaseAggregate,
+        default=PhaseAggregate.END_VALUE,
+        help_text=_("How the whole phase is summed up for the comparison with the previous one."),
+    )
+    series_break = models.BooleanField(
+        _("definition changed since the previous phase"),
+        default=False,
+        help_text=_("The comparison with the previous phase is then shown flagged."),
     )
     definition = models.TextField(_("definition"), blank=True)
     data_source = models.CharField(_("data source"), max_length=300, blank=True)
@@ -121,6 +141,16 @@ class Indicator(models.Model):
                 | (Q(source="care_models") & ~Q(care_model_kind="") & ~Q(care_model_measure="")),
                 name="indicator_feed_complete",
                 violation_error_message=FEED_NEEDS_KIND_AND_MEASURE,
+            ),
+            models.CheckConstraint(
+                condition=~Q(phase_aggregate=PhaseAggregate.SUM) | Q(unit__in=SUMMABLE_UNITS),
+                name="indicator_phase_sum_only_for_counts",
+                violation_error_message=SUM_ONLY_FOR_COUNTS,
+            ),
+            models.CheckConstraint(
+                condition=Q(decimals__isnull=True) | Q(decimals__lte=4),
+                name="indicator_decimals_at_most_four",
+                violation_error_message=DECIMALS_OUT_OF_RANGE,
             ),
         ]
 
@@ -165,8 +195,18 @@ class Target(models.Model):
         Area, verbose_name=_("area"), on_delete=models.PROTECT, related_name="targets"
     )
     year = models.PositiveSmallIntegerField(_("year"))
-    comparator = models.CharField(_("comparator"), max_length=3, choices=Comparator)
+    # "ít nhất 40% cho mỗi giới" is two targets: one for women, one for men.
+    sex = models.CharField(_("sex"), max_length=6, choices=Sex, default=Sex.TOTAL)
+    comparator = models.CharField(_("comparator"), max_length=8, choices=Comparator)
     value = models.DecimalField(_("target value"), max_digits=20, decimal_places=4)
+    value_max = models.DecimalField(
+        _("upper value"),
+        max_digits=20,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        help_text=_("Only for a range target: the actual must lie between the two values."),
+    )
     baseline_value = models.DecimalField(
         _("baseline value"), max_digits=20, decimal_places=4, null=True, blank=True
     )
@@ -185,9 +225,25 @@ class Target(models.Model):
         ordering = ["indicator", "area", "year"]
         constraints = [
             models.UniqueConstraint(
-                fields=["indicator", "area", "year"],
-                name="target_unique_indicator_area_year",
+                fields=["indicator", "area", "year", "sex"],
+                name="target_unique_indicator_area_year_sex",
                 violation_error_message=TARGET_EXISTS,
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    comparator=Comparator.BETWEEN,
+                    value_max__isnull=False,
+                    value_max__gte=models.F("value"),
+                )
+                | (~Q(comparator=Comparator.BETWEEN) & Q(value_max__isnull=True)),
+                name="target_value_max_only_for_between",
+                violation_error_message=VALUE_MAX_ONLY_FOR_BETWEEN,
+            ),
+            models.CheckConstraint(
+                condition=~Q(comparator__in=DIRECTION_COMPARATORS)
+                | Q(baseline_value__isnull=False, value=models.F("baseline_value")),
+                name="target_direction_against_baseline",
+                violation_error_message=DIRECTION_NEEDS_BASELINE,
             ),
             models.CheckConstraint(
                 condition=Q(value__gte=0),

@@ -44,6 +44,21 @@ class Comparator(models.TextChoices):
     LTE = "lte", "≤"
     LT = "lt", "<"
     EQ = "eq", "="
+    BETWEEN = "between", _("between")
+    INCREASE = "increase", _("increase on the baseline")
+    DECREASE = "decrease", _("decrease on the baseline")
+
+
+# Comparators judged against the baseline rather than the target value.
+DIRECTION_COMPARATORS = {Comparator.INCREASE, Comparator.DECREASE}
+
+
+class PhaseAggregate(models.TextChoices):
+    """How a whole phase is summed up for the comparison with the previous one (rule 4)."""
+
+    END_VALUE = "end_value", _("value in the phase's end year")
+    SUM = "sum", _("sum of the phase's years")
+    MEAN = "mean", _("mean of the phase's years")
 
 
 class Sex(models.TextChoices):

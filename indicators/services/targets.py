@@ -4,7 +4,14 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from core.four_eyes import first_and_last_authors
-from indicators.models import Target, Unit
+from indicators.models import (
+    DIRECTION_COMPARATORS,
+    DIRECTION_NEEDS_BASELINE,
+    VALUE_MAX_ONLY_FOR_BETWEEN,
+    Comparator,
+    Target,
+    Unit,
+)
 from indicators.services.errors import (
     BASELINE_AFTER_TARGET,
     BASELINE_INCOMPLETE,
@@ -15,14 +22,29 @@ from indicators.services.writability import area_refusal, phase_refusal
 
 
 def target_clean(target: Target) -> None:
-    """Check a target against its indicator's phase, its area and its unit."""
+    """Check a target against its indicator's phase, its area and its unit, and its
+    comparator's needs: a range (`between`) its upper value, a direction (`increase` /
+    `decrease`, DESIGN §4 rule 2) its baseline, which is then also its value."""
     errors: dict[str, list] = {}
+    if target.comparator in DIRECTION_COMPARATORS and target.value is None:
+        target.value = target.baseline_value
     indicator, phase = target.indicator, target.indicator.phase
     if target.year and (refusal := phase_refusal(phase, target.year)):
         errors["year"] = [refusal]
     elif target.year and target.area_id and (refusal := area_refusal(target.area, target.year)):
         errors["area"] = [refusal]
-    for name in ("value", "baseline_value"):
+    if target.comparator == Comparator.BETWEEN:
+        if target.value_max is None or (
+            target.value is not None and target.value_max < target.value
+        ):
+            errors["value_max"] = [VALUE_MAX_ONLY_FOR_BETWEEN]
+    elif target.value_max is not None:
+        errors["value_max"] = [VALUE_MAX_ONLY_FOR_BETWEEN]
+    if target.comparator in DIRECTION_COMPARATORS and (
+        target.baseline_value is None or target.value != target.baseline_value
+    ):
+        errors["comparator"] = [DIRECTION_NEEDS_BASELINE]
+    for name in ("value", "value_max", "baseline_value"):
         number = getattr(target, name)
         if number is None:
             continue

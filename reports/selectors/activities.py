@@ -12,7 +12,13 @@ from django.db.models import Count, Q, Sum
 from django.db.models.functions import ExtractYear
 
 from awards.models import AwardDecision, IssuerLevel, RecipientKind, RecipientSex
-from care.choices import CareModelKind, PartnerKind, SpecialCircumstance
+from care.choices import (
+    CHILD_GROUP_LABELS,
+    CareModelKind,
+    PartnerKind,
+    SpecialCircumstance,
+    SpecialCircumstance2004,
+)
 from care.models import CareModel, CareModelReportGroup, Contribution
 from care.selectors import care_model_summary
 from programmes.models import Area, Phase
@@ -106,17 +112,24 @@ def children_by_group(*, phase: Phase, area: Area) -> dict:
         .values_list("group", "report__year", "children")
     }
     groups = []
-    for group in SpecialCircumstance.values:
+    # The 14 groups of the Law on Children; before 2017-06-01 reports used the 2004 law's
+    # 10, listed after them where any was reported.
+    reported_2004 = {group for group, _year in counts if group in SpecialCircumstance2004.values}
+    for group in [*SpecialCircumstance.values, *sorted(reported_2004, key=_order_2004)]:
         by_year = [counts.get((group, year), 0) for year in years]
         groups.append(
             {
                 "group": group,
-                "label": str(SpecialCircumstance(group).label),
+                "label": str(CHILD_GROUP_LABELS[group]),
                 "by_year": by_year,
                 "total": sum(by_year),
             }
         )
     return {"years": years, "groups": groups}
+
+
+def _order_2004(group: str) -> int:
+    return SpecialCircumstance2004.values.index(group)
 
 
 def funding(*, phase: Phase, area: Area, care: dict) -> dict:

@@ -1,7 +1,7 @@
 """The results part of a review: targets, actuals by year, the previous phase, sexes, next phase.
 
 Built on the indicators app's read models (`phase_scorecard`, the `Actuals` roll-up and
-`change_between`), so every status and change is the one the scorecard and the progress
+`phase_change`), so every status and change is the one the scorecard and the progress
 API give. A fixed number of queries whatever the number of targets, areas or figures.
 """
 
@@ -22,8 +22,15 @@ from indicators.models import (
     Sex,
     Target,
 )
-from indicators.rules import change_between
-from indicators.selectors import Scorecard, ScorecardLine, phase_scorecard
+from indicators.rules import Change
+from indicators.selectors import (
+    PreviousPhaseValue,
+    Scorecard,
+    ScorecardLine,
+    comparison_years,
+    phase_change,
+    phase_scorecard,
+)
 from programmes.models import Area, Phase
 from reports.formats import number_text
 
@@ -39,17 +46,19 @@ def results(*, phase: Phase, area: Area, year: int, approved_only: bool) -> dict
             pk__in={i.previous_id for i in indicators if i.previous_id}
         ).select_related("phase")
     }
+    for indicator in indicators:
+        indicator.phase = phase
+        indicator.previous = previous.get(indicator.previous_id)
     years = set(range(phase.start_year, phase.end_year + 1))
     actuals = Actuals(
         indicators=[*indicators, *previous.values()],
         root=area,
-        years=years | {p.phase.end_year for p in previous.values()},
+        years=years | comparison_years(indicators),
         approved_only=approved_only,
     )
     targets = []
     for line in scorecard.lines:
-        before = previous.get(line.indicator.previous_id)
-        before_actual = actuals.get(before, area, before.phase.end_year) if before else None
+        before, change = phase_change(line.indicator, actuals, area, line.year)
         series = [
             {"year": y, "actual": number_text(_value(actuals.get(line.indicator, area, y)))}
             for y in sorted(years)
@@ -58,7 +67,7 @@ def results(*, phase: Phase, area: Area, year: int, approved_only: bool) -> dict
             {
                 **_target_row(line, _objective_number(scorecard, line.indicator)),
                 "series": series,
-                **_against_previous(line, before, before_actual),
+                **_against_previous(before, change),
             }
         )
     return {
@@ -81,31 +90,42 @@ def _target_row(line: ScorecardLine, objective: int) -> dict:
         "indicator_name": indicator.name,
         "objective": objective,
         "unit": indicator.unit,
+        "unit_label": indicator.unit_label,
+        "decimals": indicator.decimals,
         "comparator": target.comparator,
         "target_value": number_text(target.value),
+        "value_max": number_text(target.value_max),
+        "baseline_year": target.baseline_year,
+        "sex": target.sex,
         "target_year": target.year,
         "source_text": target.source_text,
         "data_source": indicator.data_source,
         "year": line.year,
         "actual": number_text(line.actual),
         "status": line.status,
+        "parts": [
+            {
+                "sex": part.target.sex,
+                "actual": number_text(part.actual),
+                "status": part.status,
+            }
+            for part in line.parts
+        ],
     }
 
 
-def _against_previous(line: ScorecardLine, before: Indicator | None, before_actual) -> dict:
-    """The previous phase's end value and the change on it (rule 4), or None for both."""
-    if before_actual is None:
+def _against_previous(before: PreviousPhaseValue | None, change: Change | None) -> dict:
+    """The previous phase summed up by the indicator's `phase_aggregate` and the change on
+    it (rule 4), or None for both."""
+    if before is None:
         return {"previous": None, "change": None}
     previous = {
-        "phase": before.phase.name,
-        "year": before.phase.end_year,
-        "value": number_text(before_actual.value),
+        "phase": before.indicator.phase.name,
+        "year": before.year,
+        "start_year": before.start_year,
+        "aggregate": str(before.aggregate),
+        "value": number_text(before.value),
     }
-    if line.actual is None:
-        return {"previous": previous, "change": None}
-    change = change_between(
-        unit=line.indicator.unit, previous=before_actual.value, current=line.actual
-    )
     if change is None:
         return {"previous": previous, "change": None}
     return {
@@ -114,6 +134,8 @@ def _against_previous(line: ScorecardLine, before: Indicator | None, before_actu
             "absolute": number_text(change.absolute),
             "relative_percent": number_text(change.relative_percent),
             "headline": str(change.headline),
+            "aggregate": str(change.aggregate),
+            "series_break": change.series_break,
         },
     }
 

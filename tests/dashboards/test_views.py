@@ -127,21 +127,26 @@ def test_phase_page_shows_each_target_with_units_previous_phase_and_change(reade
     en = reader.get("/en" + url).content.decode()
     assert "18/24 targets achieved under 7 objectives" in en
     row = text(en, "tr", data_indicator="2.2")
-    assert "≥ 35% (2020)" in row
+    assert "at least 35% (2020)" in row
     assert "32.9%" in row
     assert "not achieved" in row
-    assert "Actual 32.9% does not meet the target ≥ 35% in 2020." in row
+    assert "In 2020: 32.9%, short of the target of at least 35%." in row
     assert "25.2% (2015)" in row
     assert "+7.7 percentage points" in row
-    # A sex ratio at birth is boys per 100 girls and moves in points, not percent.
+    # A sex ratio at birth is boys per 100 girls (the indicator's unit label, as reports
+    # write it) and moves in points, not percent.
     row = text(en, "tr", data_indicator="4.1")
-    assert "≤ 115 per 100 (2020)" in row
-    assert "116.2 per 100" in row
+    assert "at most 115 bé trai/100 bé gái (2020)" in row
+    assert "116.2 bé trai/100 bé gái" in row
     assert "points" in row and "percentage points" not in row
     # Vietnamese writes the same numbers with a decimal comma.
     vi = reader.get(url).content.decode()
     row = text(vi, "tr", data_indicator="2.2")
     assert "32,9%" in row and "25,2%" in row and "+7,7" in row
+    assert "Năm 2020: 32,9%, chưa đạt chỉ tiêu từ 35% trở lên." in row
+    # Female workers given jobs: five-year totals, +6,55% on 2011–2015 (rule 4).
+    row = text(vi, "tr", data_indicator="2.5")
+    assert "41.180" in row and "43.877" in row and "+6,55%" in row
 
 
 def test_phase_filters_by_year_in_the_url_and_judges_against_the_line(reader, review_phase):

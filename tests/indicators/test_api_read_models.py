@@ -67,7 +67,21 @@ def test_the_scorecard_tells_the_seed_like_story(admin_api):
         "target_value": "30",
         "actual": "32.9",
         "status": "achieved",
-        "explanation": "Actual 32.9% ≥ target 30% in 2020.",
+        "explanation": "In 2020: 32.9%, beating the target of at least 30%.",
+        "sex": "total",
+        "value_max": None,
+        "parts": [
+            {
+                "target": target.pk,
+                "sex": "total",
+                "comparator": "gte",
+                "target_value": "30",
+                "value_max": None,
+                "actual": "32.9",
+                "status": "achieved",
+                "explanation": "In 2020: 32.9%, beating the target of at least 30%.",
+            }
+        ],
     }
     assert [t["indicator_code"] for t in payload["targets"]][:6] == [
         "1.1",
@@ -119,7 +133,21 @@ def test_the_scorecard_is_exact_for_one_objective(admin_api, indicator):
                 "target_value": "30",
                 "actual": "28",
                 "status": "not_achieved",
-                "explanation": "Actual 28% does not meet the target ≥ 30% in 2020.",
+                "explanation": "In 2020: 28%, short of the target of at least 30%.",
+                "sex": "total",
+                "value_max": None,
+                "parts": [
+                    {
+                        "target": target.pk,
+                        "sex": "total",
+                        "comparator": "gte",
+                        "target_value": "30",
+                        "value_max": None,
+                        "actual": "28",
+                        "status": "not_achieved",
+                        "explanation": "In 2020: 28%, short of the target of at least 30%.",
+                    }
+                ],
             }
         ],
     }
@@ -144,7 +172,7 @@ def test_the_scorecard_before_the_target_year_is_on_or_off_track(admin_api, indi
     assert (payload["area"], payload["year"], payload["on_track"]) == ("347", 2018, 1)
     assert payload["targets"][0]["status"] == "on_track"
     assert payload["targets"][0]["explanation"] == (
-        "Actual 27% in 2018 is on the line to ≥ 30% by 2020 (expected 26%)."
+        "In 2018: 27%, on course for the 2020 target of at least 30% (expected 26%)."
     )
 
 
@@ -232,8 +260,20 @@ def test_progress_gives_the_change_on_the_previous_phase(admin_api):
             {"period": "2019", "actual": None, "target": None},
             {"period": "2020", "actual": "32.9", "target": "30"},
         ],
-        "previous_phase": {"indicator": indicator.previous_id, "value": "25.2", "year": 2015},
-        "change": {"absolute": "7.7", "relative_percent": "30.56", "headline": "percentage_points"},
+        "previous_phase": {
+            "indicator": indicator.previous_id,
+            "value": "25.2",
+            "year": 2015,
+            "start_year": 2011,
+            "aggregate": "end_value",
+        },
+        "change": {
+            "absolute": "7.7",
+            "relative_percent": "30.56",
+            "headline": "percentage_points",
+            "aggregate": "end_value",
+            "series_break": False,
+        },
     }
 
 
@@ -255,6 +295,8 @@ def test_progress_of_a_count_headlines_the_percent_change(admin_api, indicator):
         "absolute": "50",
         "relative_percent": "25",
         "headline": "percent",
+        "aggregate": "end_value",
+        "series_break": False,
     }
 
 

@@ -310,8 +310,8 @@ def test_the_scorecard_counts_each_indicator_once_by_objective(province):
         ("1.2", TargetStatus.NOT_ACHIEVED),
         ("2.1", TargetStatus.NO_DATA),
     ]
-    assert scorecard.lines[0].explanation == "Actual 40% ≥ target 30% in 2020."
-    assert scorecard.lines[1].explanation == "Actual 20% does not meet the target ≥ 30% in 2020."
+    assert scorecard.lines[0].explanation == "In 2020: 40%, beating the target of at least 30%."
+    assert scorecard.lines[1].explanation == "In 2020: 20%, short of the target of at least 30%."
 
 
 def test_an_early_year_is_judged_against_the_next_later_target(province):
@@ -331,7 +331,7 @@ def test_an_early_year_is_judged_against_the_next_later_target(province):
 
     assert (scorecard.targets_total, scorecard.on_track, scorecard.off_track) == (1, 1, 0)
     assert scorecard.lines[0].explanation == (
-        "Actual 27% in 2018 is on the line to ≥ 30% by 2020 (expected 26%)."
+        "In 2018: 27%, on course for the 2020 target of at least 30% (expected 26%)."
     )
 
 

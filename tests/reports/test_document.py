@@ -139,7 +139,7 @@ def test_care_models_give_children_by_sex_and_funding_by_source():
         "(minh họa); hỗ trợ 133 lượt trẻ em (54 lượt trẻ em gái, 79 lượt trẻ em trai); ngân sách "
         "nhà nước 615.000.000 đồng, huy động xã hội hóa 370.000.000 đồng. Đối tác: Công ty Cổ phần "
         "May mặc Sơn Mây (minh họa).",
-        "- Tâm lý trị liệu: 01 mô hình tại phường Cầu Mây (minh họa); hỗ trợ 63 lượt trẻ em (35 "
+        "- Trị liệu tâm lý: 01 mô hình tại phường Cầu Mây (minh họa); hỗ trợ 63 lượt trẻ em (35 "
         "lượt trẻ em gái, 28 lượt trẻ em trai); ngân sách nhà nước 234.000.000 đồng, huy động xã "
         "hội hóa 103.000.000 đồng. Đối tác: Nhà hảo tâm giấu tên (minh họa).",
     ]

@@ -117,6 +117,8 @@ def test_issuing_freezes_the_numbers_and_records_who_and_when(django_user_model)
         "absolute": "11.25",
         "relative_percent": "56.25",
         "headline": "percentage_points",
+        "aggregate": "end_value",
+        "series_break": False,
     }
 
 

@@ -194,8 +194,17 @@ def test_children_by_group_and_next_phase_targets(workbook):
         "2020",
         "Tổng cộng",
     ]
-    assert children[0] == (1, "a. Trẻ em mồ côi cả cha và mẹ", 5, 7, 7, 9, 9, 37)
-    assert len(children) == 15  # the 14 groups and the note
+    # 2016 reports use the 2004 law's groups (Art. 40), listed after the 14 of the Law on
+    # Children 2016, in force from 01/6/2017.
+    assert children[0] == (1, "a. Trẻ em mồ côi cả cha và mẹ", 0, 7, 7, 9, 9, 32)
+    assert [row[1] for row in children[14:-1]] == [
+        "1. Trẻ em mồ côi không nơi nương tựa, trẻ em bị bỏ rơi (Luật năm 2004)",
+        "2. Trẻ em khuyết tật, tàn tật (Luật năm 2004)",
+        "7. Trẻ em lang thang (Luật năm 2004)",
+        "8. Trẻ em bị xâm hại tình dục (Luật năm 2004)",
+    ]
+    assert all(row[3:7] == (0, 0, 0, 0) for row in children[14:-1])
+    assert len(children) == 19  # the 14 groups, the four 2004 groups reported, the note
     assert targets[2][:6] == (
         "2.2",
         "Tỷ lệ nữ giám đốc hoặc chủ doanh nghiệp, hợp tác xã",
