@@ -10,6 +10,7 @@ from indicators.services.errors import (
     PERCENT_OVER_100,
     VALUE_NEGATIVE,
 )
+from indicators.services.plans import refuse_locked_plan
 from indicators.services.writability import area_refusal, phase_refusal
 
 
@@ -37,10 +38,30 @@ def target_clean(target: Target) -> None:
         raise ValidationError(errors)
 
 
+def _refuse_locked(target: Target) -> None:
+    """A target of an approved plan, or one moving into one, is locked (PlanLocked)."""
+    if target.pk is not None:
+        stored = Target.objects.select_related("indicator__phase").filter(pk=target.pk).first()
+        if stored is not None:
+            refuse_locked_plan(stored.indicator.phase)
+    refuse_locked_plan(target.indicator.phase)
+
+
 @transaction.atomic
 def target_save(*, target: Target) -> Target:
-    """Create or update a target after checking it; ValidationError keyed by field if bad."""
+    """Create or update a target after checking it; ValidationError keyed by field if bad.
+
+    A target of a phase whose plan is approved is locked: PlanLocked (409), nothing written.
+    """
+    _refuse_locked(target)
     target_clean(target)
     target.full_clean(exclude=["indicator", "area"])
     target.save()
     return target
+
+
+@transaction.atomic
+def target_delete(*, target: Target) -> None:
+    """Delete a target, unless its phase's plan is approved (PlanLocked)."""
+    _refuse_locked(target)
+    target.delete()
