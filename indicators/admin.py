@@ -17,16 +17,15 @@ from django.utils.translation import gettext_lazy as _
 from core.admin import (
     AccentInsensitiveSearchMixin,
     AuditTrailAdmin,
-    PreloadedAutocompleteSelect,
     ServiceErrorsAdmin,
     refusal_shown_on_form,
 )
 from indicators.admin_grid import FigureGridMixin
+from indicators.admin_plans import TargetInline
 from indicators.admin_workflow import WorkflowActionsMixin
 from indicators.formatting import format_value
-from indicators.forms import MeasurementForm, TargetForm
+from indicators.forms import MeasurementForm
 from indicators.models import Indicator, Measurement, Target
-from indicators.rules import target_phrase
 from indicators.services import (
     FigureRefused,
     change_refusal,
@@ -34,6 +33,7 @@ from indicators.services import (
     measurement_change,
     measurement_delete,
     measurement_save,
+    target_delete,
     target_save,
 )
 from programmes.admin import AreaTreeListFilter, PhaseListFilter
@@ -46,38 +46,6 @@ PHASE_FILTER = ("indicator__phase", PhaseListFilter)
 def objective_label(objective: Objective) -> str:
     """Objectives are numbered per phase, so a choice must name the phase too."""
     return f"{objective.phase} · {objective}"
-
-
-class TargetInline(admin.TabularInline):
-    """An indicator's targets: one row per area and year."""
-
-    model = Target
-    form = TargetForm
-    fields = [
-        "area",
-        "year",
-        "sex",
-        "comparator",
-        "value",
-        "value_max",
-        "baseline_value",
-        "baseline_year",
-    ]
-    autocomplete_fields = ["area"]
-    extra = 1
-    show_change_link = True
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet:
-        # The change link names each target with its indicator's code.
-        return super().get_queryset(request).select_related("area", "indicator")
-
-    def formfield_for_foreignkey(self, db_field, request: HttpRequest, **kwargs):
-        if db_field.name == "area":
-            # Labels the chosen area from the row already loaded, not a query per row.
-            kwargs["widget"] = PreloadedAutocompleteSelect(
-                db_field, self.admin_site, using=kwargs.get("using")
-            )
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 @admin.register(Indicator)
@@ -137,56 +105,11 @@ class IndicatorAdmin(ServiceErrorsAdmin, AccentInsensitiveSearchMixin, AuditTrai
         if formset.model is not Target:
             super().save_formset(request, form, formset, change)
             return
-        for target in formset.save(commit=False):
-            target_save(target=target)
-        for target in formset.deleted_objects:
-            target.delete()
-
-
-@admin.register(Target)
-class TargetAdmin(AccentInsensitiveSearchMixin, AuditTrailAdmin):
-    form = TargetForm
-    list_display = ["indicator_code", "indicator_name", "area", "year", "target", "baseline"]
-    list_display_links = ["indicator_code", "indicator_name"]
-    list_filter = [PROGRAMME_FILTER, PHASE_FILTER, AreaTreeListFilter, "year", "comparator"]
-    list_select_related = ["indicator", "area"]
-    search_fields = ["indicator__code", "area__code"]
-    search_key_fields = ("indicator__search_text", "area__search_text")
-    autocomplete_fields = ["indicator", "area"]
-    fields = [
-        "indicator",
-        "area",
-        "year",
-        "sex",
-        "comparator",
-        "value",
-        "value_max",
-        "baseline_value",
-        "baseline_year",
-        "source_text",
-    ]
-
-    @admin.display(description=_("code"), ordering="indicator__code")
-    def indicator_code(self, target: Target) -> str:
-        return target.indicator.code
-
-    @admin.display(description=_("indicator"), ordering="indicator__name")
-    def indicator_name(self, target: Target) -> str:
-        return target.indicator.name
-
-    @admin.display(description=_("target"), ordering="value")
-    def target(self, target: Target) -> str:
-        return target_phrase(target)
-
-    @admin.display(description=_("baseline"))
-    def baseline(self, target: Target) -> str:
-        if target.baseline_value is None:
-            return "–"
-        value = format_value(target.baseline_value, target.indicator)
-        return f"{value} ({target.baseline_year})"
-
-    def save_model(self, request: HttpRequest, obj: Target, form, change: bool) -> None:
-        target_save(target=obj)
+        with refusal_shown_on_form():  # an approved plan's targets are locked
+            for target in formset.save(commit=False):
+                target_save(target=target)
+            for target in formset.deleted_objects:
+                target_delete(target=target)
 
 
 @admin.register(Measurement)

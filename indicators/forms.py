@@ -49,6 +49,7 @@ class TargetForm(forms.ModelForm):
             "value_max",
             "baseline_value",
             "baseline_year",
+            "baseline_provisional",
             "source_text",
         ]
 
@@ -287,6 +288,14 @@ class GridRowForm(forms.Form):
                     self.add_error(None, new)
             else:
                 self.add_error(None, [f"{Sex(sex).label}: {m}" for m in messages])
+
+
+class NextPhaseForm(forms.Form):
+    """The new phase's name and years, asked for before it is planned from the chosen one."""
+
+    name = forms.CharField(label=_("name"), max_length=100)
+    start_year = forms.IntegerField(label=_("start year"), min_value=MIN_YEAR, max_value=MAX_YEAR)
+    end_year = forms.IntegerField(label=_("end year"), min_value=MIN_YEAR, max_value=MAX_YEAR)
 
 
 class ReasonForm(forms.Form):

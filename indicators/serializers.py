@@ -70,8 +70,12 @@ class TargetSerializer(ModelSerializer):
             "value_max",
             "baseline_value",
             "baseline_year",
+            "baseline_provisional",
             "source_text",
+            "framework_target",
+            "national_value",
         ]
+        read_only_fields = ["framework_target", "national_value"]
         extra_kwargs = {"year": YEAR_RANGE, "baseline_year": YEAR_RANGE}
 
 

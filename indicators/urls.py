@@ -8,6 +8,7 @@ from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from indicators.api.measurements import MeasurementViewSet
+from indicators.api.planning import NextPhaseView, PlanApproveView, PlanReopenView
 from indicators.api.read_models import PhaseScorecardView
 from indicators.api.resources import IndicatorViewSet, TargetViewSet
 
@@ -20,4 +21,8 @@ urlpatterns = [
     # The scorecard is a read model of the indicators, so it lives here even though its
     # URL sits under the phase (programmes must not depend on indicators).
     path("phases/<int:pk>/scorecard/", PhaseScorecardView.as_view(), name="phase-scorecard"),
+    # Planning carries indicators and targets over, so it lives here too.
+    path("phases/<int:pk>/next-phase/", NextPhaseView.as_view(), name="phase-next-phase"),
+    path("phases/<int:pk>/plan/approve/", PlanApproveView.as_view(), name="phase-plan-approve"),
+    path("phases/<int:pk>/plan/reopen/", PlanReopenView.as_view(), name="phase-plan-reopen"),
 ]

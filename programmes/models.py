@@ -288,6 +288,13 @@ class Programme(models.Model):
         return settings.DEPARTMENT_NAME
 
 
+class PlanStatus(models.TextChoices):
+    """Where a phase's plan (its targets) stands: agreed plans are fixed until reopened."""
+
+    DRAFT = "draft", _("draft")
+    APPROVED = "approved", _("approved")
+
+
 class Phase(models.Model):
     programme = models.ForeignKey(
         Programme, verbose_name=_("programme"), on_delete=models.PROTECT, related_name="phases"
@@ -303,6 +310,11 @@ class Phase(models.Model):
         blank=True,
         related_name="next",
     )
+    # Changed only by the plan's services (approve, reopen with a reason); while
+    # `approved` the phase's targets are locked, in the database too.
+    plan_status = models.CharField(
+        _("plan"), max_length=10, choices=PlanStatus, default=PlanStatus.DRAFT, editable=False
+    )
 
     history = audit_trail()
 
@@ -310,6 +322,10 @@ class Phase(models.Model):
         verbose_name = _("phase")
         verbose_name_plural = _("phases")
         ordering = ["programme__code", "start_year"]
+        permissions = [
+            ("approve_phase", _("Can approve a phase's plan (its targets)")),
+            ("reopen_phase", _("Can reopen an approved plan")),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["programme", "name"], name="phase_unique_name"),
             models.CheckConstraint(
@@ -339,6 +355,10 @@ class Phase(models.Model):
 
     def contains_year(self, year: int) -> bool:
         return self.start_year <= year <= self.end_year
+
+    @property
+    def plan_is_approved(self) -> bool:
+        return self.plan_status == PlanStatus.APPROVED
 
 
 class Objective(models.Model):

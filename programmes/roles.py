@@ -47,6 +47,7 @@ ROLE_PERMISSIONS: dict[str, list[tuple[str, str, tuple[str, ...]]]] = {
     PROVINCIAL_OFFICER: [
         *[(app, "*", CRUD) for app in PROGRAMME_DATA_APPS],
         ("indicators", "measurement", ("approve", "return", "reopen")),
+        ("programmes", "phase", ("approve", "reopen")),  # a phase's plan
         ("reports", "reviewreport", ("issue",)),
     ],
     DATA_ENTRY: [

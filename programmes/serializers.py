@@ -62,8 +62,10 @@ class ProgrammeSerializer(CleanedModelSerializer):
 class PhaseSerializer(CleanedModelSerializer):
     class Meta:
         model = Phase
-        fields = ["id", "programme", "name", "start_year", "end_year", "previous"]
+        fields = ["id", "programme", "name", "start_year", "end_year", "previous", "plan_status"]
         extra_kwargs = {"start_year": YEAR_RANGE, "end_year": YEAR_RANGE}
+        # The plan moves only through phases/{id}/plan/approve/ and …/reopen/.
+        read_only_fields = ["plan_status"]
 
 
 class ObjectiveSerializer(CleanedModelSerializer):

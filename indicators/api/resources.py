@@ -8,7 +8,7 @@ from indicators.api.read_models import ProgressMixin
 from indicators.filters import IndicatorFilter, TargetFilter
 from indicators.models import Indicator, Target
 from indicators.serializers import IndicatorSerializer, TargetSerializer
-from indicators.services import indicator_save, target_save
+from indicators.services import indicator_save, target_delete, target_save
 
 
 def _with_changes(instance: models.Model, serializer: serializers.Serializer) -> models.Model:
@@ -39,7 +39,10 @@ class IndicatorViewSet(ProgressMixin, CSVListMixin, viewsets.ModelViewSet):
 
 
 class TargetViewSet(CSVListMixin, viewsets.ModelViewSet):
-    """Targets of an indicator for an area and year; saved through `target_save`."""
+    """Targets of an indicator for an area and year; saved through `target_save`.
+
+    The targets of a phase whose plan is approved answer 409 to any change.
+    """
 
     queryset = Target.objects.select_related("area")
     serializer_class = TargetSerializer
@@ -51,3 +54,6 @@ class TargetViewSet(CSVListMixin, viewsets.ModelViewSet):
 
     def perform_update(self, serializer: TargetSerializer) -> None:
         serializer.instance = target_save(target=_with_changes(serializer.instance, serializer))
+
+    def perform_destroy(self, instance: Target) -> None:
+        target_delete(target=instance)

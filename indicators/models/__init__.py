@@ -211,10 +211,30 @@ class Target(models.Model):
         _("baseline value"), max_digits=20, decimal_places=4, null=True, blank=True
     )
     baseline_year = models.PositiveSmallIntegerField(_("baseline year"), null=True, blank=True)
+    # True when the baseline was read from figures not yet approved (the next-phase
+    # plan takes approved figures where there are).
+    baseline_provisional = models.BooleanField(
+        _("provisional baseline"),
+        default=False,
+        help_text=_("The baseline comes from figures that were not approved yet."),
+    )
     source_text = models.TextField(
         _("legal wording"),
         blank=True,
         help_text=_('The target as the decision words it, e.g. "đạt từ 35% trở lên".'),
+    )
+    # The national framework's target this one adopts ("NSGE-2021-2030:2.3"), and the
+    # framework's own value where the province set a level of its own.
+    framework_target = models.CharField(
+        _("framework target"), max_length=60, blank=True, editable=False
+    )
+    national_value = models.DecimalField(
+        _("national target value"),
+        max_digits=20,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        editable=False,
     )
 
     history = audit_trail()

@@ -4,7 +4,8 @@ The admin, the API, imports, the demo and the care-model feed all come through h
 so a rule holds whichever door a figure comes in by. One module per concern: `figures`
 (one figure's checks in `checks`, the all-or-nothing batch, its PostgreSQL path in
 `bulk_copy`, bulk rows resolved in `bulk_rows`), `writability` (the one door for whether
-a figure may be written), `workflow`, `targets`, `indicators`, `errors`.
+a figure may be written), `workflow`, `targets`, `indicators`, `errors`; planning:
+`next_phase` (the next phase from the last one), `plans` (a plan approved, then locked).
 
 Calling convention: keyword-only arguments (fields, a model instance, or one input
 dataclass such as `FigureInput`) in; the saved instance (or `SaveResult`) out.
@@ -56,7 +57,15 @@ from indicators.services.figures import (
     measurements_save,
 )
 from indicators.services.indicators import indicator_save
-from indicators.services.targets import target_clean, target_save
+from indicators.services.next_phase import Baseline, last_actuals, next_phase_create
+from indicators.services.plans import (
+    PLAN_LOCKED,
+    PlanLocked,
+    phase_plan_approve,
+    phase_plan_reopen,
+    refuse_locked_plan,
+)
+from indicators.services.targets import target_clean, target_delete, target_save
 from indicators.services.workflow import (
     APPROVE,
     REASON_REQUIRED,
@@ -97,6 +106,7 @@ __all__ = [
     "PERCENT_OVER_100",
     "PERIOD_MALFORMED",
     "PERIOD_OUTSIDE_PHASE",
+    "PLAN_LOCKED",
     "REASON_REQUIRED",
     "REOPEN",
     "RETURN",
@@ -108,12 +118,14 @@ __all__ = [
     "VALUE_REQUIRED",
     "VERSION_REQUIRED",
     "YEAR_OUTSIDE_PHASE",
+    "Baseline",
     "BatchInvalid",
     "FigureConflict",
     "FigureInput",
     "FigureLocked",
     "FigureRefused",
     "FigureUnderReview",
+    "PlanLocked",
     "SaveResult",
     "Transition",
     "TransitionRefused",
@@ -122,6 +134,7 @@ __all__ = [
     "change_refusal",
     "figures_from_rows",
     "indicator_save",
+    "last_actuals",
     "measurement_change",
     "measurement_clean",
     "measurement_delete",
@@ -129,10 +142,15 @@ __all__ = [
     "measurement_transition",
     "measurements_save",
     "measurements_transition",
+    "next_phase_create",
     "period_bounds",
     "period_year",
+    "phase_plan_approve",
+    "phase_plan_reopen",
     "phase_refusal",
     "ratio_value",
+    "refuse_locked_plan",
     "target_clean",
+    "target_delete",
     "target_save",
 ]

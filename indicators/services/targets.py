@@ -18,6 +18,7 @@ from indicators.services.errors import (
     PERCENT_OVER_100,
     VALUE_NEGATIVE,
 )
+from indicators.services.plans import refuse_locked_plan
 from indicators.services.writability import area_refusal, phase_refusal
 
 
@@ -60,9 +61,22 @@ def target_clean(target: Target) -> None:
         raise ValidationError(errors)
 
 
+def _refuse_locked(target: Target) -> None:
+    """A target of an approved plan, or one moving into one, is locked (PlanLocked)."""
+    if target.pk is not None:
+        stored = Target.objects.select_related("indicator__phase").filter(pk=target.pk).first()
+        if stored is not None:
+            refuse_locked_plan(stored.indicator.phase)
+    refuse_locked_plan(target.indicator.phase)
+
+
 @transaction.atomic
 def target_save(*, target: Target) -> Target:
-    """Create or update a target after checking it; ValidationError keyed by field if bad."""
+    """Create or update a target after checking it; ValidationError keyed by field if bad.
+
+    A target of a phase whose plan is approved is locked: PlanLocked (409), nothing written.
+    """
+    _refuse_locked(target)
     target_clean(target)
     target.full_clean(exclude=["indicator", "area"])
     target.save()
@@ -79,3 +93,10 @@ def plan_authors(*, phase_id: int) -> set[int]:
         .values_list("id", "history_user_id")
     )
     return first_and_last_authors(rows)
+
+
+@transaction.atomic
+def target_delete(*, target: Target) -> None:
+    """Delete a target, unless its phase's plan is approved (PlanLocked)."""
+    _refuse_locked(target)
+    target.delete()

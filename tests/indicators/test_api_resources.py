@@ -119,7 +119,10 @@ def test_targets_are_listed_with_their_area_code(admin_api, indicator):
             "value_max": None,
             "baseline_value": None,
             "baseline_year": None,
+            "baseline_provisional": False,
             "source_text": "từ 30% trở lên",
+            "framework_target": "",
+            "national_value": None,
         }
     ]
 
@@ -167,7 +170,10 @@ def test_a_target_is_created_through_the_service(admin_api, indicator):
         "value_max": None,
         "baseline_value": "25.2",
         "baseline_year": 2015,
+        "baseline_provisional": False,
         "source_text": "",
+        "framework_target": "",
+        "national_value": None,
     }
 
 

@@ -366,6 +366,7 @@ def test_phases_are_listed_and_filtered_by_programme(admin_api):
             "start_year": 2011,
             "end_year": 2015,
             "previous": None,
+            "plan_status": "draft",
         },
         {
             "id": phase.pk,
@@ -374,6 +375,7 @@ def test_phases_are_listed_and_filtered_by_programme(admin_api):
             "start_year": 2016,
             "end_year": 2020,
             "previous": earlier.pk,
+            "plan_status": "draft",
         },
     ]
     assert admin_api.get("/api/v1/phases/", {"programme": 999}).status_code == 400
