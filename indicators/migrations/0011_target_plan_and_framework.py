@@ -20,8 +20,8 @@ def uninstall(apps, schema_editor) -> None:
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("indicators", "0009_constraint_messages"),
-        ("programmes", "0009_phase_plan_status"),
+        ("indicators", "0010_targets_as_worded_phase_totals_units"),
+        ("programmes", "0010_phase_plan_status"),
     ]
 
     operations = [

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("programmes", "0008_care_models_to_care_app"),
+        ("programmes", "0009_programme_owners_by_date"),
     ]
 
     operations = [
