@@ -9,7 +9,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
-from indicators.actuals import Actual, Actuals, _tree
+from core.tree import subtree_q
+from indicators.actuals import Actual, Actuals
 from indicators.models import Indicator, Measurement, MeasurementStatus, PhaseAggregate, Sex, Target
 from indicators.rules import (
     Change,
@@ -20,6 +21,7 @@ from indicators.rules import (
     target_status,
 )
 from programmes.models import Area, Objective, Phase
+from programmes.succession import Lineage
 
 
 @dataclass
@@ -107,8 +109,8 @@ class SexActuals:
         wanted = {(t.sex, t.indicator_id): t.indicator for t in targets if t.sex != Sex.TOTAL}
         if not wanted:
             return
-        children = _tree(root)
-        rows = Measurement.objects.for_area_tree(root).filter(
+        lineage = Lineage.around(root)  # rule 8: the units it took over count too
+        rows = Measurement.objects.filter(subtree_q("area__path", lineage.tops())).filter(
             indicator_id__in={i for _s, i in wanted},
             sex__in={s for s, _i in wanted},
             year__in=years,
@@ -125,8 +127,9 @@ class SexActuals:
                 indicator=indicator,
                 root=root,
                 years=years,
-                children=children,
+                children=lineage.children,
                 figures=figures.get(key, {}),
+                lineage=lineage,
             )
 
     def get(self, target: Target, area: Area, year: int) -> Actual | None:
