@@ -19,8 +19,10 @@ from django.utils.translation import gettext_lazy as _
 from core.admin import (
     AccentInsensitiveSearchMixin,
     AuditTrailAdmin,
+    LocalNumbersMixin,
     PreloadedAutocompleteSelect,
     ServiceErrorsAdmin,
+    plain_number_column,
     refusal_shown_on_form,
 )
 from indicators.admin_grid import FigureGridMixin
@@ -65,7 +67,7 @@ def objective_label(objective: Objective) -> str:
     return f"{objective.phase} · {objective}"
 
 
-class TargetInline(admin.TabularInline):
+class TargetInline(LocalNumbersMixin, admin.TabularInline):
     """An indicator's targets: one row per area and year."""
 
     model = Target
@@ -109,6 +111,7 @@ class IndicatorAdmin(ServiceErrorsAdmin, AccentInsensitiveSearchMixin, AuditTrai
         "code",
         "name",
         "unit",
+        "decimals",
         "direction",
         "accumulation",
         "previous",
@@ -150,7 +153,8 @@ class IndicatorAdmin(ServiceErrorsAdmin, AccentInsensitiveSearchMixin, AuditTrai
 @admin.register(Target)
 class TargetAdmin(AccentInsensitiveSearchMixin, AuditTrailAdmin):
     form = TargetForm
-    list_display = ["indicator_code", "indicator_name", "area", "year", "target", "baseline"]
+    list_display = ["indicator_code", "indicator_name", "area", "target_year", "target", "baseline"]
+    target_year = plain_number_column("year", _("year"))
     list_display_links = ["indicator_code", "indicator_name"]
     list_filter = [PROGRAMME_FILTER, PHASE_FILTER, AreaTreeListFilter, "year", "comparator"]
     list_select_related = ["indicator", "area"]
@@ -178,14 +182,14 @@ class TargetAdmin(AccentInsensitiveSearchMixin, AuditTrailAdmin):
 
     @admin.display(description=_("target"), ordering="value")
     def target(self, target: Target) -> str:
-        value = format_value(target.value, target.indicator.unit)
+        value = format_value(target.value, target.indicator.unit, target.indicator.places)
         return f"{target.get_comparator_display()} {value}"
 
     @admin.display(description=_("baseline"))
     def baseline(self, target: Target) -> str:
         if target.baseline_value is None:
             return "–"
-        value = format_value(target.baseline_value, target.indicator.unit)
+        value = format_value(target.baseline_value, target.indicator.unit, target.indicator.places)
         return f"{value} ({target.baseline_year})"
 
     def save_model(self, request: HttpRequest, obj: Target, form, change: bool) -> None:
@@ -379,7 +383,9 @@ class MeasurementAdmin(
 
     @admin.display(description=_("value"), ordering="value")
     def figure(self, measurement: Measurement) -> str:
-        return format_value(measurement.value, measurement.indicator.unit)
+        return format_value(
+            measurement.value, measurement.indicator.unit, measurement.indicator.places
+        )
 
     def save_model(self, request: HttpRequest, obj: Measurement, form, change: bool) -> None:
         with refusal_shown_on_form():

@@ -18,13 +18,16 @@ def format_number(value: Decimal, places: int = 2) -> str:
     return number_format(plain_decimal(rounded), use_l10n=True, force_grouping=True)
 
 
-def format_value(value: Decimal | None, unit: str) -> str:
-    """A value with its unit: "32,9%", "115 per 100", "1,5 times", "2.500.000 VND"."""
+def format_value(value: Decimal | None, unit: str, places: int = 2) -> str:
+    """A value with its unit: "32,9%", "115 per 100", "1,5 times", "2.500.000 VND".
+
+    At most `places` decimals (an indicator's `places`), trailing zeros dropped.
+    """
     if value is None:
         return "–"
     if unit == Unit.MILESTONE:
         return _("reached") if value else _("not reached")
-    number = format_number(value)
+    number = format_number(value, places)
     suffixes = {
         Unit.PERCENT: "%",
         Unit.PER_100: " " + _("per 100"),

@@ -10,7 +10,7 @@ from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import AccentInsensitiveSearchMixin, AuditTrailAdmin
+from core.admin import AccentInsensitiveSearchMixin, AuditTrailAdmin, plain_number_column
 from core.tree import subtree_q
 from programmes.models import Area, AreaAssignment, AreaLevel, Objective, Phase, Programme
 from programmes.reorganisation_admin import reorganise
@@ -144,7 +144,9 @@ class ObjectiveInline(admin.TabularInline):
 
 @admin.register(Phase)
 class PhaseAdmin(AccentInsensitiveSearchMixin, AuditTrailAdmin):
-    list_display = ["name", "programme", "start_year", "end_year", "previous", "objective_count"]
+    list_display = ["name", "programme", "first_year", "last_year", "previous", "objective_count"]
+    first_year = plain_number_column("start_year", _("start year"))
+    last_year = plain_number_column("end_year", _("end year"))
     list_filter = ["programme", "start_year"]
     list_select_related = ["programme", "previous__programme"]
     search_fields = ["name", "programme__code"]

@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -16,6 +17,7 @@ from core.tree import subtree_q
 from indicators.models.choices import (  # noqa: F401 (re-exported)
     RATE_SCALE,
     SUMMABLE_UNITS,
+    WHOLE_UNITS,
     Accumulation,
     Comparator,
     Direction,
@@ -86,6 +88,13 @@ class Indicator(models.Model):
         blank=True,
         related_name="successors",
     )
+    # How many decimals a figure of the indicator is shown with (counts: none).
+    decimals = models.PositiveSmallIntegerField(
+        _("decimals shown"),
+        default=1,
+        validators=[MaxValueValidator(4)],
+        help_text=_("How many decimals its figures are shown with, e.g. 1 for 32,9%."),
+    )
     definition = models.TextField(_("definition"), blank=True)
     data_source = models.CharField(_("data source"), max_length=300, blank=True)
     # Where the figures come from; see indicators.feeds for the derived ones.
@@ -151,6 +160,16 @@ class Indicator(models.Model):
     @property
     def is_rate(self) -> bool:
         return self.unit in RATE_SCALE
+
+    @property
+    def counts(self) -> bool:
+        """True for whole-number units: people, cases, đồng, a milestone's 0 or 1."""
+        return self.unit in WHOLE_UNITS
+
+    @property
+    def places(self) -> int:
+        """The decimals a figure is shown with: none for a count, else `decimals`."""
+        return 0 if self.counts else self.decimals
 
     @property
     def scale(self) -> Decimal | None:
