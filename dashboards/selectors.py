@@ -11,13 +11,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Max, Prefetch
+from django.db.models import Count, Max, Prefetch
 from django.utils import timezone
 
 from care.models import CareModelReport
 from dashboards.access import default_area
 from indicators.actuals import Actuals
-from indicators.models import Indicator, Measurement, Sex
+from indicators.models import Indicator, Measurement, MeasurementStatus, Sex
 from indicators.rules import Actual, Change, TargetStatus, change_between
 from indicators.selectors import (
     ObjectiveScore,
@@ -33,10 +33,30 @@ from programmes.models import Area, Phase, Programme
 # Home: every programme and phase with its scorecard
 
 
+def unapproved_figures(
+    *, area: Area, phases: Iterable[Phase] = (), indicator: Indicator | None = None
+) -> dict[tuple[int, int], int]:
+    """How many figures in `area`'s tree are not approved yet (draft, submitted or
+    returned), by (phase id, year), for `phases` or one `indicator`; one query."""
+    figures = Measurement.objects.for_area_tree(area).exclude(status=MeasurementStatus.APPROVED)
+    if indicator is not None:
+        figures = figures.filter(indicator=indicator)
+    else:
+        figures = figures.filter(indicator__phase__in=list(phases))
+    rows = figures.order_by().values_list("indicator__phase", "year").annotate(n=Count("id"))
+    return {(phase_id, year): n for phase_id, year, n in rows}
+
+
+def unapproved_until(counts: dict[tuple[int, int], int], phase: Phase, year: int) -> int:
+    """The figures not approved yet behind `phase` judged on `year`: its years up to it."""
+    return sum(n for (phase_id, y), n in counts.items() if phase_id == phase.pk and y <= year)
+
+
 @dataclass
 class PhaseCard:
     phase: Phase
     scorecard: Scorecard
+    unapproved: int = 0  # figures behind the scorecard not approved yet
 
     @property
     def judged_before_end(self) -> bool:
@@ -101,8 +121,11 @@ def latest_care_model_year(user, today: datetime.date) -> int:
     return latest or today.year - 1
 
 
-def programmes_overview(user=None) -> list[ProgrammeCard]:
+def programmes_overview(user=None, approved_only: bool = False) -> list[ProgrammeCard]:
     """Every programme with each phase's scorecard for the programme's area.
+
+    With `approved_only` only approved figures count; each card says how many figures
+    behind it are not approved yet either way.
 
     With a user bound to some areas (a data-entry officer), each programme's scorecards
     are for the top-most assigned area inside its area, and a programme with none is
@@ -125,11 +148,14 @@ def programmes_overview(user=None) -> list[ProgrammeCard]:
     cards = []
     for programme in programmes:
         card = ProgrammeCard(programme=programme, area=areas[programme.pk])
+        counts = unapproved_figures(area=card.area, phases=programme.phases.all())
         for phase in programme.phases.all():
+            year = default_year(phase, latest, today)
             scorecard = phase_scorecard(
-                phase=phase, area=card.area, year=default_year(phase, latest, today)
+                phase=phase, area=card.area, year=year, approved_only=approved_only
             )
-            card.phases.append(PhaseCard(phase=phase, scorecard=scorecard))
+            unapproved = unapproved_until(counts, phase, year)
+            card.phases.append(PhaseCard(phase=phase, scorecard=scorecard, unapproved=unapproved))
         cards.append(card)
     return cards
 
@@ -169,7 +195,7 @@ class PhaseReview:
 
 
 def previous_phase_values(
-    indicators: Iterable[Indicator], area: Area
+    indicators: Iterable[Indicator], area: Area, approved_only: bool = False
 ) -> dict[int, PreviousPhaseValue]:
     """For each indicator with a predecessor, its predecessor's figure in `area` at the
     end of the previous phase, keyed by the indicator's id (three queries)."""
@@ -183,6 +209,7 @@ def previous_phase_values(
         indicators=previous.values(),
         root=area,
         years={p.phase.end_year for p in previous.values()},
+        approved_only=approved_only,
     )
     values = {}
     for indicator in indicators:
@@ -195,12 +222,18 @@ def previous_phase_values(
     return values
 
 
-def phase_review(*, phase: Phase, area: Area | None = None, year: int | None = None) -> PhaseReview:
+def phase_review(
+    *,
+    phase: Phase,
+    area: Area | None = None,
+    year: int | None = None,
+    approved_only: bool = False,
+) -> PhaseReview:
     """The phase's scorecard grouped by objective, each target with the previous phase's
-    figure and the change on it (rule 4) in its unit."""
-    scorecard = phase_scorecard(phase=phase, area=area, year=year)
+    figure and the change on it (rule 4) in its unit; `approved_only` as the scorecard's."""
+    scorecard = phase_scorecard(phase=phase, area=area, year=year, approved_only=approved_only)
     indicators = [line.indicator for line in scorecard.lines]
-    before = previous_phase_values(indicators, scorecard.area)
+    before = previous_phase_values(indicators, scorecard.area, approved_only)
     by_objective: dict[int, list[ReviewLine]] = defaultdict(list)
     for line in scorecard.lines:
         previous = before.get(line.indicator.pk)
@@ -211,7 +244,10 @@ def phase_review(*, phase: Phase, area: Area | None = None, year: int | None = N
             )
         by_objective[line.indicator.objective_id].append(ReviewLine(line, previous, change))
     objectives = [
-        ObjectiveReview(score=score, lines=by_objective.get(score.objective.pk, []))
+        ObjectiveReview(
+            score=score,
+            lines=by_objective.get(score.objective.pk, []),
+        )
         for score in scorecard.objectives
     ]
     return PhaseReview(scorecard=scorecard, objectives=objectives)
@@ -221,10 +257,10 @@ def phase_review(*, phase: Phase, area: Area | None = None, year: int | None = N
 
 
 def actuals_by_sex(
-    *, indicator: Indicator, root: Area, years: Iterable[int]
+    *, indicator: Indicator, root: Area, years: Iterable[int], approved_only: bool = False
 ) -> tuple[dict[str, Actuals], dict[int | None, list[Area]]]:
     """Actuals of `indicator` for total, female and male in `root`'s tree (two queries),
-    and the tree itself (children by parent id)."""
+    and the tree itself (children by parent id); `approved_only`: approved figures only."""
     years = set(years)
     children: dict[int | None, list[Area]] = defaultdict(list)
     for area in Area.objects.in_tree_of(root).only(
@@ -232,10 +268,13 @@ def actuals_by_sex(
     ):
         children[area.parent_id].append(area)
     figures: dict[str, dict] = {sex: defaultdict(dict) for sex in Sex.values}
-    rows = (
-        Measurement.objects.for_area_tree(root)
-        .filter(indicator=indicator, year__in=years)
-        .values_list("sex", "area_id", "year", "period", "value", "numerator", "denominator")
+    figures_read = Measurement.objects.for_area_tree(root).filter(
+        indicator=indicator, year__in=years
+    )
+    if approved_only:
+        figures_read = figures_read.filter(status=MeasurementStatus.APPROVED)
+    rows = figures_read.values_list(
+        "sex", "area_id", "year", "period", "value", "numerator", "denominator"
     )
     for sex, area_id, year, period, value, numerator, denominator in rows:
         figures[sex][(indicator.pk, area_id, year)][period] = Actual(value, numerator, denominator)
@@ -286,16 +325,22 @@ class IndicatorDetail:
 
 
 def indicator_detail(
-    *, indicator: Indicator, area: Area | None = None, year: int | None = None
+    *,
+    indicator: Indicator,
+    area: Area | None = None,
+    year: int | None = None,
+    approved_only: bool = False,
 ) -> IndicatorDetail:
     """Actual against target for every year of the phase, female and male where they
     exist, the change on the previous phase, and every child area's figure for `year`
     (default: the latest year with an actual)."""
     phase = indicator.phase
     area = area or phase.programme.area
-    progress = indicator_progress(indicator=indicator, area=area)
+    progress = indicator_progress(indicator=indicator, area=area, approved_only=approved_only)
     years = list(range(phase.start_year, phase.end_year + 1))
-    by_sex, children = actuals_by_sex(indicator=indicator, root=area, years=years)
+    by_sex, children = actuals_by_sex(
+        indicator=indicator, root=area, years=years, approved_only=approved_only
+    )
     rows = []
     for point, y in zip(progress.series, years, strict=True):
         rows.append(
