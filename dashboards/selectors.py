@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from care.models import CareModelReport
 from dashboards.access import default_area
+from dashboards.monitoring import MonitoringLine, monitoring_lines
 from indicators.actuals import Actuals
 from indicators.models import Indicator, Measurement, MeasurementStatus, Sex
 from indicators.rules import Actual, Change, TargetStatus, change_between
@@ -186,6 +187,12 @@ class ReviewLine:
 class ObjectiveReview:
     score: ObjectiveScore
     lines: list[ReviewLine]
+    monitoring: list[MonitoringLine] = field(default_factory=list)  # indicators without target
+
+    @property
+    def shown(self) -> bool:
+        """Whether the page has a section for the objective (an anchor to link to)."""
+        return bool(self.lines or self.monitoring)
 
 
 @dataclass
@@ -243,10 +250,18 @@ def phase_review(
                 unit=line.indicator.unit, previous=previous.value, current=line.actual
             )
         by_objective[line.indicator.objective_id].append(ReviewLine(line, previous, change))
+    monitoring = monitoring_lines(
+        phase=phase,
+        area=scorecard.area,
+        year=scorecard.year,
+        targeted={indicator.pk for indicator in indicators},
+        approved_only=approved_only,
+    )
     objectives = [
         ObjectiveReview(
             score=score,
             lines=by_objective.get(score.objective.pk, []),
+            monitoring=monitoring.get(score.objective.pk, []),
         )
         for score in scorecard.objectives
     ]
