@@ -92,6 +92,7 @@ class TargetInline(LocalNumbersMixin, admin.TabularInline):
 
 @admin.register(Indicator)
 class IndicatorAdmin(ServiceErrorsAdmin, AccentInsensitiveSearchMixin, AuditTrailAdmin):
+    index_order = 40  # the admin index in the order of the work
     list_display = ["code", "name", "objective_number", "phase", "unit", "direction"]
     list_display_links = ["code", "name"]
     list_filter = [
@@ -152,6 +153,7 @@ class IndicatorAdmin(ServiceErrorsAdmin, AccentInsensitiveSearchMixin, AuditTrai
 
 @admin.register(Target)
 class TargetAdmin(AccentInsensitiveSearchMixin, AuditTrailAdmin):
+    index_order = 50  # the admin index in the order of the work
     form = TargetForm
     list_display = ["indicator_code", "indicator_name", "area", "target_year", "target", "baseline"]
     target_year = plain_number_column("year", _("year"))
@@ -200,6 +202,7 @@ class TargetAdmin(AccentInsensitiveSearchMixin, AuditTrailAdmin):
 class MeasurementAdmin(
     FigureGridMixin, ServiceErrorsAdmin, AccentInsensitiveSearchMixin, AuditTrailAdmin
 ):
+    index_order = 60  # the admin index in the order of the work
     form = MeasurementForm
     list_display = [
         "indicator_code",

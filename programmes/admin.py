@@ -125,6 +125,7 @@ class PhaseInline(admin.TabularInline):
 
 @admin.register(Programme)
 class ProgrammeAdmin(AccentInsensitiveSearchMixin, AuditTrailAdmin):
+    index_order = 10  # the admin index in the order of the work
     list_display = ["code", "name", "sector", "area", "legal_basis"]
     list_filter = ["sector"]
     list_select_related = ["area"]
@@ -144,6 +145,7 @@ class ObjectiveInline(admin.TabularInline):
 
 @admin.register(Phase)
 class PhaseAdmin(AccentInsensitiveSearchMixin, AuditTrailAdmin):
+    index_order = 20  # the admin index in the order of the work
     list_display = ["name", "programme", "first_year", "last_year", "previous", "objective_count"]
     first_year = plain_number_column("start_year", _("start year"))
     last_year = plain_number_column("end_year", _("end year"))
@@ -170,6 +172,7 @@ class PhaseAdmin(AccentInsensitiveSearchMixin, AuditTrailAdmin):
 
 @admin.register(Objective)
 class ObjectiveAdmin(AuditTrailAdmin):
+    index_order = 30  # the admin index in the order of the work
     list_display = ["number", "title", "phase"]
     list_display_links = ["number", "title"]
     list_filter = [("phase__programme", admin.RelatedFieldListFilter), ("phase", PhaseListFilter)]
