@@ -46,14 +46,16 @@ from awards.services import (
 from core.admin import (
     AccentInsensitiveSearchMixin,
     AuditTrailAdmin,
+    LocalNumbersMixin,
     PreloadedAutocompleteSelect,
+    plain_number_column,
 )
 from programmes.admin import PhaseListFilter
 from programmes.models import Phase
 
 
 @admin.register(AwardForm)
-class AwardFormAdmin(admin.ModelAdmin):
+class AwardFormAdmin(LocalNumbersMixin, admin.ModelAdmin):
     """The forms the law defines: seeded by a migration, not added or removed by hand.
 
     Names and bonus coefficients may be corrected; who issues a form and whom it may
@@ -103,7 +105,7 @@ class AwardFormAdmin(admin.ModelAdmin):
         return False
 
 
-class CommendationInline(admin.TabularInline):
+class CommendationInline(LocalNumbersMixin, admin.TabularInline):
     """A decision's recipients, one row each; the bonus is computed, never typed."""
 
     model = Commendation
@@ -195,9 +197,10 @@ class AwardDecisionAdmin(AccentInsensitiveSearchMixin, AuditTrailAdmin):
             _("Context"),
             {"fields": ["reason", "occasion", "programme", "phase", "base_salary"]},
         ),
-        (_("Derived"), {"fields": ["year", "legal_regime"]}),
+        (_("Derived"), {"fields": ["signed_year", "legal_regime"]}),
     ]
-    readonly_fields = ["year", "legal_regime"]
+    readonly_fields = ["signed_year", "legal_regime"]
+    signed_year = plain_number_column("year", _("year"))
     inlines = [CommendationInline]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:

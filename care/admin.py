@@ -22,7 +22,12 @@ from care.forms import (
 )
 from care.models import CareModel, CareModelReport, CareModelReportGroup, Contribution, Partner
 from care.services import care_model_report_delete
-from core.admin import AccentInsensitiveSearchMixin, AuditTrailAdmin, visible_total
+from core.admin import (
+    AccentInsensitiveSearchMixin,
+    AuditTrailAdmin,
+    LocalNumbersMixin,
+    visible_total,
+)
 from programmes.admin import AreaTreeListFilter
 
 
@@ -42,7 +47,7 @@ REPORT_COLUMNS = [
 ]
 
 
-class CareModelReportInline(admin.TabularInline):
+class CareModelReportInline(LocalNumbersMixin, admin.TabularInline):
     """A model's reports on its page; outcomes and groups on each report's own page."""
 
     model = CareModelReport
@@ -55,7 +60,7 @@ class CareModelReportInline(admin.TabularInline):
         return super().get_queryset(request).select_related("care_model")
 
 
-class ContributionInline(admin.TabularInline):
+class ContributionInline(LocalNumbersMixin, admin.TabularInline):
     model = Contribution
     form = ContributionForm
     fields = ["partner", "date", "cash_vnd", "in_kind_description"]
@@ -181,7 +186,7 @@ class CareModelAdmin(AccentInsensitiveSearchMixin, AuditTrailAdmin):
                 save_contribution(obj, form_of[id(obj)])
 
 
-class CareModelReportGroupInline(admin.TabularInline):
+class CareModelReportGroupInline(LocalNumbersMixin, admin.TabularInline):
     model = CareModelReportGroup
     formset = GroupFormSet
     fields = ["group", "children"]

@@ -11,15 +11,19 @@ from contextlib import contextmanager
 from functools import reduce
 from operator import or_
 
+from django.contrib import admin
 from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.db.models import Model, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.fields import AutoFieldMixin
 from django.forms import BaseForm
 from django.http import Http404, HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.errors import Conflict
+from core.number_fields import LocalNumberField
 from core.text import search_key
 
 
@@ -44,7 +48,49 @@ def visible_total(user, model: type[Model], link: str, field: str) -> Subquery:
     return Subquery(rows.order_by().values(link).annotate(total=Sum(field)).values("total"))
 
 
-class AuditTrailAdmin(SimpleHistoryAdmin):
+class LocalNumbersMixin:
+    """Numbers in the admin's forms typed and shown as the user's language writes them.
+
+    Decimals, and the integers that count (people, đồng), take `LocalNumberField`
+    (rule 11): "4,5", "1.234" and "1.234,5" in Vietnamese. Small integers (years,
+    ordinal numbers, days) stay plain: a year is never written "2.021".
+    """
+
+    def formfield_for_dbfield(self, db_field, request: HttpRequest, **kwargs):
+        if isinstance(db_field, models.DecimalField) and not db_field.choices:
+            return db_field.formfield(form_class=LocalNumberField, **kwargs)
+        counts = (models.PositiveSmallIntegerField, models.SmallIntegerField)
+        if (
+            isinstance(db_field, models.IntegerField)
+            and not isinstance(db_field, counts)
+            and not db_field.choices
+            and not isinstance(db_field, AutoFieldMixin)
+        ):
+            return db_field.formfield(
+                form_class=LocalNumberField, whole=True, decimal_places=0, **kwargs
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
+def plain_number_column(field_path: str, label) -> object:
+    """A list or read-only column (a ModelAdmin method) that writes a year as "2021".
+
+    Django's admin groups every integer it displays by the active language ("2.021").
+    """
+    names = field_path.split("__")
+
+    @admin.display(description=label, ordering=field_path)
+    def column(model_admin, obj: Model) -> str:
+        value = obj
+        for name in names:
+            value = getattr(value, name, None)
+        return "" if value is None else str(value)
+
+    column.__name__ = f"{names[-1]}_plain"
+    return column
+
+
+class AuditTrailAdmin(LocalNumbersMixin, SimpleHistoryAdmin):
     """An admin with the model's history (who, when, what, why), which nobody can change,
     scoped by `visible_rows` on every page.
 

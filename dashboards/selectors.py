@@ -11,14 +11,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Max, Prefetch
+from django.db.models import Count, Max, Prefetch
 from django.utils import timezone
 
 from care.models import CareModelReport
 from core.tree import subtree_q
 from dashboards.access import default_area
+from dashboards.monitoring import MonitoringLine, monitoring_lines
 from indicators.actuals import Actuals
-from indicators.models import Indicator, Measurement, PhaseAggregate, Sex
+from indicators.models import Indicator, Measurement, MeasurementStatus, PhaseAggregate, Sex
 from indicators.rules import Actual, Change, TargetStatus, target_phrase
 from indicators.selectors import (
     ObjectiveScore,
@@ -37,10 +38,30 @@ from programmes.succession import Lineage
 # Home: every programme and phase with its scorecard
 
 
+def unapproved_figures(
+    *, area: Area, phases: Iterable[Phase] = (), indicator: Indicator | None = None
+) -> dict[tuple[int, int], int]:
+    """How many figures in `area`'s tree are not approved yet (draft, submitted or
+    returned), by (phase id, year), for `phases` or one `indicator`; one query."""
+    figures = Measurement.objects.for_area_tree(area).exclude(status=MeasurementStatus.APPROVED)
+    if indicator is not None:
+        figures = figures.filter(indicator=indicator)
+    else:
+        figures = figures.filter(indicator__phase__in=list(phases))
+    rows = figures.order_by().values_list("indicator__phase", "year").annotate(n=Count("id"))
+    return {(phase_id, year): n for phase_id, year, n in rows}
+
+
+def unapproved_until(counts: dict[tuple[int, int], int], phase: Phase, year: int) -> int:
+    """The figures not approved yet behind `phase` judged on `year`: its years up to it."""
+    return sum(n for (phase_id, y), n in counts.items() if phase_id == phase.pk and y <= year)
+
+
 @dataclass
 class PhaseCard:
     phase: Phase
     scorecard: Scorecard
+    unapproved: int = 0  # figures behind the scorecard not approved yet
 
     @property
     def judged_before_end(self) -> bool:
@@ -105,8 +126,11 @@ def latest_care_model_year(user, today: datetime.date) -> int:
     return latest or today.year - 1
 
 
-def programmes_overview(user=None) -> list[ProgrammeCard]:
+def programmes_overview(user=None, approved_only: bool = False) -> list[ProgrammeCard]:
     """Every programme with each phase's scorecard for the programme's area.
+
+    With `approved_only` only approved figures count; each card says how many figures
+    behind it are not approved yet either way.
 
     With a user bound to some areas (a data-entry officer), each programme's scorecards
     are for the top-most assigned area inside its area, and a programme with none is
@@ -129,11 +153,14 @@ def programmes_overview(user=None) -> list[ProgrammeCard]:
     cards = []
     for programme in programmes:
         card = ProgrammeCard(programme=programme, area=areas[programme.pk])
+        counts = unapproved_figures(area=card.area, phases=programme.phases.all())
         for phase in programme.phases.all():
+            year = default_year(phase, latest, today)
             scorecard = phase_scorecard(
-                phase=phase, area=card.area, year=default_year(phase, latest, today)
+                phase=phase, area=card.area, year=year, approved_only=approved_only
             )
-            card.phases.append(PhaseCard(phase=phase, scorecard=scorecard))
+            unapproved = unapproved_until(counts, phase, year)
+            card.phases.append(PhaseCard(phase=phase, scorecard=scorecard, unapproved=unapproved))
         cards.append(card)
     return cards
 
@@ -176,6 +203,12 @@ class ReviewLine:
 class ObjectiveReview:
     score: ObjectiveScore
     lines: list[ReviewLine]
+    monitoring: list[MonitoringLine] = field(default_factory=list)  # indicators without target
+
+    @property
+    def shown(self) -> bool:
+        """Whether the page has a section for the objective (an anchor to link to)."""
+        return bool(self.lines or self.monitoring)
 
 
 @dataclass
@@ -186,11 +219,11 @@ class PhaseReview:
 
 
 def phase_changes(
-    judged: list[tuple[Indicator, int]], phase: Phase, area: Area
+    judged: list[tuple[Indicator, int]], phase: Phase, area: Area, approved_only: bool = False
 ) -> dict[int, tuple[PreviousPhaseValue | None, Change | None]]:
     """For each (indicator, judged year) with a predecessor, the previous phase summed up
     by its `phase_aggregate` and the change on it (rule 4), keyed by the indicator's id
-    (four queries)."""
+    (four queries); `approved_only`: approved figures only, on both sides."""
     previous_ids = {i.previous_id for i, _year in judged if i.previous_id}
     if not previous_ids:
         return {}
@@ -206,6 +239,7 @@ def phase_changes(
         indicators=[*with_previous, *previous.values()],
         root=area,
         years=comparison_years(with_previous),
+        approved_only=approved_only,
     )
     return {
         indicator.pk: phase_change(indicator, actuals, area, year)
@@ -228,26 +262,50 @@ class TrackedLine:
         return None if self.change is None else self.previous.value + self.change.absolute
 
 
-def phase_review(*, phase: Phase, area: Area | None = None, year: int | None = None) -> PhaseReview:
+def phase_review(
+    *,
+    phase: Phase,
+    area: Area | None = None,
+    year: int | None = None,
+    approved_only: bool = False,
+) -> PhaseReview:
     """The phase's scorecard grouped by objective, each target with the previous phase
-    summed up by the indicator's `phase_aggregate` and the change on it (rule 4); then the
-    indicators followed without a target that continue one of the previous phase."""
-    scorecard = phase_scorecard(phase=phase, area=area, year=year)
+    summed up by the indicator's `phase_aggregate` and the change on it (rule 4); the
+    indicators followed without a target that continue one of the previous phase, with
+    their phase totals; and, per objective, the other indicators followed without a target
+    (monitoring indicators) with their actuals. `approved_only` as the scorecard's."""
+    scorecard = phase_scorecard(phase=phase, area=area, year=year, approved_only=approved_only)
     judged = [(line.indicator, line.year) for line in scorecard.lines]
+    indicators = [indicator for indicator, _year in judged]
     tracked = list(
         Indicator.objects.filter(phase=phase, previous__isnull=False)
-        .exclude(pk__in=[indicator.pk for indicator, _year in judged])
+        .exclude(pk__in=[indicator.pk for indicator in indicators])
         .order_by("objective__number", "code")
     )
     changes = phase_changes(
-        [*judged, *((i, scorecard.year) for i in tracked)], phase, scorecard.area
+        [*judged, *((i, scorecard.year) for i in tracked)],
+        phase,
+        scorecard.area,
+        approved_only,
     )
     by_objective: dict[int, list[ReviewLine]] = defaultdict(list)
     for line in scorecard.lines:
         previous, change = changes.get(line.indicator.pk, (None, None))
         by_objective[line.indicator.objective_id].append(ReviewLine(line, previous, change))
+    monitoring = monitoring_lines(
+        phase=phase,
+        area=scorecard.area,
+        year=scorecard.year,
+        # Those followed against the previous phase are shown with it, not twice.
+        targeted={indicator.pk for indicator in [*indicators, *tracked]},
+        approved_only=approved_only,
+    )
     objectives = [
-        ObjectiveReview(score=score, lines=by_objective.get(score.objective.pk, []))
+        ObjectiveReview(
+            score=score,
+            lines=by_objective.get(score.objective.pk, []),
+            monitoring=monitoring.get(score.objective.pk, []),
+        )
         for score in scorecard.objectives
     ]
     tracked_lines = [
@@ -262,17 +320,21 @@ def phase_review(*, phase: Phase, area: Area | None = None, year: int | None = N
 
 
 def actuals_by_sex(
-    *, indicator: Indicator, root: Area, years: Iterable[int]
+    *, indicator: Indicator, root: Area, years: Iterable[int], approved_only: bool = False
 ) -> tuple[dict[str, Actuals], Lineage]:
     """Actuals of `indicator` for total, female and male in `root`'s tree and the units
-    it took over (rule 8; two queries), and those units (`programmes.succession`)."""
+    it took over (rule 8; two queries), and those units (`programmes.succession`);
+    `approved_only`: approved figures only."""
     years = set(years)
     lineage = Lineage.around(root, fields=("code", "name", "level"))
     figures: dict[str, dict] = {sex: defaultdict(dict) for sex in Sex.values}
-    rows = (
-        Measurement.objects.filter(subtree_q("area__path", lineage.tops()))
-        .filter(indicator=indicator, year__in=years)
-        .values_list("sex", "area_id", "year", "period", "value", "numerator", "denominator")
+    figures_read = Measurement.objects.filter(subtree_q("area__path", lineage.tops())).filter(
+        indicator=indicator, year__in=years
+    )
+    if approved_only:
+        figures_read = figures_read.filter(status=MeasurementStatus.APPROVED)
+    rows = figures_read.values_list(
+        "sex", "area_id", "year", "period", "value", "numerator", "denominator"
     )
     for sex, area_id, year, period, value, numerator, denominator in rows:
         figures[sex][(indicator.pk, area_id, year)][period] = Actual(value, numerator, denominator)
@@ -328,16 +390,22 @@ class IndicatorDetail:
 
 
 def indicator_detail(
-    *, indicator: Indicator, area: Area | None = None, year: int | None = None
+    *,
+    indicator: Indicator,
+    area: Area | None = None,
+    year: int | None = None,
+    approved_only: bool = False,
 ) -> IndicatorDetail:
     """Actual against target for every year of the phase, female and male where they
     exist, the change on the previous phase, and every child area's figure for `year`
     (default: the latest year with an actual)."""
     phase = indicator.phase
     area = area or phase.programme.area
-    progress = indicator_progress(indicator=indicator, area=area)
+    progress = indicator_progress(indicator=indicator, area=area, approved_only=approved_only)
     years = list(range(phase.start_year, phase.end_year + 1))
-    by_sex, lineage = actuals_by_sex(indicator=indicator, root=area, years=years)
+    by_sex, lineage = actuals_by_sex(
+        indicator=indicator, root=area, years=years, approved_only=approved_only
+    )
     rows = []
     for point, y in zip(progress.series, years, strict=True):
         rows.append(

@@ -33,6 +33,8 @@ from dashboards.selectors import (
     latest_years_with_figures,
     phase_review,
     programmes_overview,
+    unapproved_figures,
+    unapproved_until,
 )
 from indicators.models import Indicator
 from programmes.models import Area, Phase
@@ -44,6 +46,26 @@ def render(request: HttpRequest, template: str, context: dict) -> HttpResponse:
     return django_render(
         request, template, {"department_name": settings.DEPARTMENT_NAME, **context}
     )
+
+
+APPROVED_ONLY = "approved"
+
+
+def approved_only(request: HttpRequest) -> bool:
+    """`?figures=approved`: only approved figures count, as in the API's read models."""
+    return request.GET.get("figures") == APPROVED_ONLY
+
+
+def figures_notice(request: HttpRequest, unapproved: int) -> dict:
+    """What the page says about its figures (approved or not) and the link that switches
+    between every figure and approved ones only, the rest of the query kept."""
+    query = request.GET.copy()
+    only = approved_only(request)
+    if only:
+        query.pop("figures", None)
+    else:
+        query["figures"] = APPROVED_ONLY
+    return {"approved_only": only, "unapproved": unapproved, "switch": query.urlencode()}
 
 
 # What each page shows, and so the permission it needs (as the API's ModelPermissions).
@@ -59,8 +81,13 @@ def home(request: HttpRequest) -> HttpResponse:
     programme's area or, for a data-entry officer, the top-most assigned area in it."""
     if not sees_every_area(request.user) and not assigned_areas(request.user):
         return forbidden(request)
+    only = approved_only(request)
+    programmes = programmes_overview(user=request.user, approved_only=only)
+    unapproved = sum(card.unapproved for p in programmes for card in p.phases)
     return render(
-        request, "dashboards/home.html", {"programmes": programmes_overview(user=request.user)}
+        request,
+        "dashboards/home.html",
+        {"programmes": programmes, "figures": figures_notice(request, unapproved)},
     )
 
 
@@ -94,7 +121,9 @@ def phase_detail(request: HttpRequest, pk: int) -> HttpResponse:
         initial={"area": start, "year": str(year)},
     )
     area, year = _area_year(form, start, year)
-    review = phase_review(phase=phase, area=area, year=year)
+    only = approved_only(request)
+    review = phase_review(phase=phase, area=area, year=year, approved_only=only)
+    unapproved = unapproved_until(unapproved_figures(area=area, phases=[phase]), phase, year)
     # The review document and the issued reports: for those who may read reports.
     reads_reports = request.user.has_perm(VIEW_REPORTS)
     return render(
@@ -109,6 +138,7 @@ def phase_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "area": area,
             "year": year,
             "before_end": year < phase.end_year,
+            "figures": figures_notice(request, unapproved),
             "done": review.scorecard.achieved + review.scorecard.on_track,
             "reads_reports": reads_reports,
             "issued_reports": (
@@ -133,7 +163,9 @@ def indicator_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
         return forbidden(request)
     form = AreaYearFilter(request.GET or None, phase=phase, user=request.user)
     area, year = _area_year(form, start, None)
-    detail = indicator_detail(indicator=indicator, area=area, year=year)
+    only = approved_only(request)
+    detail = indicator_detail(indicator=indicator, area=area, year=year, approved_only=only)
+    unapproved = sum(unapproved_figures(area=area, indicator=indicator).values())
     if not form.is_bound:
         # The year shown by default is the latest with a figure, known only now.
         form = AreaYearFilter(
@@ -149,6 +181,7 @@ def indicator_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "area": area,
             "chart": charts.indicator_chart(indicator, detail),
+            "figures": figures_notice(request, unapproved),
         },
     )
 

@@ -50,6 +50,7 @@ def objective_label(objective: Objective) -> str:
 
 @admin.register(Indicator)
 class IndicatorAdmin(ServiceErrorsAdmin, AccentInsensitiveSearchMixin, AuditTrailAdmin):
+    index_order = 40  # the admin index in the order of the work
     list_display = ["code", "name", "objective_number", "phase", "unit", "direction"]
     list_display_links = ["code", "name"]
     list_filter = [
@@ -120,6 +121,7 @@ class MeasurementAdmin(
     AccentInsensitiveSearchMixin,
     AuditTrailAdmin,
 ):
+    index_order = 60  # the admin index in the order of the work
     form = MeasurementForm
     list_display = [
         "indicator_code",

@@ -96,6 +96,7 @@ class TargetInline(admin.TabularInline):
 
 @admin.register(Target)
 class TargetAdmin(ServiceErrorsAdmin, AccentInsensitiveSearchMixin, AuditTrailAdmin):
+    index_order = 50  # the admin index in the order of the work
     form = TargetForm
     list_display = ["indicator_code", "indicator_name", "area", "year", "target", "baseline"]
     list_display_links = ["indicator_code", "indicator_name"]

@@ -12,7 +12,7 @@ from django.forms.models import construct_instance
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import ServiceErrorsForm, add_service_errors, preload_autocomplete
-from core.numbers import plain_decimal
+from core.number_fields import LocalNumberField, LocalNumberInput
 from indicators.models import Indicator, Measurement, Sex, Target
 from indicators.services import (
     CHANGEABLE,
@@ -119,6 +119,13 @@ class MeasurementForm(ServiceErrorsForm, forms.ModelForm):
             )
         preload_autocomplete(self, "area", _cached(self.instance, "area"))
         preload_autocomplete(self, "indicator", _cached(self.instance, "indicator"))
+        indicator = _cached(self.instance, "indicator")
+        if indicator is not None and isinstance(self.fields.get("value"), LocalNumberField):
+            # Shown with the indicator's decimals; sent back unchanged, kept as stored.
+            value = self.fields["value"]
+            value.set_places(indicator.places)
+            value.stored = self.instance.value
+            value.whole = indicator.counts
         if self.instance.pk is not None and "read_version" in self.fields:
             self.fields["read_version"].initial = self.instance.version
 
@@ -180,12 +187,6 @@ class GridSelectionForm(forms.Form):
         return cleaned
 
 
-def _initial(current: Measurement | None, part: str):
-    """A stored number without the trailing zeros of its four decimal places."""
-    number = getattr(current, part) if current else None
-    return None if number is None else plain_decimal(number)
-
-
 # The numbers a figure is given by: a rate may have all three, other units only a value.
 RATIO_PARTS = ("value", "numerator", "denominator")
 
@@ -211,15 +212,19 @@ class GridRowForm(forms.Form):
         for sex in Sex.values:
             current = existing.get(sex)
             for part in parts:
-                self.fields[f"{sex}_{part}"] = forms.DecimalField(
+                stored = getattr(current, part) if current else None
+                self.fields[f"{sex}_{part}"] = LocalNumberField(
                     # The column heading names the sex; the label names the part.
                     label=Measurement._meta.get_field(part).verbose_name,
                     required=False,
                     max_digits=20,
                     decimal_places=4,
+                    whole=part == "value" and indicator.counts,
+                    places=indicator.places if part == "value" else None,
+                    stored=stored,
                     disabled=bool(current and current.is_locked),
-                    initial=_initial(current, part),
-                    widget=forms.TextInput(attrs={"size": 8, "inputmode": "decimal"}),
+                    initial=stored,
+                    widget=LocalNumberInput(attrs={"size": 8}),
                 )
             # Saved with the grid so that a figure changed meanwhile is a conflict; 0 for a
             # cell that was empty, so a figure someone else created meanwhile is one too.

@@ -10,7 +10,7 @@ from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import AccentInsensitiveSearchMixin, AuditTrailAdmin
+from core.admin import AccentInsensitiveSearchMixin, AuditTrailAdmin, plain_number_column
 from core.tree import subtree_q
 from programmes.models import Area, AreaAssignment, AreaLevel, Objective, Phase, Programme
 from programmes.owners import ProgrammeOwner
@@ -134,6 +134,7 @@ class ProgrammeOwnerInline(admin.TabularInline):
 
 @admin.register(Programme)
 class ProgrammeAdmin(AccentInsensitiveSearchMixin, AuditTrailAdmin):
+    index_order = 10  # the admin index in the order of the work
     list_display = ["code", "name", "sector", "area", "legal_basis"]
     list_filter = ["sector"]
     list_select_related = ["area"]
@@ -153,7 +154,10 @@ class ObjectiveInline(admin.TabularInline):
 
 @admin.register(Phase)
 class PhaseAdmin(AccentInsensitiveSearchMixin, AuditTrailAdmin):
-    list_display = ["name", "programme", "start_year", "end_year", "previous", "objective_count"]
+    index_order = 20  # the admin index in the order of the work
+    list_display = ["name", "programme", "first_year", "last_year", "previous", "objective_count"]
+    first_year = plain_number_column("start_year", _("start year"))
+    last_year = plain_number_column("end_year", _("end year"))
     list_filter = ["programme", "start_year"]
     list_select_related = ["programme", "previous__programme"]
     search_fields = ["name", "programme__code"]
@@ -177,6 +181,7 @@ class PhaseAdmin(AccentInsensitiveSearchMixin, AuditTrailAdmin):
 
 @admin.register(Objective)
 class ObjectiveAdmin(AuditTrailAdmin):
+    index_order = 30  # the admin index in the order of the work
     list_display = ["number", "title", "phase"]
     list_display_links = ["number", "title"]
     list_filter = [("phase__programme", admin.RelatedFieldListFilter), ("phase", PhaseListFilter)]

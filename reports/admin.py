@@ -15,7 +15,7 @@ from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from core.admin import AuditTrailAdmin
+from core.admin import AuditTrailAdmin, plain_number_column
 from programmes.models import Phase
 from reports import wording
 from reports.forms import FRAME_AND_HEADER, ReviewReportForm
@@ -54,7 +54,8 @@ def _field_label(name: str) -> str:
 class ReviewReportAdmin(AuditTrailAdmin):
     form = ReviewReportForm
     change_form_template = "admin/reports/reviewreport/change_form.html"
-    list_display = ["__str__", "year", "number", "issued_on", "status"]
+    list_display = ["__str__", "report_year", "number", "issued_on", "status"]
+    report_year = plain_number_column("year", _("year"))
     list_filter = ["status", "phase__programme", "year"]
     list_select_related = ["phase__programme", "area"]
     search_fields = ["number", "issuing_body"]

@@ -17,6 +17,7 @@ from indicators.models.choices import (
     DIRECTION_COMPARATORS,
     RATE_SCALE,
     SUMMABLE_UNITS,
+    WHOLE_UNITS,
     Accumulation,
     Comparator,
     Direction,
@@ -181,6 +182,19 @@ class Indicator(models.Model):
     @property
     def is_rate(self) -> bool:
         return self.unit in RATE_SCALE
+
+    @property
+    def counts(self) -> bool:
+        """True for whole-number units: people, cases, đồng, a milestone's 0 or 1."""
+        return self.unit in WHOLE_UNITS
+
+    @property
+    def places(self) -> int:
+        """The decimals a figure is shown with: none for a count, else `decimals`
+        (up to two when it is not set)."""
+        if self.counts:
+            return 0
+        return 2 if self.decimals is None else self.decimals
 
     @property
     def scale(self) -> Decimal | None:

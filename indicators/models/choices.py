@@ -26,6 +26,8 @@ RATE_SCALE = {
     Unit.TIMES: Decimal(1),
 }
 SUMMABLE_UNITS = {Unit.COUNT, Unit.VND}
+# Units whose figures are whole numbers (rule 11: counts take whole numbers only).
+WHOLE_UNITS = {Unit.COUNT, Unit.VND, Unit.MILESTONE}
 
 
 class Direction(models.TextChoices):

@@ -19,6 +19,7 @@ from indicators.services.errors import (
     SEX_NOT_KNOWN,
     VALUE_DISAGREES_WITH_RATIO,
     VALUE_NEGATIVE,
+    VALUE_NOT_WHOLE,
     VALUE_REQUIRED,
 )
 from indicators.services.writability import (
@@ -100,6 +101,8 @@ def check_value(
         add("value", PERCENT_OVER_100)
     if value is not None and indicator.unit == Unit.MILESTONE and value not in (0, 1):
         add("value", MILESTONE_VALUE)
+    elif value is not None and indicator.counts and value != value.to_integral_value():
+        add("value", VALUE_NOT_WHOLE)
     if errors:
         raise ValidationError(errors)
     return value

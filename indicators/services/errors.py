@@ -32,6 +32,9 @@ NUMERATOR_OVER_DENOMINATOR = _("For a percentage the numerator cannot exceed the
 VALUE_DISAGREES_WITH_RATIO = _(
     "The value %(value)s does not match numerator ÷ denominator (%(expected)s)."
 )
+VALUE_NOT_WHOLE = _(
+    "This indicator counts (people, cases, VND): write a whole number, without decimals."
+)
 MILESTONE_VALUE = _("A milestone is 1 (reached) or 0 (not reached).")
 SEX_NOT_KNOWN = _("Sex must be total, female or male.")
 SEX_SUM_MISMATCH = _(

@@ -127,6 +127,7 @@ def test_targets_can_be_added_on_the_indicator_page(admin_client, percent, ha_na
         "code": percent.code,
         "name": percent.name,
         "unit": Unit.PERCENT,
+        "decimals": "1",
         "direction": "increase",
         "accumulation": "stock",
         "previous": "",
