@@ -137,6 +137,7 @@ def test_targets_can_be_added_on_the_indicator_page(admin_client, percent, ha_na
         "targets-INITIAL_FORMS": "0",
         "targets-0-area": ha_nam.pk,
         "targets-0-year": "2020",
+        "targets-0-sex": "total",
         "targets-0-comparator": "gte",
         "targets-0-value": "35",
         "targets-0-baseline_value": "25.2",
@@ -168,6 +169,7 @@ def test_a_bad_target_on_the_indicator_add_page_saves_neither(admin_client, obje
         "targets-INITIAL_FORMS": "0",
         "targets-0-area": ha_nam.pk,
         "targets-0-year": "2020",
+        "targets-0-sex": "total",
         "targets-0-comparator": "gte",
         "targets-0-value": "135",
     }

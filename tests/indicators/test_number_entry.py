@@ -110,6 +110,8 @@ def test_grid_shows_stored_values_in_vietnamese_with_the_indicators_decimals(
 def test_sending_back_a_value_shown_rounded_keeps_the_stored_value(
     vietnamese, admin_client, phase, percent, ha_nam
 ):
+    percent.decimals = 1
+    percent.save()
     figure = MeasurementFactory(indicator=percent, area=ha_nam, value=Decimal("92.4747"))
     opened = admin_client.get(grid_url(phase, ha_nam))
     assert opened.context["rows"][0]["total_value"].value() == Decimal("92.4747")
