@@ -22,7 +22,8 @@ from care.forms import (
 )
 from care.models import CareModel, CareModelReport, CareModelReportGroup, Contribution, Partner
 from care.services import care_model_report_delete
-from core.admin import AccentInsensitiveSearchMixin, AuditTrailAdmin
+from core.admin import AccentInsensitiveSearchMixin, AuditTrailAdmin, RefusedDeletesAdmin
+from core.periods import MAX_YEAR, MIN_YEAR
 from programmes.admin import AreaTreeListFilter
 
 
@@ -84,6 +85,8 @@ class RunningInYearListFilter(admin.SimpleListFilter):
             year = int(self.value())
         except ValueError:
             return queryset.none()
+        if not MIN_YEAR <= year <= MAX_YEAR:
+            return queryset.none()
         return queryset.running_in_year(year)
 
 
@@ -99,6 +102,8 @@ class PartnerListFilter(admin.SimpleListFilter):
     def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet | None:
         if not self.value():
             return None
+        if not (self.value().isascii() and self.value().isdigit()):
+            return queryset.none()
         return queryset.filter(
             pk__in=Contribution.objects.filter(partner_id=self.value()).values("care_model_id")
         )
@@ -184,7 +189,7 @@ class CareModelReportGroupInline(admin.TabularInline):
 
 
 @admin.register(CareModelReport)
-class CareModelReportAdmin(AuditTrailAdmin):
+class CareModelReportAdmin(RefusedDeletesAdmin, AuditTrailAdmin):
     """One report with its outcomes, funding and children by group of special circumstances."""
 
     form = CareModelReportForm
