@@ -16,6 +16,7 @@ from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext_lazy as _
 
+from awards.admin_privacy import RecipientDetailsAdmin
 from awards.forms import (
     AwardDecisionForm,
     CommendationInlineForm,
@@ -33,6 +34,7 @@ from awards.imports import (
     template_xlsx,
 )
 from awards.models import AwardDecision, AwardForm, Commendation
+from awards.privacy import PERSONAL_FIELDS, reads_every_recipient
 from awards.services import (
     DECISION_FIELDS,
     BatchInvalid,
@@ -118,6 +120,12 @@ class CommendationInline(LocalNumbersMixin, admin.TabularInline):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return super().get_queryset(request).select_related("area")
+
+    def get_fields(self, request: HttpRequest, obj=None) -> list:
+        # One set of columns for every row: the details only for those who read them all.
+        if reads_every_recipient(request.user):
+            return self.fields
+        return [name for name in self.fields if name not in PERSONAL_FIELDS]
 
     def formfield_for_foreignkey(self, db_field, request: HttpRequest, **kwargs):
         if db_field.name == "area":
@@ -392,7 +400,7 @@ class AwardDecisionAdmin(AccentInsensitiveSearchMixin, AuditTrailAdmin):
 
 
 @admin.register(Commendation)
-class CommendationAdmin(AccentInsensitiveSearchMixin, AuditTrailAdmin):
+class CommendationAdmin(RecipientDetailsAdmin, AccentInsensitiveSearchMixin, AuditTrailAdmin):
     """Every recipient across decisions, to look one up; edited on its decision's page."""
 
     list_display = [

@@ -16,6 +16,7 @@ from rest_framework.response import Response
 
 from awards.filters import AwardDecisionFilter, AwardFormFilter, CommendationFilter
 from awards.models import AwardDecision, AwardForm, Commendation
+from awards.privacy import details_visible_q
 from awards.selectors import award_stats, decisions_with_totals
 from awards.serializers import (
     AwardDecisionSerializer,
@@ -95,6 +96,13 @@ class CommendationViewSet(CSVListMixin, viewsets.ModelViewSet):
     serializer_class = CommendationSerializer
     filterset_class = CommendationFilter
     csv_filename = "commendations"
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        if "sex" in self.request.query_params:
+            # Filtering by sex must not reveal the sex of those whose details are hidden.
+            queryset = queryset.filter(details_visible_q(self.request.user))
+        return queryset
 
     def perform_create(self, serializer: CommendationSerializer) -> None:
         serializer.instance = commendation_create(**serializer.validated_data)

@@ -9,6 +9,7 @@ code, other foreign keys by id.
 from rest_framework import serializers
 
 from awards.models import AwardDecision, AwardForm, Commendation
+from awards.privacy import PERSONAL_FIELDS, details_visible
 from core.api import ModelSerializer, PlainDecimalField
 from programmes.models import MAX_YEAR, MIN_YEAR, Area, Phase, Programme
 
@@ -112,6 +113,15 @@ class CommendationSerializer(ModelSerializer):
             "decision_number",
             "form",
         ]
+
+    def to_representation(self, instance: Commendation) -> dict:
+        """An individual's sex, position and organisation are null for a reader who may not
+        see them (`awards.privacy`)."""
+        data = super().to_representation(instance)
+        request = self.context.get("request")
+        if request is not None and not details_visible(request.user, instance):
+            data.update(dict.fromkeys(PERSONAL_FIELDS))
+        return data
 
 
 class StatsQuerySerializer(serializers.Serializer):

@@ -26,8 +26,10 @@ from core.admin import (
     AccentInsensitiveSearchMixin,
     AuditTrailAdmin,
     LocalNumbersMixin,
+    RefusedDeletesAdmin,
     visible_total,
 )
+from core.periods import MAX_YEAR, MIN_YEAR
 from programmes.admin import AreaTreeListFilter
 
 
@@ -89,6 +91,8 @@ class RunningInYearListFilter(admin.SimpleListFilter):
             year = int(self.value())
         except ValueError:
             return queryset.none()
+        if not MIN_YEAR <= year <= MAX_YEAR:
+            return queryset.none()
         return queryset.running_in_year(year)
 
 
@@ -104,6 +108,8 @@ class PartnerListFilter(admin.SimpleListFilter):
     def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet | None:
         if not self.value():
             return None
+        if not (self.value().isascii() and self.value().isdigit()):
+            return queryset.none()
         return queryset.filter(
             pk__in=Contribution.objects.filter(partner_id=self.value()).values("care_model_id")
         )
@@ -194,7 +200,7 @@ class CareModelReportGroupInline(LocalNumbersMixin, admin.TabularInline):
 
 
 @admin.register(CareModelReport)
-class CareModelReportAdmin(AuditTrailAdmin):
+class CareModelReportAdmin(RefusedDeletesAdmin, AuditTrailAdmin):
     """One report with its outcomes, funding and children by group of special circumstances."""
 
     form = CareModelReportForm

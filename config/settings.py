@@ -89,6 +89,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "core.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "core.security.RefuseNulInQueryMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -135,6 +136,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # is checked, and it needs the request, so every sign-in must pass one to authenticate().
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    # Then the address as a whole, against password spraying (see the lockout settings).
+    "core.security.AddressLockoutBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 
@@ -198,7 +201,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # Token first, so an anonymous request gets 401 with a WWW-Authenticate header (not 403).
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        # DRF's token, refused once older than API_TOKEN_LIFETIME.
+        "core.tokens.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": [
@@ -214,15 +218,30 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.JSONRenderer",
         *(["rest_framework.renderers.BrowsableAPIRenderer"] if DEBUG else []),
     ],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    # DRF's, answering 400 to a body nested too deeply instead of a 500.
+    "DEFAULT_PARSER_CLASSES": ["core.api.JSONParser"],
     "DEFAULT_CONTENT_NEGOTIATION_CLASS": "core.api.LanguageNegotiation",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "core.api.StrictPageNumberPagination",
     "PAGE_SIZE": 100,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "core.api.exception_handler",
+    # Every API request counts against its user (an anonymous one: its address) and its
+    # address; the token endpoint has its own, tighter rates (core.authtoken). Counts live
+    # in the default cache, per process unless a shared cache is configured.
+    "DEFAULT_THROTTLE_CLASSES": ["core.api.UserRateThrottle", "core.api.AddressRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "user": os.environ.get("API_THROTTLE_USER", "10000/hour"),
+        "address": os.environ.get("API_THROTTLE_ADDRESS", "30000/hour"),
+        "sign_in_address": os.environ.get("API_THROTTLE_SIGN_IN_ADDRESS", "30/minute"),
+        "sign_in_username": os.environ.get("API_THROTTLE_SIGN_IN_USERNAME", "10/minute"),
+    },
     "COERCE_DECIMAL_TO_STRING": True,
 }
+
+# An API token is refused this many days after it was issued; signing in again at
+# /api/v1/auth/token/ gives a new one. A password change or a deactivation revokes it.
+API_TOKEN_LIFETIME = timedelta(days=env_int("API_TOKEN_LIFETIME_DAYS", 30))
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Programme tracker API",
@@ -235,7 +254,8 @@ SPECTACULAR_SETTINGS = {
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
-    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    # Signed in with a role: a user without one reads no data, nor the map of it.
+    "SERVE_PERMISSIONS": ["programmes.roles.HasRole"],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
@@ -330,6 +350,12 @@ AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_LOCKOUT_CALLABLE = "core.security.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "core.security.client_ip_address"
+# The username as typed, cut to the 255 characters axes' tables hold (no 500 on a longer one).
+AXES_USERNAME_CALLABLE = "core.security.sign_in_username"
+# Password spraying: this many failed sign-ins from one address within the cool-off, over
+# any usernames, refuse every sign-in from it until the cool-off has passed (0: off). Well
+# above AXES_FAILURE_LIMIT, since an office behind one address shares it.
+SIGN_IN_ADDRESS_FAILURE_LIMIT = env_int("SIGN_IN_ADDRESS_FAILURE_LIMIT", 20)
 # Behind reverse proxies, the client address is read from X-Forwarded-For: the address the
 # outermost of this many trusted proxies saw. 0 (no proxy) reads REMOTE_ADDR and ignores
 # the header, which any client can forge.

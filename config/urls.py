@@ -11,7 +11,7 @@ from rest_framework.routers import DefaultRouter
 from awards import urls as awards_urls
 from care import urls as care_urls
 from collection import urls as collection_urls
-from core.authtoken import TokenObtainView
+from core.authtoken import TokenListView, TokenObtainView, TokenRevokeView
 from indicators import urls as indicators_urls
 from programmes import urls as programmes_urls
 from reports import urls as reports_urls
@@ -33,6 +33,8 @@ api_v1 = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
     path("auth/token/", TokenObtainView.as_view(), name="auth-token"),
+    path("auth/tokens/", TokenListView.as_view(), name="auth-tokens"),
+    path("auth/tokens/<int:user>/", TokenRevokeView.as_view(), name="auth-token-revoke"),
     *programmes_urls.urlpatterns,
     *care_urls.urlpatterns,
     *indicators_urls.urlpatterns,

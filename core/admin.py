@@ -11,15 +11,16 @@ from contextlib import contextmanager
 from functools import reduce
 from operator import or_
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models
+from django.db import models, router, transaction
 from django.db.models import Model, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.fields import AutoFieldMixin
 from django.forms import BaseForm
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponseRedirect
+from django.shortcuts import redirect
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.errors import Conflict
@@ -155,8 +156,8 @@ class AuditTrailAdmin(LocalNumbersMixin, SimpleHistoryAdmin):
         if request.method == "POST":
             raise PermissionDenied
         pk = self._object_pk(object_id)
-        if not str(version_id).isdigit():
-            raise Http404
+        if not (str(version_id).isascii() and str(version_id).isdigit()):
+            raise Http404  # simple_history would cast it to int and fail with a 500
         self._refuse_hidden_object(request, pk)
         history = getattr(self.model, self.model._meta.simple_history_manager_attribute)
         versions = history.filter(**{self.model._meta.pk.attname: pk})
@@ -195,7 +196,26 @@ class AccentInsensitiveSearchMixin:
         return queryset.filter(condition), may_have_duplicates
 
 
-class PreloadedAutocompleteSelect(AutocompleteSelect):
+class CheckedAutocompleteSelect(AutocompleteSelect):
+    """An autocomplete that ignores a selected value its field refuses (`?area=xyz` in
+    a bookmarked URL): Django's looks every value up and fails with a 500 on one that is
+    not a key. The form still reports the value as invalid."""
+
+    def optgroups(self, name: str, value: list, attr: dict | None = None) -> list:
+        field = self.choices.field
+        meta = field.queryset.model._meta
+        key = meta.get_field(field.to_field_name) if field.to_field_name else meta.pk
+        valid = []
+        for item in value:
+            try:
+                key.to_python(item)
+            except ValidationError:
+                continue
+            valid.append(item)
+        return super().optgroups(name, valid, attr)
+
+
+class PreloadedAutocompleteSelect(CheckedAutocompleteSelect):
     """An autocomplete that labels its selected option from an object already loaded.
 
     Django's widget looks the selected option up with one query per form, so an inline
@@ -237,8 +257,8 @@ def add_service_errors(form: BaseForm, error: ValidationError) -> None:
     if not hasattr(error, "error_dict"):
         form.add_error(None, error)
         return
-    for name, messages in error.message_dict.items():
-        form.add_error(name if name in form.fields else None, messages)
+    for name, texts in error.message_dict.items():
+        form.add_error(name if name in form.fields else None, texts)
 
 
 class ServiceRefusal(Exception):
@@ -295,6 +315,39 @@ class ServiceErrorsForm:
         elif self.service_refusal is not None:
             self.add_error(None, str(self.service_refusal))
         return cleaned
+
+
+class RefusedDeletesAdmin:
+    """An admin mixin for models deleted by a service that may refuse (a report feeding an
+    approved figure): the refusal is shown as a message and nothing is deleted.
+
+    Django's delete page runs in a transaction, rolled back when the service raises; the
+    bulk actions (the delete action among them) are put in one here, so a refusal of the
+    tenth row leaves the first nine too.
+    """
+
+    def delete_view(self, request: HttpRequest, object_id, extra_context=None):
+        try:
+            return super().delete_view(request, object_id, extra_context)
+        except (ValidationError, Conflict) as error:
+            self.message_user(request, refusal_text(error), messages.ERROR)
+            opts = self.opts
+            return redirect(f"admin:{opts.app_label}_{opts.model_name}_change", object_id)
+
+    def response_action(self, request: HttpRequest, queryset: QuerySet):
+        try:
+            with transaction.atomic(using=router.db_for_write(self.model)):
+                return super().response_action(request, queryset)
+        except (ValidationError, Conflict) as error:
+            self.message_user(request, refusal_text(error), messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+
+
+def refusal_text(error: Exception) -> str:
+    """A service's refusal as one line of text: every message it holds."""
+    if isinstance(error, ValidationError):
+        return " ".join(error.messages)
+    return str(error)
 
 
 def adopt(obj: Model, saved: Model) -> None:

@@ -25,10 +25,12 @@ from rest_framework import (
     exceptions,
     negotiation,
     pagination,
+    parsers,
     permissions,
     renderers,
     serializers,
     status,
+    throttling,
 )
 from rest_framework.fields import get_error_detail
 from rest_framework.response import Response
@@ -36,6 +38,7 @@ from rest_framework.settings import api_settings
 
 from core.errors import Conflict
 from core.numbers import plain_text
+from core.security import client_ip_address
 from core.spreadsheets import csv_cell
 from core.text import CSV_BYTE_ORDER_MARK
 
@@ -188,6 +191,23 @@ class StrictPageNumberPagination(pagination.PageNumberPagination):
         return parameters
 
 
+JSON_TOO_DEEP = _("The JSON body is nested too deeply to be read.")
+
+
+class JSONParser(parsers.JSONParser):
+    """DRF's JSON parser, with a body nested too deeply for Python (`[[[…]]]`) a 400.
+
+    The standard library's decoder raises RecursionError there, which DRF lets through
+    as a 500 to anyone, signed in or not.
+    """
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        try:
+            return super().parse(stream, media_type, parser_context)
+        except RecursionError:
+            raise exceptions.ParseError(JSON_TOO_DEEP) from None
+
+
 class CSVRenderer(renderers.BaseRenderer):
     """Rows as CSV in UTF-8 with a byte-order mark, so Excel shows Vietnamese correctly.
 
@@ -288,6 +308,27 @@ class CSVListMixin:
             request.accepted_renderer = renderers.JSONRenderer()
             request.accepted_media_type = renderers.JSONRenderer.media_type
         return super().finalize_response(request, response, *args, **kwargs)
+
+
+class AddressRateThrottle(throttling.SimpleRateThrottle):
+    """Requests from one client address, signed in or not (the `address` rate).
+
+    The address is the one the sign-in lockout counts by (`core.security`), which trusts
+    X-Forwarded-For only behind the configured proxies. Counts live in the default cache:
+    one per process unless a shared cache is configured.
+    """
+
+    scope = "address"
+
+    def get_cache_key(self, request, view) -> str:
+        return self.cache_format % {"scope": self.scope, "ident": client_ip_address(request)}
+
+
+class UserRateThrottle(throttling.UserRateThrottle):
+    """Requests of one signed-in user (anonymous ones: of one address), the `user` rate."""
+
+    def get_ident(self, request) -> str:
+        return client_ip_address(request) or ""
 
 
 class LanguageNegotiation(negotiation.DefaultContentNegotiation):

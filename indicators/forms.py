@@ -6,12 +6,16 @@ the services' messages next to the fields they concern.
 
 from django import forms
 from django.contrib.admin.sites import AdminSite
-from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import ValidationError
 from django.forms.models import construct_instance
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import ServiceErrorsForm, add_service_errors, preload_autocomplete
+from core.admin import (
+    CheckedAutocompleteSelect,
+    ServiceErrorsForm,
+    add_service_errors,
+    preload_autocomplete,
+)
 from core.number_fields import LocalNumberField, LocalNumberInput
 from indicators.models import Indicator, Measurement, Sex, Target
 from indicators.services import (
@@ -168,7 +172,7 @@ class GridSelectionForm(forms.Form):
         super().__init__(*args, **kwargs)
         # Areas can be 10,000 communes: pick them with the admin's own autocomplete.
         area = self.fields["area"]
-        area.widget = AutocompleteSelect(Measurement._meta.get_field("area"), admin_site)
+        area.widget = CheckedAutocompleteSelect(Measurement._meta.get_field("area"), admin_site)
         area.widget.choices = area.choices  # what ModelChoiceField does for its own widget
 
     @property

@@ -6,11 +6,14 @@ programme. The domain-free toolkit (audit trail, search, autocomplete) is `core.
 """
 
 from django.contrib import admin
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Model, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from rest_framework.authtoken.admin import TokenAdmin
+from rest_framework.authtoken.models import TokenProxy
 
 from core.admin import AccentInsensitiveSearchMixin, AuditTrailAdmin, plain_number_column
+from core.tokens import token_expires
 from core.tree import subtree_q
 from programmes.models import Area, AreaAssignment, AreaLevel, Objective, Phase, Programme
 from programmes.owners import ProgrammeOwner
@@ -40,6 +43,8 @@ class AreaTreeListFilter(admin.SimpleListFilter):
     def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet | None:
         if not self.value():
             return None
+        if not (self.value().isascii() and self.value().isdigit()):
+            return queryset.none()  # a hand-typed or garbled ?area=: no area, no rows
         area = Area.objects.filter(pk=self.value()).only("path").first()
         if area is None:
             return queryset.none()
@@ -204,3 +209,48 @@ class AreaAssignmentAdmin(AuditTrailAdmin):
     search_fields = ["user__username", "area__code"]
     autocomplete_fields = ["area"]
     raw_id_fields = ["user"]
+
+
+admin.site.unregister(TokenProxy)
+
+
+@admin.register(TokenProxy)
+class ApiTokenAdmin(TokenAdmin):
+    """API tokens: whose, since when, until when; revoked by deleting them.
+
+    Administrators see and revoke every token, any other staff user their own. The key is
+    never shown (it is a password); tokens are issued only by signing in to the API.
+    """
+
+    list_display = ["user", "created", "expires"]
+    fields = ["user", "created", "expires"]
+    readonly_fields = ["user", "created", "expires"]
+
+    @admin.display(description=_("expires"))
+    def expires(self, token: TokenProxy):
+        return token_expires(token)
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        tokens = super().get_queryset(request).select_related("user")
+        return tokens if request.user.is_superuser else tokens.filter(user=request.user)
+
+    def _own_or_administrator(self, request: HttpRequest, obj: Model | None) -> bool:
+        user = request.user
+        if user.is_superuser:
+            return True
+        return user.is_active and user.is_staff and (obj is None or obj.user_id == user.pk)
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return self._own_or_administrator(request, None)
+
+    def has_view_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return self._own_or_administrator(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return self._own_or_administrator(request, obj)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False

@@ -17,6 +17,7 @@ This module must not import indicators or awards: it names their models by label
 from collections.abc import Iterable
 
 from django.db.models import Q
+from rest_framework.permissions import BasePermission
 
 from core.tree import in_subtree, subtree_q
 
@@ -188,3 +189,14 @@ def area_in_scope(user, area) -> bool:
     """True when `user` may see and write figures of `area`."""
     scope = area_scope(user)
     return scope is None or any(in_subtree(area.path, path) for path in scope)
+
+
+class HasRole(BasePermission):
+    """Signed in with one of the roles, or an administrator: who reads the API's schema and
+    docs (a user without a role reads no data, and needs no map of it either)."""
+
+    def has_permission(self, request, view) -> bool:
+        user = request.user
+        if not (user and user.is_authenticated):
+            return False
+        return user.is_superuser or user.groups.filter(name__in=ROLES).exists()

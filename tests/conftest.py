@@ -3,6 +3,7 @@
 from unittest import mock
 
 import pytest
+from django.core.cache import cache
 from django.test import Client, RequestFactory, override_settings
 from django.utils import translation
 
@@ -31,6 +32,13 @@ def _fast_password_hasher():
     """Every test hashes passwords with MD5: PBKDF2's deliberate slowness buys nothing here."""
     with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _fresh_throttle_counts():
+    """Each test starts with no API request counted (DRF's throttles count in the cache)."""
+    cache.clear()
+    yield
 
 
 @pytest.fixture(autouse=True)

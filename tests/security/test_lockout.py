@@ -154,7 +154,7 @@ def test_the_token_endpoint_gives_the_users_token(officer):
     response = token_request("officer", PASSWORD)
 
     assert response.status_code == 200
-    assert response.json() == {"token": Token.objects.get(user=officer).key}
+    assert response.json()["token"] == Token.objects.get(user=officer).key
     again = token_request("officer", PASSWORD)
     assert again.json() == response.json()
 
