@@ -66,7 +66,7 @@ def test_the_demo_draft_with_every_figure_achieves_18_of_24_and_says_drafts_are_
 
     assert lines[:2] == [
         "DỰ THẢO",
-        "Bản dự thảo này sử dụng cả số liệu chưa được phê duyệt (180 số liệu chưa phê duyệt).",
+        "Bản dự thảo này sử dụng cả số liệu chưa được phê duyệt (190 số liệu chưa phê duyệt).",
     ]
     assert after(lines, "II. KẾT QUẢ THỰC HIỆN CÁC MỤC TIÊU, CHỈ TIÊU") == [
         f"Năm 2020 đạt 18/24 chỉ tiêu thuộc 7 mục tiêu; 06 chỉ tiêu chưa đạt ({ALL_MISSED})."
@@ -89,7 +89,7 @@ def test_the_demo_draft_of_approved_figures_counts_none_until_they_are_approved(
         "5.3, 6.1, 6.2, 6.3, 6.4, 7.1, 7.2"
     )
     assert before[1] == (
-        "Chỉ tính số liệu đã được phê duyệt; 180 số liệu chưa được phê duyệt không được tính."
+        "Chỉ tính số liệu đã được phê duyệt; 190 số liệu chưa được phê duyệt không được tính."
     )
     assert after(before, "II. KẾT QUẢ THỰC HIỆN CÁC MỤC TIÊU, CHỈ TIÊU") == [
         f"Năm 2020 đạt 0/24 chỉ tiêu thuộc 7 mục tiêu; 24 chỉ tiêu chưa có số liệu ({every_code})."
@@ -112,8 +112,9 @@ def test_each_target_is_quoted_and_judged_with_its_change_in_percentage_points()
         "(25,2%): +7,7 điểm phần trăm.",
     ]
     assert (
-        "Năm 2020 đạt 116,2 trên 100, chưa đạt chỉ tiêu (kế hoạch: không vượt quá 115 trên 100); "
-        "so với năm 2015 (112,6 trên 100): +3,6 điểm."
+        # The unit as the report writes it (DOMAIN §5), not the generic "trên 100".
+        "Năm 2020 đạt 116,2 bé trai/100 bé gái, chưa đạt chỉ tiêu (kế hoạch: không vượt quá "
+        "115 bé trai/100 bé gái); so với năm 2015 (112,6 bé trai/100 bé gái): +3,6 điểm."
     ) in lines
     assert "Năm 2020 đạt 98,6%, đạt chỉ tiêu (kế hoạch: từ 98% trở lên)." in lines  # no predecessor
 
@@ -222,7 +223,7 @@ def test_the_officers_sections_stand_where_the_outline_puts_them():
     assert limitations[0] == "Các chỉ tiêu chưa đạt:"
     assert limitations[5] == (
         "- Chỉ tiêu 4.1, Tỷ số giới tính khi sinh (số bé trai trên 100 bé gái): năm 2020 đạt "
-        "116,2 trên 100, chưa đạt kế hoạch không vượt quá 115 trên 100."
+        "116,2 bé trai/100 bé gái, chưa đạt kế hoạch không vượt quá 115 bé trai/100 bé gái."
     )
     assert limitations[7] == sections["limitations"]
     assert after(lines, "3. Nguyên nhân") == [sections["causes"]]

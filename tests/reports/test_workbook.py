@@ -111,7 +111,11 @@ def test_results_by_target_with_each_years_actual_and_the_verdict(workbook):
 
 
 def test_figures_by_sex_roll_up_each_district(workbook):
-    assert rows(workbook["Biểu 02"]) == [
+    table = rows(workbook["Biểu 02"])
+    # 2.1 "ít nhất 40% cho mỗi giới": each sex's share of new jobs, province-wide only.
+    assert table[0][0] == "2.1"
+    assert table[1] == (None, "Tỉnh Minh Hòa (minh họa)", None, 46.3, 53.7, None)
+    assert table[6:] == [
         (
             "6.2",
             "6.2. Tỷ lệ nạn nhân bạo lực gia đình được phát hiện được tư vấn, hỗ trợ (%)",
