@@ -7,6 +7,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
+from indicators.api.frameworks import AdoptFrameworkTargetView, FrameworkListView
 from indicators.api.measurements import MeasurementViewSet
 from indicators.api.planning import NextPhaseView, PlanApproveView, PlanReopenView
 from indicators.api.read_models import PhaseScorecardView
@@ -25,4 +26,10 @@ urlpatterns = [
     path("phases/<int:pk>/next-phase/", NextPhaseView.as_view(), name="phase-next-phase"),
     path("phases/<int:pk>/plan/approve/", PlanApproveView.as_view(), name="phase-plan-approve"),
     path("phases/<int:pk>/plan/reopen/", PlanReopenView.as_view(), name="phase-plan-reopen"),
+    path("frameworks/", FrameworkListView.as_view(), name="framework-list"),
+    path(
+        "indicators/<int:pk>/adopt-framework-target/",
+        AdoptFrameworkTargetView.as_view(),
+        name="indicator-adopt-framework-target",
+    ),
 ]

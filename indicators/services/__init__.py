@@ -5,7 +5,8 @@ so a rule holds whichever door a figure comes in by. One module per concern: `fi
 (one figure's checks in `checks`, the all-or-nothing batch, its PostgreSQL path in
 `bulk_copy`, bulk rows resolved in `bulk_rows`), `writability` (the one door for whether
 a figure may be written), `workflow`, `targets`, `indicators`, `errors`; planning:
-`next_phase` (the next phase from the last one), `plans` (a plan approved, then locked).
+`next_phase` (the next phase from the last one), `plans` (a plan approved, then locked),
+`framework_targets` (a national framework's target adopted by a phase).
 
 Calling convention: keyword-only arguments (fields, a model instance, or one input
 dataclass such as `FigureInput`) in; the saved instance (or `SaveResult`) out.
@@ -57,6 +58,7 @@ from indicators.services.figures import (
     measurement_save,
     measurements_save,
 )
+from indicators.services.framework_targets import framework_reference, framework_target_adopt
 from indicators.services.indicators import indicator_save
 from indicators.services.next_phase import Baseline, last_actuals, next_phase_create
 from indicators.services.plans import (
@@ -135,6 +137,8 @@ __all__ = [
     "area_refusal",
     "change_refusal",
     "figures_from_rows",
+    "framework_reference",
+    "framework_target_adopt",
     "indicator_save",
     "last_actuals",
     "measurement_change",
