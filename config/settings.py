@@ -87,6 +87,8 @@ FOUR_EYES_SELF_APPROVAL_ALLOWED = env_bool("FOUR_EYES_SELF_APPROVAL_ALLOWED", Fa
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before anything reads the database: it decides where this request's reads go.
+    "core.db_router.ReplicaMiddleware",
     "core.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "core.security.RefuseNulInQueryMiddleware",
@@ -131,6 +133,30 @@ DATABASES = {
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Streaming replicas of the primary (comma-separated URLs, none by default): safe requests
+# outside the admin read from one of them, through core.db_router; writes, and a client's
+# reads for REPLICA_READ_YOUR_WRITES_SECONDS after its own write, go to the primary. A
+# replica that cannot be reached, or lags more than REPLICA_MAX_LAG_SECONDS, is left out
+# until its next check (every REPLICA_CHECK_SECONDS in each process). The window must
+# cover the lag allowed plus the time between checks. docs/performance.md, "Read replicas".
+DATABASE_REPLICAS: list[str] = []
+for _number, _url in enumerate(env_list("DATABASE_REPLICA_URLS", ""), start=1):
+    _alias = f"replica{_number}"
+    DATABASES[_alias] = dj_database_url.parse(
+        _url,
+        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
+    )
+    DATABASES[_alias].setdefault("OPTIONS", {}).setdefault("connect_timeout", 2)
+    # Tests run against the primary's test database only.
+    DATABASES[_alias]["TEST"] = {"MIRROR": "default"}
+    DATABASE_REPLICAS.append(_alias)
+DATABASE_ROUTERS = ["core.db_router.ReplicaRouter"]
+REPLICA_MAX_LAG_SECONDS = float(os.environ.get("REPLICA_MAX_LAG_SECONDS", "5"))
+REPLICA_CHECK_SECONDS = float(os.environ.get("REPLICA_CHECK_SECONDS", "5"))
+REPLICA_READ_YOUR_WRITES_SECONDS = env_int("REPLICA_READ_YOUR_WRITES_SECONDS", 15)
+REPLICA_COOKIE = "tracker_wrote_at"
 
 # The lockout backend first: it refuses a locked-out username+address before any password
 # is checked, and it needs the request, so every sign-in must pass one to authenticate().
