@@ -10,8 +10,9 @@ by area and period, with what the data-quality checks say of them) and each prog
 completeness by district.
 
 Open periods: the periods the programme's reporting calendar collects (years and
-half-years by its assignments; yearly without a calendar) in the last two years of the
-calendar up to today, that have begun, newest first. A fixed number of queries whatever
+half-years by its assignments; yearly without a calendar) in its two latest years up to
+today that lie in a phase (a programme whose last phase has ended keeps its last two
+years open), that have begun, newest first. A fixed number of queries whatever
 the number of areas and figures: a few per programme and period, none per area.
 """
 
@@ -107,17 +108,16 @@ class WorkQueue:
 def open_periods(
     calendar: ReportingCalendar | None, phases: list[Phase], today: datetime.date
 ) -> list[str]:
-    """The periods collected in the last two calendar years up to today that have begun
-    and lie in a phase, newest first."""
+    """The periods of the two latest years the programme collects (in its calendar and
+    a phase) up to today, that have begun, newest first."""
     frequencies = (
         {a.frequency for a in calendar.assignments.all()} if calendar else {Frequency.YEAR}
     )
     last = min(today.year, calendar.last_year) if calendar else today.year
-    first = max(last - 1, calendar.first_year) if calendar else last - 1
+    first = calendar.first_year if calendar else min((p.start_year for p in phases), default=last)
+    years = [y for y in range(last, first - 1, -1) if any(p.contains_year(y) for p in phases)]
     periods = []
-    for year in range(last, first - 1, -1):
-        if not any(phase.contains_year(year) for phase in phases):
-            continue
+    for year in years[:2]:
         if Frequency.YEAR in frequencies:
             periods.append(str(year))
         if Frequency.HALF_YEAR in frequencies:

@@ -82,7 +82,7 @@ def rows(queue) -> list[tuple]:
     ]
 
 
-def test_the_open_periods_are_the_last_two_calendar_years_begun_newest_first(world):
+def test_the_open_periods_are_the_two_latest_years_begun_newest_first(world):
     assert open_periods(world.calendar, [world.phase], TODAY) == [
         "2020",
         "2020S2",
@@ -92,6 +92,11 @@ def test_the_open_periods_are_the_last_two_calendar_years_begun_newest_first(wor
         "2019S1",
     ]
     assert open_periods(None, [world.phase], datetime.date(2020, 1, 1)) == ["2020", "2019"]
+    # The phase ended in 2020: its last two years stay open after it.
+    assert open_periods(world.calendar, [world.phase], datetime.date(2026, 12, 6))[:2] == [
+        "2020",
+        "2020S2",
+    ]
 
 
 def test_a_data_entry_officers_queue_counts_each_reporting_area_and_open_period(world):
