@@ -10,6 +10,7 @@ app_name = "dashboards"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("progress/", views.progress, name="progress"),
     # A sign-in page of its own: the admin's admits staff only, and leaders are not staff.
     path(
         "login/",

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from awards.selectors import award_stats
 from care.selectors import care_model_summary
+from collection.work_queue_views import has_work_queue, work_queue_page
 from dashboards import charts
 from dashboards.access import (
     assigned_areas,
@@ -75,8 +76,16 @@ VIEW_COMMENDATIONS = "awards.view_awarddecision"
 VIEW_REPORTS = "reports.view_reviewreport"
 
 
-@permission_required(VIEW_FIGURES)
 def home(request: HttpRequest) -> HttpResponse:
+    """The home page: the work queue for whoever enters or reviews figures (issue #18),
+    the progress overview for everyone else."""
+    if has_work_queue(request.user):
+        return work_queue_page(request)
+    return progress(request)
+
+
+@permission_required(VIEW_FIGURES)
+def progress(request: HttpRequest) -> HttpResponse:
     """Every programme and phase with its scorecard and a bar per objective, for the
     programme's area or, for a data-entry officer, the top-most assigned area in it."""
     if not sees_every_area(request.user) and not assigned_areas(request.user):

@@ -354,7 +354,8 @@ class TransitionResultSerializer(MeasurementSerializer):
         read_only=True,
         help_text=_(
             "After submit and approve: the validation rules the figure breaks, as in "
-            "data-quality/ (nothing blocks entry; approving needs a comment)."
+            "data-quality/ (nothing blocks entry; approving needs a comment). Empty after "
+            "return and reopen."
         ),
     )
     outliers = serializers.ListField(

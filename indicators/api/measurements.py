@@ -175,11 +175,13 @@ class MeasurementViewSet(BulkMixin, CSVListMixin, viewsets.ModelViewSet):
             reason=body.validated_data.get("reason", ""),
             version=body.validated_data.get("version", _if_match(request)),
         )
-        data = MeasurementSerializer(measurement).data
-        if transition in (SUBMIT, APPROVE):
-            # Rule 10: whoever submits or approves sees what the figure breaks.
-            warnings = quality_warnings([measurement])
-            data = {**data, "violations": warnings.violations, "outliers": warnings.outliers}
+        # Rule 10: whoever submits or approves sees what the figure breaks.
+        warnings = quality_warnings([measurement] if transition in (SUBMIT, APPROVE) else [])
+        data = {
+            **MeasurementSerializer(measurement).data,
+            "violations": warnings.violations,
+            "outliers": warnings.outliers,
+        }
         return _with_etag(Response(data))
 
     _transition_schema = extend_schema(

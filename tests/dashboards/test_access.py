@@ -57,7 +57,8 @@ def test_viewers_and_provincial_officers_read_every_page(client, business_owners
     client.force_login(user_in_role("reader-" + role, role, staff=False))
     for url in page_urls(business_owners.phase, business_owners):
         assert client.get(url).status_code == 200, url
-    html = client.get("/en/").content.decode()
+    # A provincial officer's home is the work queue; the overview is under /progress/.
+    html = client.get("/en/progress/").content.decode()
     card = text(html, "article", data_phase=str(business_owners.phase.pk))
     assert "18/24 targets achieved" in card
 
@@ -78,7 +79,7 @@ def test_a_data_entry_officer_without_any_area_is_refused_the_figures(
 def test_the_officers_home_page_shows_their_districts_scorecards_not_the_provinces(
     district_officer, review_phase
 ):
-    html = district_officer.get("/en/").content.decode()
+    html = district_officer.get("/en/progress/").content.decode()
     assert SON_MAY in html and PROVINCE + " ·" not in html
     card = text(html, "article", data_phase=str(review_phase.pk))
     # The demo sets targets for the province only: none for the district.

@@ -156,7 +156,7 @@ def test_a_data_entry_officers_pages_do_not_grow_with_targets_or_areas(
         TargetFactory(indicator=indicator, area=district, year=2020, value=D(30))
     client = officer()
     with django_assert_max_num_queries(OFFICER_HOME_QUERIES):
-        html = client.get(vi_url("dashboards:home")).content.decode()
+        html = client.get(vi_url("dashboards:progress")).content.decode()
     assert "Huyện 0" in html  # the scorecards are the district's: 31.25% against 30%
     assert f"{size * size}/{size * size}" in html
     with django_assert_max_num_queries(OFFICER_PHASE_QUERIES):
