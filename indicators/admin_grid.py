@@ -16,9 +16,19 @@ from django.urls import URLPattern, path
 from django.utils.translation import gettext_lazy as _
 
 from indicators.forms import GridRowForm, GridSelectionForm
-from indicators.models import Indicator, Measurement
-from indicators.services import BatchInvalid, FigureInput, FigureRefused, measurements_save
+from indicators.models import Indicator, Measurement, Sex, Target
+from indicators.services import (
+    SUBMIT,
+    BatchInvalid,
+    FigureInput,
+    FigureRefused,
+    measurements_save,
+    measurements_transition,
+)
 from programmes.models import Area, Phase
+
+# The name of the grid's second button: submit its drafts for review instead of saving.
+SUBMIT_ALL = "submit_all"
 
 
 class FigureGridMixin:
@@ -53,6 +63,9 @@ class FigureGridMixin:
         selection.fields["area"].queryset = Area.objects.writable_by(request.user)
         rows: list[GridRowForm] = []
         if selection.is_valid():
+            if request.method == "POST" and SUBMIT_ALL in request.POST:
+                self._grid_submit(request, selection)
+                return redirect(request.get_full_path())
             rows = self._grid_rows(request, selection)
             if request.method == "POST" and self._grid_save(request, selection, rows):
                 return redirect(request.get_full_path())
@@ -62,6 +75,7 @@ class FigureGridMixin:
             "title": _("Enter figures for one area and period"),
             "selection": selection,
             "rows": rows,
+            "may_submit": request.user.has_perm(SUBMIT.permission),
             "media": self.media + selection.media,
         }
         return TemplateResponse(request, "admin/indicators/measurement/grid.html", context)
@@ -82,7 +96,7 @@ class FigureGridMixin:
         for measurement in figures:
             existing[measurement.indicator_id][measurement.sex] = measurement
         data = request.POST if request.method == "POST" else None
-        return [
+        rows = [
             GridRowForm(
                 data,
                 indicator=indicator,
@@ -91,6 +105,54 @@ class FigureGridMixin:
             )
             for indicator in indicators
         ]
+        self._grid_context(request, rows, phase, area, selection.cleaned_data["year"])
+        return rows
+
+    def _grid_context(self, request: HttpRequest, rows: list, phase: Phase, area, year: int):
+        """Beside each row: the target for the year and last year's total (two queries)."""
+        targets = {
+            target.indicator_id: target
+            for target in Target.objects.filter(
+                indicator__phase=phase, area=area, year=year
+            ).order_by()
+        }
+        last_year = {
+            figure.indicator_id: figure
+            for figure in Measurement.objects.visible_to(request.user)
+            .filter(indicator__phase=phase, area=area, period=str(year - 1), sex=Sex.TOTAL)
+            .order_by()
+        }
+        for row in rows:
+            row.target = targets.get(row.indicator.pk)
+            row.last_year = last_year.get(row.indicator.pk)
+
+    def _grid_submit(self, request: HttpRequest, selection: GridSelectionForm) -> None:
+        """Submit for review every draft or returned figure the grid shows, all or none."""
+        figures = (
+            Measurement.objects.visible_to(request.user)
+            .filter(
+                indicator__phase=selection.cleaned_data["phase"],
+                area=selection.cleaned_data["area"],
+                period=selection.period,
+                status__in=SUBMIT.sources,
+            )
+            .select_related("indicator", "area")
+            .order_by("indicator__code", "sex")
+        )
+        try:
+            moved = measurements_transition(
+                measurements=list(figures), user=request.user, transition=SUBMIT
+            )
+        except (FigureRefused, PermissionDenied) as error:
+            self.message_user(
+                request, _("Nothing was changed: %(error)s") % {"error": error}, messages.ERROR
+            )
+            return
+        self.message_user(
+            request,
+            _("%(count)s figure(s) submitted for review.") % {"count": len(moved)},
+            messages.SUCCESS if moved else messages.WARNING,
+        )
 
     def _grid_save(
         self, request: HttpRequest, selection: GridSelectionForm, rows: list[GridRowForm]

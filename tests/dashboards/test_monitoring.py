@@ -24,9 +24,7 @@ def anchors_without_a_target(html: str) -> set[str]:
     return {href for href in re.findall(r'href="#([^"]*)"', html) if href not in ids}
 
 
-def test_indicators_without_a_target_show_as_monitoring_indicators(
-    admin_client, child_protection
-):
+def test_indicators_without_a_target_show_as_monitoring_indicators(admin_client, child_protection):
     with translation.override("vi"):
         response = admin_client.get(
             reverse("dashboards:phase", args=[child_protection.pk]), {"year": "2020"}
