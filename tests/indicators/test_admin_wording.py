@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from tests.factories import MeasurementFactory
+from tests.factories import MeasurementFactory, TargetFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -63,3 +63,16 @@ def test_the_admin_index_runs_in_the_order_of_the_work(vietnamese, admin_client)
     assert reverse("admin:indicators_measurement_grid") in html
     assert "?status__exact=submitted" in html
     assert "Số liệu chờ duyệt" in html
+
+
+def test_years_in_admin_lists_have_no_thousands_separator(
+    vietnamese, admin_client, percent, ha_nam
+):
+    TargetFactory(indicator=percent, area=ha_nam, year=2020, value=Decimal("35"))
+
+    phases = admin_client.get(reverse("admin:programmes_phase_changelist")).content.decode()
+    targets = admin_client.get(reverse("admin:indicators_target_changelist")).content.decode()
+
+    assert ">2016<" in phases and ">2020<" in phases
+    assert ">2020<" in targets
+    assert "2.016" not in phases and "2.020" not in targets
