@@ -6,6 +6,7 @@ next to the cells they concern.
 """
 
 from collections import defaultdict
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -13,8 +14,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.tree import in_subtree
 from indicators.forms import GridRowForm, GridSelectionForm
 from indicators.models import Indicator, Measurement, Sex, Target
 from indicators.services import (
@@ -26,6 +29,7 @@ from indicators.services import (
     measurements_transition,
 )
 from programmes.models import Area, Phase
+from programmes.roles import area_scope
 
 # The name of the grid's second button: submit its drafts for review instead of saving.
 SUBMIT_ALL = "submit_all"
@@ -59,6 +63,8 @@ class FigureGridMixin:
         """
         if not self._may_use_grid(request):
             raise PermissionDenied
+        if request.method == "GET" and not request.GET and (url := self._preselected(request)):
+            return redirect(url)
         selection = GridSelectionForm(request.GET or None, admin_site=self.admin_site)
         selection.fields["area"].queryset = Area.objects.writable_by(request.user)
         rows: list[GridRowForm] = []
@@ -79,6 +85,26 @@ class FigureGridMixin:
             "media": self.media + selection.media,
         }
         return TemplateResponse(request, "admin/indicators/measurement/grid.html", context)
+
+    def _preselected(self, request: HttpRequest) -> str | None:
+        """For an officer bound to one area: the grid of that area, in the latest phase of
+        a programme covering it that has begun, for its last full year (a URL to keep)."""
+        paths = area_scope(request.user)
+        if not paths or len(paths) != 1:
+            return None
+        area = Area.objects.filter(path=paths[0]).first()
+        last_year = timezone.localdate().year - 1
+        phases = Phase.objects.filter(start_year__lte=last_year).select_related("programme__area")
+        covering = [
+            phase
+            for phase in phases.order_by("-start_year", "pk")
+            if area is not None and in_subtree(area.path, phase.programme.area.path)
+        ]
+        if not covering:
+            return None
+        phase = covering[0]
+        query = {"phase": phase.pk, "area": area.pk, "year": min(phase.end_year, last_year)}
+        return f"{request.path}?{urlencode(query)}"
 
     def _grid_rows(self, request: HttpRequest, selection: GridSelectionForm) -> list[GridRowForm]:
         """One form per indicator of the phase, prefilled with the figures that exist."""

@@ -14,7 +14,9 @@ from indicators.models import (
     MeasurementStatus,
     Unit,
 )
+from programmes.roles import DATA_ENTRY
 from tests.factories import IndicatorFactory, MeasurementFactory, TargetFactory
+from tests.users import user_in_role
 
 pytestmark = pytest.mark.django_db
 
@@ -93,3 +95,12 @@ def test_submit_all_sends_every_draft_of_the_grid_for_review(
         approved.pk: MeasurementStatus.APPROVED,
         other_year.pk: MeasurementStatus.DRAFT,
     }
+
+
+def test_an_officer_with_one_area_opens_the_grid_on_it(client, phase, percent, ha_nam):
+    client.force_login(user_in_role("lan", DATA_ENTRY, [ha_nam.code]))
+
+    response = client.get(reverse("admin:indicators_measurement_grid"))
+
+    assert response.status_code == 302
+    assert response.url == grid_url(phase, ha_nam, 2020).replace("&half=", "")
