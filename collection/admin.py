@@ -31,7 +31,7 @@ from collection.models import (
     ValueBounds,
 )
 from collection.services import IMPORT_PERMISSIONS, ImportRefused, figures_import
-from core.admin import AuditTrailAdmin
+from core.admin import AuditTrailAdmin, plain_number_column
 from indicators.services import FigureRefused
 from programmes.models import Area, Phase
 from programmes.roles import area_in_scope
@@ -55,7 +55,9 @@ class ReportingAssignmentInline(admin.TabularInline):
 
 @admin.register(ReportingCalendar)
 class ReportingCalendarAdmin(AuditTrailAdmin):
-    list_display = ["programme", "first_year", "last_year", "half_year_due_days", "year_due_days"]
+    list_display = ["programme", "from_year", "to_year", "half_year_due_days", "year_due_days"]
+    from_year = plain_number_column("first_year", _("first year"))
+    to_year = plain_number_column("last_year", _("last year"))
     list_select_related = ["programme"]
     autocomplete_fields = ["programme"]
     inlines = [ReportingAssignmentInline, ReportingDeadlineInline]

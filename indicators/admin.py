@@ -22,10 +22,11 @@ from core.admin import (
 )
 from indicators.admin_grid import FigureGridMixin
 from indicators.admin_plans import TargetInline
+from indicators.admin_reasons import ReturnReasonsChangeList, return_reasons
 from indicators.admin_workflow import WorkflowActionsMixin
 from indicators.formatting import format_value
 from indicators.forms import MeasurementForm
-from indicators.models import Indicator, Measurement, Target
+from indicators.models import Indicator, Measurement, MeasurementStatus, Target
 from indicators.services import (
     FigureRefused,
     change_refusal,
@@ -131,6 +132,7 @@ class MeasurementAdmin(
         "sex",
         "figure",
         "status",
+        "returned_because",
         "updated_at",
     ]
     list_display_links = ["indicator_code", "indicator_name"]
@@ -149,6 +151,7 @@ class MeasurementAdmin(
         "denominator",
         "note",
         "status",
+        "returned_because",
         "read_version",
         "created_by",
         "created_at",
@@ -157,7 +160,14 @@ class MeasurementAdmin(
     ]
     # Status moves only through the review workflow, never by hand.
     # `read_version` is a hidden input carrying the version the form was opened on.
-    readonly_fields = ["status", "created_by", "created_at", "updated_by", "updated_at"]
+    readonly_fields = [
+        "status",
+        "returned_because",
+        "created_by",
+        "created_at",
+        "updated_by",
+        "updated_at",
+    ]
     # A figure is identified by these; changing one would make it a different figure.
     key_fields = ["indicator", "area", "period", "sex"]
     formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 3})}}
@@ -175,6 +185,18 @@ class MeasurementAdmin(
         if db_field.name == "area":
             kwargs["queryset"] = Area.objects.writable_by(request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_changelist(self, request: HttpRequest, **kwargs):
+        return ReturnReasonsChangeList
+
+    @admin.display(description=_("reason returned"))
+    def returned_because(self, measurement: Measurement) -> str:
+        """Why a returned figure was sent back: the reason kept in its history."""
+        if measurement.status != MeasurementStatus.RETURNED:
+            return ""
+        if not hasattr(measurement, "return_reason"):
+            measurement.return_reason = return_reasons([measurement.pk]).get(measurement.pk, "")
+        return measurement.return_reason or ""
 
     def get_actions(self, request: HttpRequest) -> dict:
         actions = super().get_actions(request)

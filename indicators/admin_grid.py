@@ -6,6 +6,7 @@ next to the cells they concern.
 """
 
 from collections import defaultdict
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -13,14 +14,27 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.tree import in_subtree
 from indicators.admin_workflow import show_warnings
 from indicators.forms import GridRowForm, GridSelectionForm
-from indicators.models import Indicator, Measurement
-from indicators.services import BatchInvalid, FigureInput, FigureRefused, measurements_save
+from indicators.models import Indicator, Measurement, Sex, Target
+from indicators.services import (
+    SUBMIT,
+    BatchInvalid,
+    FigureInput,
+    FigureRefused,
+    measurements_save,
+    measurements_transition,
+)
 from indicators.services.quality import quality_warnings
 from programmes.models import Area, Phase
+from programmes.roles import area_scope
+
+# The name of the grid's second button: submit its drafts for review instead of saving.
+SUBMIT_ALL = "submit_all"
 
 
 class FigureGridMixin:
@@ -51,10 +65,15 @@ class FigureGridMixin:
         """
         if not self._may_use_grid(request):
             raise PermissionDenied
+        if request.method == "GET" and not request.GET and (url := self._preselected(request)):
+            return redirect(url)
         selection = GridSelectionForm(request.GET or None, admin_site=self.admin_site)
         selection.fields["area"].queryset = Area.objects.writable_by(request.user)
         rows: list[GridRowForm] = []
         if selection.is_valid():
+            if request.method == "POST" and SUBMIT_ALL in request.POST:
+                self._grid_submit(request, selection)
+                return redirect(request.get_full_path())
             rows = self._grid_rows(request, selection)
             if request.method == "POST" and self._grid_save(request, selection, rows):
                 return redirect(request.get_full_path())
@@ -64,9 +83,30 @@ class FigureGridMixin:
             "title": _("Enter figures for one area and period"),
             "selection": selection,
             "rows": rows,
+            "may_submit": request.user.has_perm(SUBMIT.permission),
             "media": self.media + selection.media,
         }
         return TemplateResponse(request, "admin/indicators/measurement/grid.html", context)
+
+    def _preselected(self, request: HttpRequest) -> str | None:
+        """For an officer bound to one area: the grid of that area, in the latest phase of
+        a programme covering it that has begun, for its last full year (a URL to keep)."""
+        paths = area_scope(request.user)
+        if not paths or len(paths) != 1:
+            return None
+        area = Area.objects.filter(path=paths[0]).first()
+        last_year = timezone.localdate().year - 1
+        phases = Phase.objects.filter(start_year__lte=last_year).select_related("programme__area")
+        covering = [
+            phase
+            for phase in phases.order_by("-start_year", "pk")
+            if area is not None and in_subtree(area.path, phase.programme.area.path)
+        ]
+        if not covering:
+            return None
+        phase = covering[0]
+        query = {"phase": phase.pk, "area": area.pk, "year": min(phase.end_year, last_year)}
+        return f"{request.path}?{urlencode(query)}"
 
     def _grid_rows(self, request: HttpRequest, selection: GridSelectionForm) -> list[GridRowForm]:
         """One form per indicator of the phase, prefilled with the figures that exist."""
@@ -84,7 +124,7 @@ class FigureGridMixin:
         for measurement in figures:
             existing[measurement.indicator_id][measurement.sex] = measurement
         data = request.POST if request.method == "POST" else None
-        return [
+        rows = [
             GridRowForm(
                 data,
                 indicator=indicator,
@@ -93,6 +133,54 @@ class FigureGridMixin:
             )
             for indicator in indicators
         ]
+        self._grid_context(request, rows, phase, area, selection.cleaned_data["year"])
+        return rows
+
+    def _grid_context(self, request: HttpRequest, rows: list, phase: Phase, area, year: int):
+        """Beside each row: the target for the year and last year's total (two queries)."""
+        targets = {
+            target.indicator_id: target
+            for target in Target.objects.filter(
+                indicator__phase=phase, area=area, year=year
+            ).order_by()
+        }
+        last_year = {
+            figure.indicator_id: figure
+            for figure in Measurement.objects.visible_to(request.user)
+            .filter(indicator__phase=phase, area=area, period=str(year - 1), sex=Sex.TOTAL)
+            .order_by()
+        }
+        for row in rows:
+            row.target = targets.get(row.indicator.pk)
+            row.last_year = last_year.get(row.indicator.pk)
+
+    def _grid_submit(self, request: HttpRequest, selection: GridSelectionForm) -> None:
+        """Submit for review every draft or returned figure the grid shows, all or none."""
+        figures = (
+            Measurement.objects.visible_to(request.user)
+            .filter(
+                indicator__phase=selection.cleaned_data["phase"],
+                area=selection.cleaned_data["area"],
+                period=selection.period,
+                status__in=SUBMIT.sources,
+            )
+            .select_related("indicator", "area")
+            .order_by("indicator__code", "sex")
+        )
+        try:
+            moved = measurements_transition(
+                measurements=list(figures), user=request.user, transition=SUBMIT
+            )
+        except (FigureRefused, PermissionDenied) as error:
+            self.message_user(
+                request, _("Nothing was changed: %(error)s") % {"error": error}, messages.ERROR
+            )
+            return
+        self.message_user(
+            request,
+            _("%(count)s figure(s) submitted for review.") % {"count": len(moved)},
+            messages.SUCCESS if moved else messages.WARNING,
+        )
 
     def _grid_save(
         self, request: HttpRequest, selection: GridSelectionForm, rows: list[GridRowForm]

@@ -17,6 +17,7 @@ from core.admin import (
     preload_autocomplete,
 )
 from core.number_fields import LocalNumberField, LocalNumberInput
+from indicators.formatting import format_value
 from indicators.models import Indicator, Measurement, Sex, Target
 from indicators.services import (
     CHANGEABLE,
@@ -212,6 +213,9 @@ class GridRowForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.indicator = indicator
         self.existing = existing
+        # Shown beside the inputs by the grid: the target for the year, last year's total.
+        self.target: Target | None = None
+        self.last_year: Measurement | None = None
         parts = RATIO_PARTS if indicator.is_rate else ("value",)
         for sex in Sex.values:
             current = existing.get(sex)
@@ -226,7 +230,8 @@ class GridRowForm(forms.Form):
                     whole=part == "value" and indicator.counts,
                     places=indicator.places if part == "value" else None,
                     stored=stored,
-                    disabled=bool(current and current.is_locked),
+                    # Figures fed by care-model reports are shown, never typed.
+                    disabled=bool(current and current.is_locked) or indicator.is_fed,
                     initial=stored,
                     widget=LocalNumberInput(attrs={"size": 8}),
                 )
@@ -238,6 +243,21 @@ class GridRowForm(forms.Form):
                 min_value=0,
                 initial=current.version if current is not None else 0,
             )
+
+    @property
+    def target_text(self) -> str:
+        """The target for the grid's year, as the target list writes it: "≥ 35%"."""
+        if self.target is None:
+            return ""
+        unit, places = self.indicator.unit, self.indicator.places
+        return f"{self.target.get_comparator_display()} {format_value(self.target.value, unit, places)}"
+
+    @property
+    def last_year_text(self) -> str:
+        """Last year's total, with its unit: what the officer compares the new figure with."""
+        if self.last_year is None:
+            return ""
+        return format_value(self.last_year.value, self.indicator.unit, self.indicator.places)
 
     def cells(self) -> list[dict]:
         """What the template shows for each sex: its inputs and the figure's status."""
@@ -262,6 +282,8 @@ class GridRowForm(forms.Form):
     def figures(self, area: Area, period: str) -> list[tuple[str, FigureInput]]:
         """The filled, unlocked cells of this row as figures for `measurements_save`."""
         result = []
+        if self.indicator.is_fed:
+            return result
         for sex in Sex.values:
             current = self.existing.get(sex)
             if current is not None and current.is_locked:

@@ -7,7 +7,9 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from tests.factories import MeasurementFactory
+from indicators.models import MeasurementStatus
+from indicators.services import RETURN, measurement_transition
+from tests.factories import MeasurementFactory, TargetFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -63,3 +65,33 @@ def test_the_admin_index_runs_in_the_order_of_the_work(vietnamese, admin_client)
     assert reverse("admin:indicators_measurement_grid") in html
     assert "?status__exact=submitted" in html
     assert "Số liệu chờ duyệt" in html
+
+
+def test_years_in_admin_lists_have_no_thousands_separator(
+    vietnamese, admin_client, percent, ha_nam
+):
+    TargetFactory(indicator=percent, area=ha_nam, year=2020, value=Decimal("35"))
+
+    phases = admin_client.get(reverse("admin:programmes_phase_changelist")).content.decode()
+    targets = admin_client.get(reverse("admin:indicators_target_changelist")).content.decode()
+
+    assert ">2016<" in phases and ">2020<" in phases
+    assert ">2020<" in targets
+    assert "2.016" not in phases and "2.020" not in targets
+
+
+def test_a_returned_figure_shows_why_in_the_list_and_on_its_form(
+    admin_client, django_assert_max_num_queries, superuser, percent, ha_nam
+):
+    figure = MeasurementFactory(indicator=percent, area=ha_nam, status=MeasurementStatus.SUBMITTED)
+    MeasurementFactory(indicator=percent, area=ha_nam, period="2019")
+    measurement_transition(
+        measurement=figure, user=superuser, transition=RETURN, reason="Mẫu số sai, xem lại."
+    )
+
+    with django_assert_max_num_queries(12):
+        listing = admin_client.get(reverse("admin:indicators_measurement_changelist"))
+    form = admin_client.get(reverse("admin:indicators_measurement_change", args=[figure.pk]))
+
+    assert listing.content.decode().count("Mẫu số sai, xem lại.") == 1
+    assert "Mẫu số sai, xem lại." in form.content.decode()
