@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from core.errors import Conflict
+from core.four_eyes import first_and_last_authors, four_eyes_check
 from indicators.models import Target
 from programmes.models import Phase, PlanStatus
 
@@ -24,6 +25,9 @@ PLAN_ALREADY_APPROVED = _("The plan of phase %(phase)s is approved already.")
 PLAN_NOT_APPROVED = _("The plan of phase %(phase)s is a draft; only an approved plan is reopened.")
 PLAN_WITHOUT_TARGETS = _("The plan of phase %(phase)s has no target yet; add its targets first.")
 PLAN_APPROVE_NOT_PERMITTED = _("You are not allowed to approve plans.")
+PLAN_SELF_APPROVAL_REFUSED = _(
+    "You entered or last changed targets of this plan: another provincial officer must approve it."
+)
 PLAN_REOPEN_NOT_PERMITTED = _("You are not allowed to reopen approved plans.")
 PLAN_REASON_REQUIRED = _("Give the reason for reopening the plan; it is kept in its history.")
 
@@ -47,13 +51,26 @@ def _locked_phase(phase: Phase) -> Phase:
     return Phase.objects.select_for_update().select_related("programme").get(pk=phase.pk)
 
 
+def plan_authors(*, phase_id: int) -> set[int]:
+    """Who entered or last changed a target of the phase (deleted ones included), from
+    the targets' history in one query: for four eyes on the plan's approval
+    (`phase_plan_approve`)."""
+    rows = (
+        Target.history.filter(indicator__phase_id=phase_id)
+        .order_by("id", "history_date", "history_id")
+        .values_list("id", "history_user_id")
+    )
+    return first_and_last_authors(rows)
+
+
 @transaction.atomic
 def phase_plan_approve(*, phase: Phase, user: AbstractBaseUser) -> Phase:
     """Agree `phase`'s plan: from now on its targets are locked until it is reopened.
 
-    The one door for approving a plan (four-eyes checks belong here). Refuses without
-    the permission (PermissionDenied), an approved plan or one without targets
-    (Conflict); nothing is written then.
+    The one door for approving a plan. Refuses without the permission or when the
+    approver entered or last changed one of its targets (PermissionDenied, four eyes:
+    `core.four_eyes`), an approved plan or one without targets (Conflict); nothing is
+    written then.
     """
     if not user.has_perm("programmes.approve_phase"):
         raise PermissionDenied(PLAN_APPROVE_NOT_PERMITTED)
@@ -62,7 +79,10 @@ def phase_plan_approve(*, phase: Phase, user: AbstractBaseUser) -> Phase:
         raise PlanLocked(phase, PLAN_ALREADY_APPROVED)
     if not Target.objects.filter(indicator__phase=phase).exists():
         raise PlanLocked(phase, PLAN_WITHOUT_TARGETS)
-    return _move(phase, PlanStatus.APPROVED, user=user, reason="")
+    note = four_eyes_check(
+        approver=user, authors=plan_authors(phase_id=phase.pk), refusal=PLAN_SELF_APPROVAL_REFUSED
+    )
+    return _move(phase, PlanStatus.APPROVED, user=user, reason=note)
 
 
 @transaction.atomic

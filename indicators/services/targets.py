@@ -3,7 +3,6 @@
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from core.four_eyes import first_and_last_authors
 from indicators.models import (
     DIRECTION_COMPARATORS,
     DIRECTION_NEEDS_BASELINE,
@@ -81,18 +80,6 @@ def target_save(*, target: Target) -> Target:
     target.full_clean(exclude=["indicator", "area"])
     target.save()
     return target
-
-
-def plan_authors(*, phase_id: int) -> set[int]:
-    """Who entered or last changed a target of the phase (deleted ones included), from
-    the targets' history in one query: for four eyes on the plan's approval
-    (`core.four_eyes.four_eyes_check(approver=..., authors=plan_authors(...), ...)`)."""
-    rows = (
-        Target.history.filter(indicator__phase_id=phase_id)
-        .order_by("id", "history_date", "history_id")
-        .values_list("id", "history_user_id")
-    )
-    return first_and_last_authors(rows)
 
 
 @transaction.atomic

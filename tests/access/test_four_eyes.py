@@ -29,7 +29,7 @@ from indicators.services import (
     measurement_transition,
     measurements_save,
 )
-from indicators.services.targets import plan_authors
+from indicators.services.plans import plan_authors
 from indicators.services.workflow import (
     SELF_APPROVAL_OF_REPORTS_REFUSED,
     SELF_APPROVAL_REFUSED,

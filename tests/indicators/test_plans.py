@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
 
+from core.four_eyes import SELF_APPROVAL_RECORDED
 from indicators.models import Target
 from indicators.services import (
     PlanLocked,
@@ -18,6 +19,7 @@ from indicators.services import (
 from indicators.services.plans import (
     PLAN_LOCKED,
     PLAN_REASON_REQUIRED,
+    PLAN_SELF_APPROVAL_REFUSED,
     PLAN_WITHOUT_TARGETS,
 )
 from programmes.models import Phase
@@ -266,3 +268,35 @@ def test_the_admin_plans_the_next_phase_from_the_one_chosen(target, client, offi
     assert refused.context["form"].errors["name"] == [
         'The programme already has a phase named "2026–2030"; choose another name.'
     ]
+
+
+def test_whoever_changed_a_target_cannot_approve_the_plan_and_nothing_is_written(target, officer):
+    """Four eyes (DESIGN.md §4 rule 6): the plan's approver is not one of its authors."""
+    target.value = D("65")
+    target._history_user = officer
+    target_save(target=target)
+    phase = target.indicator.phase
+
+    with pytest.raises(PermissionDenied) as refused:
+        phase_plan_approve(phase=phase, user=officer)
+
+    assert str(refused.value) == str(PLAN_SELF_APPROVAL_REFUSED)
+    phase.refresh_from_db()
+    assert phase.plan_status == "draft"
+    assert phase.history.count() == 1  # created, never approved
+
+
+def test_a_one_person_department_may_approve_its_own_plan_and_the_history_says_so(
+    target, officer, settings
+):
+    settings.FOUR_EYES_SELF_APPROVAL_ALLOWED = True
+    target.value = D("65")
+    target._history_user = officer
+    target_save(target=target)
+    phase = target.indicator.phase
+
+    phase_plan_approve(phase=phase, user=officer)
+
+    phase.refresh_from_db()
+    assert phase.plan_status == "approved"
+    assert phase.history.first().history_change_reason == str(SELF_APPROVAL_RECORDED)
