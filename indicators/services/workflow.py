@@ -5,6 +5,7 @@ needs and whether a reason is required; `measurement_transition` takes any of th
 """
 
 from collections.abc import Iterable
+from contextlib import nullcontext
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -12,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from indicators.db_guards import allow_reopen
 from indicators.models import Measurement, MeasurementStatus
 from indicators.services.errors import TransitionRefused
 from indicators.services.writability import check_writable, lock_for_write
@@ -114,12 +116,15 @@ def measurement_transition(
     check_writable(measurement, user=user, version=version, changing=False)
     if measurement.status not in transition.sources:
         raise TransitionRefused(measurement, transition.refused)
+    # The database lets a figure leave `approved` only on this path (indicators.db_guards).
+    leaving_approved = measurement.status == MeasurementStatus.APPROVED
     measurement.status = transition.target
     measurement.version += 1
     measurement.updated_by = user
     measurement._history_user = user
     measurement._change_reason = reason or None
-    measurement.save(update_fields=["status", "version", "updated_by", "updated_at"])
+    with allow_reopen(measurement) if leaving_approved else nullcontext():
+        measurement.save(update_fields=["status", "version", "updated_by", "updated_at"])
     return measurement
 
 
