@@ -78,6 +78,8 @@ INSTALLED_APPS = [
 CARE_REPORTS_CHANGED_HOOK = "indicators.feeds.on_reports_changed"
 
 MIDDLEWARE = [
+    # First, so a read whose database connection dropped runs once more, whole.
+    "core.reliability.RetryReadsOnDroppedConnectionMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "core.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
