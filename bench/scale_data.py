@@ -32,6 +32,7 @@ from bench.scale_figures import (
     indicator_specs,
 )
 from core.text import search_key
+from indicators.db_guards import reopening_all
 from indicators.models import (
     Accumulation,
     Comparator,
@@ -261,8 +262,9 @@ def delete_scale_data() -> int:
     phases = Phase.objects.filter(programme__area__in=areas)
     synthetic = Measurement.objects.filter(Q(indicator__phase__in=phases) | Q(area__in=areas))
     # Approved figures are locked (rule 6) until reopened; these are synthetic, so they
-    # are reopened in one statement (a status-only change, which the lock allows) first.
-    synthetic.filter(status=MeasurementStatus.APPROVED).update(status=MeasurementStatus.DRAFT)
+    # are reopened in one statement first, which the database allows only when told so.
+    with reopening_all(Measurement):
+        synthetic.filter(status=MeasurementStatus.APPROVED).update(status=MeasurementStatus.DRAFT)
     figures, _ = Measurement.objects.filter(indicator__phase__in=phases).delete()
     Measurement.objects.filter(area__in=areas).delete()
     Target.objects.filter(indicator__phase__in=phases).delete()

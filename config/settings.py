@@ -86,6 +86,8 @@ FIGURE_QUALITY_HOOK = "collection.workflow.workflow_warnings"
 FOUR_EYES_SELF_APPROVAL_ALLOWED = env_bool("FOUR_EYES_SELF_APPROVAL_ALLOWED", False)
 
 MIDDLEWARE = [
+    # First, so a read whose database connection dropped runs once more, whole.
+    "core.reliability.RetryReadsOnDroppedConnectionMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Before anything reads the database: it decides where this request's reads go.
     "core.db_router.ReplicaMiddleware",

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.backends.signals import connection_created
 from django.db.models.signals import post_migrate, pre_migrate
 from django.utils.translation import gettext_lazy as _
 
@@ -8,7 +9,7 @@ class IndicatorsConfig(AppConfig):
     verbose_name = _("Indicators and figures")
 
     def ready(self) -> None:
-        from indicators import checks, summaries  # noqa: F401 (checks registers them)
+        from indicators import checks, db_guards, summaries  # noqa: F401 (checks registers)
 
         # The summaries' triggers around `migrate` (see indicators.summaries).
         pre_migrate.connect(
@@ -16,4 +17,12 @@ class IndicatorsConfig(AppConfig):
         )
         post_migrate.connect(
             summaries.after_migrate, sender=self, dispatch_uid="indicators.summaries.after"
+        )
+        # The figures' guards: put back after a table rebuild, and the app's sessions
+        # marked so the database writes history only for changes made outside it.
+        post_migrate.connect(
+            db_guards.after_migrate, sender=self, dispatch_uid="indicators.db_guards.after"
+        )
+        connection_created.connect(
+            db_guards.mark_app_connection, dispatch_uid="indicators.db_guards.app_session"
         )

@@ -5,6 +5,7 @@ needs and whether a reason is required; `measurement_transition` takes any of th
 """
 
 from collections.abc import Iterable
+from contextlib import nullcontext
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -13,6 +14,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from core.four_eyes import four_eyes_check, with_note
+from indicators.db_guards import allow_reopen
 from indicators.models import Measurement, MeasurementStatus
 from indicators.services.errors import TransitionRefused
 from indicators.services.quality import quality_warnings
@@ -149,12 +151,15 @@ def _step(
     if not quality_checked:
         refuse_approval_without_comment([measurement], transition=transition, comment=reason)
     note = four_eyes(measurement, user) if transition.name == APPROVE.name else ""
+    # The database lets a figure leave `approved` only on this path (indicators.db_guards).
+    leaving_approved = measurement.status == MeasurementStatus.APPROVED
     measurement.status = transition.target
     measurement.version += 1
     measurement.updated_by = user
     measurement._history_user = user
     measurement._change_reason = with_note(reason, note) or None
-    measurement.save(update_fields=["status", "version", "updated_by", "updated_at"])
+    with allow_reopen(measurement) if leaving_approved else nullcontext():
+        measurement.save(update_fields=["status", "version", "updated_by", "updated_at"])
     return measurement
 
 

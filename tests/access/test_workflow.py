@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
+from indicators.db_guards import reopening_all
 from indicators.models import Measurement, MeasurementStatus
 from indicators.services import (
     APPROVE,
@@ -297,8 +298,11 @@ def test_the_database_refuses_to_change_or_delete_an_approved_figure(approved):
     assert (approved.value, approved.note, approved.status) == (Decimal("10"), "", APPROVED)
 
 
-def test_the_database_lets_the_status_change_alone_so_a_figure_can_be_reopened(approved):
-    Measurement.objects.filter(pk=approved.pk).update(status=DRAFT)
+def test_the_database_lets_a_figure_leave_approved_only_through_the_reopen_path(approved):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Measurement.objects.filter(pk=approved.pk).update(status=DRAFT)
+    with reopening_all(Measurement):
+        Measurement.objects.filter(pk=approved.pk).update(status=DRAFT)
 
     approved.refresh_from_db()
     assert approved.status == DRAFT

@@ -21,7 +21,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.db.migrations.loader import MigrationLoader
 
-from indicators import summaries
+from indicators import db_guards, summaries
 from indicators.models import Measurement
 from programmes.models import Area
 from tests.factories import AreaFactory, IndicatorFactory
@@ -97,26 +97,10 @@ def migrations_with_a_new_column(tmp_path, settings, tree):
         settings.MIGRATION_MODULES = {app: package}
         return last[app], "0999_source_ref"
 
-    kept = sqlite_triggers()
     yield install
-    # SQLite drops a table's triggers with the table it rebuilds; the summaries' come back
-    # (that is the point), the percent (0002) and lock (0005) ones on the figures do not
-    # (docs/summaries.md). They are put back for the tests that follow.
-    with connection.cursor() as cursor:
-        for name in kept.keys() - sqlite_triggers().keys():
-            cursor.execute(kept[name])
     sys.path.remove(str(tmp_path))
     for name in [m for m in sys.modules if any(m.startswith(p) for p in added)]:
         del sys.modules[name]
-
-
-def sqlite_triggers() -> dict[str, str]:
-    """name -> DDL of every trigger in the SQLite test database (nothing on PostgreSQL)."""
-    if connection.vendor != "sqlite":
-        return {}
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'")
-        return dict(cursor.fetchall())
 
 
 def columns(table: str) -> set[str]:
@@ -143,6 +127,8 @@ def test_a_not_null_column_added_and_removed_leaves_the_summaries_whole(
     call_command("migrate", app, added, verbosity=0)
     assert "source_ref" in columns(table)
     assert summaries.problems(connection) == []
+    # SQLite dropped the figures' guards with the table it rebuilt; they are back too.
+    assert db_guards.problems(connection) == []
     # The figure the migration wrote is summed, and the triggers keep summing.
     assert Measurement.objects.filter(period="2021").get().value == D(7)
     state = MigrationLoader(connection).project_state((app, added)).apps
@@ -153,6 +139,7 @@ def test_a_not_null_column_added_and_removed_leaves_the_summaries_whole(
     call_command("migrate", app, before, verbosity=0)
     assert "source_ref" not in columns(table)
     assert summaries.problems(connection) == []
+    assert db_guards.problems(connection) == []
     state = MigrationLoader(connection).project_state((app, before)).apps
     write_and_move(state, indicator, communes, 2023, to=districts[0])
     assert Area.objects.get(pk=communes[0].pk).parent_id == districts[0].pk

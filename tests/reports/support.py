@@ -8,6 +8,7 @@ import docx
 import openpyxl
 from django.core.management import call_command
 
+from indicators.db_guards import reopening_all
 from indicators.models import Measurement, MeasurementStatus
 from programmes.models import Phase
 from reports.models import ReviewReport
@@ -169,6 +170,7 @@ def correct_figures(figures, **values) -> None:
     """
     ids = list(figures.values_list("pk", flat=True))
     rows = Measurement.objects.filter(pk__in=ids)
-    rows.update(status=MeasurementStatus.DRAFT)
+    with reopening_all(Measurement):
+        rows.update(status=MeasurementStatus.DRAFT)
     rows.update(**values)
     rows.update(status=MeasurementStatus.APPROVED)
