@@ -47,10 +47,17 @@ from demo.helpers import (
     target_upsert,
 )
 from indicators.models import Accumulation, Indicator, PhaseAggregate, Unit
-from indicators.services import FigureInput, measurements_save
+from indicators.services import (
+    FigureInput,
+    framework_target_adopt,
+    measurements_save,
+    next_phase_create,
+    target_delete,
+)
 from programmes.models import Phase, Programme, Sector
 
 PROGRAMME_CODE = "MH-BDG"
+STRATEGY_2021_2030 = "NSGE-2021-2030"
 PROGRAMME_NAME = f"Bình đẳng giới tỉnh Minh Hòa {ILLUSTRATIVE}"
 DESCRIPTION = (
     "Dữ liệu minh họa: tỉnh Minh Hòa, các huyện, xã và mọi số liệu của chương trình này là "
@@ -91,10 +98,13 @@ def build_gender_programme(areas: DemoAreas) -> GenderDemo:
     owners_upsert(programme, "Sở Nội vụ tỉnh Minh Hòa (minh họa)")
     first = _phase(programme, 2011, 2015, None)
     second = _phase(programme, 2016, 2020, first)
-    third = _phase(programme, 2021, 2025, second)
     strategy = read_data("gender_strategy_2011_2020.json")
     earlier = _build_2011_2015(first, strategy, areas)
     current = _build_2016_2020(second, strategy, areas, earlier)
+    # The planning office starts 2021–2025 from the reviewed phase, once.
+    third = Phase.objects.filter(programme=programme, name="2021–2025").first()
+    if third is None:
+        third = next_phase_create(phase=second, name="2021–2025", start_year=2021, end_year=2025)
     _build_2021_2025(third, areas, current)
     return GenderDemo(programme=programme, phases={p.name: p for p in (first, second, third)})
 
@@ -345,7 +355,23 @@ def _violence_victims_by_district_and_sex(
 
 
 def _build_2021_2025(phase: Phase, areas: DemoAreas, current: dict[str, Indicator]) -> None:
-    """The running phase: 2025 targets from the 2020 baseline and figures for 2021–2023."""
+    """The running phase, as the planning office made it from 2016–2020 (`next-phase/`).
+
+    Of the 24 indicators carried over, the province keeps the two the 2021–2030
+    strategy continues (2.2 women owners, now directors or owners of enterprises and
+    cooperatives; 4.1 the sex ratio at birth), whose baselines are their 2020 actuals
+    (provisional: the demo's figures are drafts), drops the rest, adds three the
+    strategy brings, regroups them under its six objectives and adopts its targets with
+    their wording (2.2 at the province's own 37%). Figures for 2021–2023.
+    """
+    kept = {plan.previous_code for plan in PLAN_2021_2025 if plan.previous_code}
+    for dropped in Indicator.objects.filter(phase=phase, previous__isnull=False).exclude(
+        code__in=kept
+    ):
+        for target in dropped.targets.all():
+            target_delete(target=target)
+        dropped.delete()
+    phase.objectives.filter(number__gt=len(OBJECTIVES_2021_2025)).delete()
     objectives = {
         number: objective_upsert(phase=phase, number=number, title=title)
         for number, title in enumerate(OBJECTIVES_2021_2025, start=1)
@@ -361,15 +387,22 @@ def _build_2021_2025(phase: Phase, areas: DemoAreas, current: dict[str, Indicato
             previous=current[plan.previous_code] if plan.previous_code else None,
             unit_label=UNIT_LABELS.get(plan.code, "") if plan.unit != "percent" else "",
         )
-        target_upsert(
+        if plan.previous_code is None:  # new: the baseline is the province's 2020 value
+            target_upsert(
+                indicator=indicator,
+                area=areas.province,
+                year=2025,
+                comparator=plan.comparator,
+                value=plan.value,
+                baseline_value=plan.baseline,
+                baseline_year=2020,
+                source_text="",
+            )
+        framework_target_adopt(
             indicator=indicator,
-            area=areas.province,
-            year=2025,
-            comparator=plan.comparator,
-            value=plan.value,
-            baseline_value=plan.baseline,
-            baseline_year=2020,
-            source_text=plan.wording,
+            framework=STRATEGY_2021_2030,
+            code=plan.framework_target,
+            values={2025: Decimal(plan.value)},
         )
         figures += [
             figure(indicator, areas.province, year, value=value)

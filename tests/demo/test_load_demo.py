@@ -337,3 +337,29 @@ def test_a_rerun_that_would_overwrite_an_approved_figure_changes_nothing(output)
         call_command("load_demo", stdout=StringIO())
 
     assert Area.objects.get(code="MH-01").name == "Renamed by an officer"
+
+
+def test_the_2021_2025_plan_is_made_from_2016_2020_and_adopts_the_strategys_targets(output):
+    running = Target.objects.filter(indicator__phase=phase("MH-BDG", "2021–2025"))
+
+    assert sorted(
+        running.values_list(
+            "indicator__code",
+            "value",
+            "national_value",
+            "baseline_value",
+            "baseline_provisional",
+            "framework_target",
+        )
+    ) == [
+        ("1.1", D("60"), None, D("48"), False, "NSGE-2021-2030:1.1"),
+        ("2.1", D("50"), None, D("44"), False, "NSGE-2021-2030:2.1"),
+        # Carried over by next-phase/: the 2020 actual, from draft figures.
+        ("2.2", D("37"), D("27"), D("32.9"), True, "NSGE-2021-2030:2.3"),
+        ("3.1", D("80"), None, D("62"), False, "NSGE-2021-2030:3.2a"),
+        ("4.1", D("111"), None, D("116.2"), True, "NSGE-2021-2030:4.1"),
+    ]
+    assert running.get(indicator__code="2.2").source_text == (
+        "Tỷ lệ nữ giám đốc/chủ doanh nghiệp, hợp tác xã đạt ít nhất 27% vào năm 2025 và 30% "
+        "vào năm 2030."
+    )
