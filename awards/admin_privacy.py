@@ -3,6 +3,7 @@ details shown only to those who may read them; the sex filter and the search (wh
 holds positions and organisations) only over what they may read; the history likewise."""
 
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
@@ -42,8 +43,19 @@ class RecipientDetailsAdmin:
             found = found.filter(details_visible_q(request.user))
         return found, duplicates
 
-    def history_visible(self, request: HttpRequest, obj: Commendation) -> bool:
-        return details_visible(request.user, obj)
+    def history_view(self, request: HttpRequest, object_id, extra_context=None):
+        self._refuse_hidden_details(request, object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request: HttpRequest, object_id, version_id, extra_context=None):
+        self._refuse_hidden_details(request, object_id)
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def _refuse_hidden_details(self, request: HttpRequest, object_id) -> None:
+        """The history shows every field's old values: only to who may read the details."""
+        commendation = self.get_object(request, object_id)
+        if commendation is not None and not details_visible(request.user, commendation):
+            raise PermissionDenied
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         visible = details_visible_q(request.user)
