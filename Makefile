@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell sha1sum requirements.lock | cut -c1-12)
 
-.PHONY: run serve test install lint format migrations messages demo clean bench
+.PHONY: run serve worker test install lint format migrations messages demo clean bench
 
 $(STAMP): requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -20,13 +20,19 @@ run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo
 	$(BIN)/python manage.py create_demo_admin
-	$(BIN)/python manage.py runserver 127.0.0.1:8000
+	JOBS_EAGER=1 $(BIN)/python manage.py runserver 127.0.0.1:8000
 
 ## Production: migrate, collect static files and serve with gunicorn on ${BIND:-127.0.0.1:8000}
 ## (config/gunicorn.py). Needs DEBUG=0, SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL; see
 ## README, Deployment.
 serve: install
 	PYTHON=$(BIN)/python scripts/serve.sh
+
+## Background jobs (the national review roll-up, large imports): a worker taking them from
+## the Redis queue at ${JOBS_REDIS_URL:-redis://127.0.0.1:6379/0}; run one or more beside
+## `make serve`. See docs/performance.md, Background jobs.
+worker: install
+	$(BIN)/python manage.py jobs_worker
 
 ## Run the whole test suite (PostgreSQL when DATABASE_URL is set, SQLite otherwise).
 test: install

@@ -68,9 +68,26 @@ INSTALLED_APPS = [
     "awards",
     "collection",
     "reports",
+    "jobs",
     "dashboards",
     "demo",
 ]
+
+# Background jobs (jobs/): RQ on Redis carries "run job N" to `manage.py jobs_worker`; the
+# job's state is a row in the database. JOBS_EAGER runs each job in the request that
+# starts it, once its transaction commits (tests, and the demo without Redis). A worker
+# renews its job's lease every JOBS_MONITOR_SECONDS; a job whose lease has not been renewed
+# for JOBS_LEASE_GRACE_SECONDS more (its worker died) is retried once by another worker's
+# clean-up, run every JOBS_MAINTENANCE_SECONDS. See docs/performance.md, "Background jobs".
+JOBS_REDIS_URL = os.environ.get("JOBS_REDIS_URL", "redis://127.0.0.1:6379/0")
+JOBS_QUEUE = os.environ.get("JOBS_QUEUE", "tracker")
+JOBS_EAGER = env_bool("JOBS_EAGER", False)
+JOBS_TIMEOUT_SECONDS = env_int("JOBS_TIMEOUT_SECONDS", 3600)
+JOBS_MONITOR_SECONDS = env_int("JOBS_MONITOR_SECONDS", 30)
+JOBS_LEASE_GRACE_SECONDS = env_int("JOBS_LEASE_GRACE_SECONDS", 60)
+JOBS_MAINTENANCE_SECONDS = env_int("JOBS_MAINTENANCE_SECONDS", 60)
+JOBS_KEEP_SECONDS = env_int("JOBS_KEEP_SECONDS", 7 * 24 * 60 * 60)
+JOBS_IMPORT_MAX_ROWS = env_int("JOBS_IMPORT_MAX_ROWS", 200_000)
 
 # Called by `care.services` inside the write's transaction after care-model reports change,
 # with the (kind, area id, year) keys whose sums may differ: the indicators fed by care

@@ -13,6 +13,7 @@ from care import urls as care_urls
 from collection import urls as collection_urls
 from core.authtoken import TokenListView, TokenObtainView, TokenRevokeView
 from indicators import urls as indicators_urls
+from jobs import urls as jobs_urls
 from programmes import urls as programmes_urls
 from reports import urls as reports_urls
 
@@ -26,6 +27,7 @@ for app_router in (
     awards_urls.router,
     collection_urls.router,
     reports_urls.router,
+    jobs_urls.router,
 ):
     api_router.registry.extend(app_router.registry)
 
@@ -41,6 +43,7 @@ api_v1 = [
     *awards_urls.urlpatterns,
     *collection_urls.urlpatterns,
     *reports_urls.urlpatterns,
+    *jobs_urls.urlpatterns,
     *api_router.urls,
 ]
 

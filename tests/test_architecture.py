@@ -30,6 +30,8 @@ ALLOWED: dict[str, set[str]] = {
     # The pages sit on top: they show the review reports' state and the collection's.
     "dashboards": _FRAME | {"reports", "collection"},
     "reports": _FRAME,
+    # Background jobs run the reports' documents and the figures' bulk service.
+    "jobs": {"core", "programmes", "indicators", "reports"},
 }
 # Wiring, tooling and tests: they may import anything of ours.
 UNRESTRICTED = {"config", "demo", "bench", "scripts", "tests", "manage"}

@@ -106,28 +106,44 @@ class BulkMixin:
         rows = request.data.get("measurements") if isinstance(request.data, dict) else None
         if refusal := _list_refusal(rows):
             return _bulk_errors([(None, "measurements", refusal)])
-        errors, checked = read_rows(rows)
-        resolution_errors, figures = figures_from_rows(rows=checked)
-        errors += resolution_errors
-        try:
-            result = measurements_save(
-                figures=[figure for _index, figure in figures],
-                user=request.user,
-                dry_run=dry_run or bool(errors),
-            )
-        except BatchInvalid as invalid:
-            for position, messages in invalid.row_errors.items():
-                index = figures[position][0]
-                errors.extend(
-                    (index, name, message) for name, items in messages.items() for message in items
-                )
-        except FigureRefused:
-            if not errors:
-                raise
+        errors, result = rows_save(rows, user=request.user, dry_run=dry_run)
         if errors:
             return _bulk_errors(errors)
         counts = {"created": result.created, "updated": result.updated}
         return Response({**counts, "unchanged": result.unchanged, "dry_run": dry_run})
+
+
+def rows_save(rows: list, *, user, dry_run: bool = False, progress=None) -> tuple[list, object]:
+    """Read, resolve and save bulk rows, all or nothing: (errors, `SaveResult` or None).
+
+    The one path of a bulk upload, for this endpoint and for the background import of
+    more rows than one request takes (`jobs.figures_import`). Errors are (index, field,
+    message); with any, nothing is written. `progress(stage)`, if given, hears each step.
+    """
+    if progress:
+        progress("read")
+    errors, checked = read_rows(rows)
+    resolution_errors, figures = figures_from_rows(rows=checked)
+    errors += resolution_errors
+    if progress:
+        progress("save")
+    result = None
+    try:
+        result = measurements_save(
+            figures=[figure for _index, figure in figures],
+            user=user,
+            dry_run=dry_run or bool(errors),
+        )
+    except BatchInvalid as invalid:
+        for position, messages in invalid.row_errors.items():
+            index = figures[position][0]
+            errors.extend(
+                (index, name, message) for name, items in messages.items() for message in items
+            )
+    except FigureRefused:
+        if not errors:
+            raise
+    return errors, result
 
 
 def _list_refusal(rows) -> str | None:

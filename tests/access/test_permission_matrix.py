@@ -5,6 +5,8 @@ patterns, so a route added later fails here until it has a sample builder in
 `SAMPLES` (and, for a custom action, an entry in `ACTIONS`): that is on purpose.
 """
 
+import json
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -12,6 +14,7 @@ from care.models import CareModel
 from collection.models import ValidationRule
 from config import urls as config_urls
 from indicators.models import MeasurementStatus
+from jobs.models import Job, JobKind, JobStatus
 from reports.services import review_report_issue
 from tests.access.support import build_world, figure_in
 from tests.api_support import api_client
@@ -114,6 +117,8 @@ SAMPLES = {
         lambda w, area: ReviewReportFactory(phase=w.phase, number="25/BC-SLĐTBXH"),
         lambda w, area: {"number": "26/BC-SLĐTBXH"},
     ),
+    # Built per role by `job_route` (a user sees only their own jobs).
+    "job": (None, None),
 }
 
 # Custom actions: (basename, action) -> (status the figure starts in, body).
@@ -130,6 +135,9 @@ ACTIONS = {
     ("review-report", "issue"): None,
     ("review-report", "document"): None,
     ("review-report", "changes"): None,
+    ("job", "national_review"): None,
+    ("job", "figures_import"): None,
+    ("job", "result"): None,
 }
 # Resources only administrators write (programmes.roles.REFERENCE_MODELS).
 REFERENCE_DATA = {"area", "award-form"}
@@ -219,6 +227,15 @@ def test_every_route_has_a_sample_builder():
 def expected_status(basename: str, kind: str, method: str, action: str, role: str) -> int:
     if role == "anonymous":
         return 401
+    if basename == "job":
+        # Anyone signed in follows their own jobs; the national review needs the reviews'
+        # reading permissions, an import the figures' writing ones (its rows' areas are
+        # checked when it runs, as in the bulk upload).
+        if action == "national_review":
+            return 403 if role.startswith("data_entry") else 202
+        if action == "figures_import":
+            return 403 if role == "viewer" else 202
+        return 200
     if basename in REPORTS:
         if role.startswith("data_entry") or (role == "viewer" and method != "GET"):
             return 403
@@ -287,6 +304,33 @@ COLLECTION_ROUTES = {
 }
 
 
+def job_route(world, area, role: str, action: str) -> tuple[str, dict | None]:
+    """The URL and body of a jobs route, on a finished job of the user's own."""
+    owner = _user(world, role) or world.users["superuser"]
+    job = Job.objects.create(
+        kind=JobKind.NATIONAL_REVIEW,
+        created_by=owner,
+        status=JobStatus.SUCCEEDED,
+        result=b"PK",
+        result_name="reviews.zip",
+    )
+    row = {"indicator": world.indicator.pk, "area": area.code, "period": "2017", "value": "5"}
+    return {
+        "list": ("/api/v1/jobs/", None),
+        "retrieve": (f"/api/v1/jobs/{job.pk}/", None),
+        "result": (f"/api/v1/jobs/{job.pk}/result/", None),
+        "national_review": ("/api/v1/jobs/national-review/", {"year": 2020}),
+        "figures_import": (
+            "/api/v1/jobs/figures-import/",
+            {
+                "file": SimpleUploadedFile(
+                    "figures.json", json.dumps({"measurements": [row]}).encode()
+                )
+            },
+        ),
+    }[action]
+
+
 def _user(world, role: str):
     if role == "anonymous":
         return None
@@ -321,6 +365,8 @@ def test_every_route_answers_every_role_with_the_exact_status(basename, kind, me
         url, params, body = COLLECTION_ROUTES[basename](world, area, role)
     elif basename == "phase-review":
         url = f"/api/v1/phases/{world.phase.pk}/review/"
+    elif basename == "job":
+        url, body = job_route(world, area, role, action)
     elif basename == "review-report" and (basename, action) in ACTIONS:
         report = ReviewReportFactory(phase=world.phase)
         if action == "changes":
@@ -371,7 +417,7 @@ def test_every_route_answers_every_role_with_the_exact_status(basename, kind, me
             if body and basename != "measurement":
                 body.pop("version", None)
 
-    if basename == "measurement-import":
+    if basename == "measurement-import" or action == "figures_import":
         response = client.post(url, body, format="multipart")
     else:
         response = getattr(client, method.lower())(
