@@ -162,6 +162,8 @@ def test_the_phase_page_fits_a_phone_and_prints_as_a_report(page, site):
     assert page.locator(".site-header").is_hidden()
     assert page.locator(".filters").is_hidden()
     assert page.locator("tr[data-indicator='2.2']").is_visible()
+    # The print says that the page is built on figures not approved yet.
+    assert page.locator(".figures-notice--drafts").is_visible()
     assert page.locator("footer .print-only").is_visible()
     assert page.pdf(format="A4")[:4] == b"%PDF"
     assert page.problems == []

@@ -82,8 +82,10 @@ def test_the_officers_home_page_shows_their_districts_scorecards_not_the_provinc
     html = district_officer.get("/en/progress/").content.decode()
     assert SON_MAY in html and PROVINCE + " ·" not in html
     card = text(html, "article", data_phase=str(review_phase.pk))
-    # The demo sets targets for the province only: none for the district.
+    # The demo sets targets for the province only: none for the district, and the card
+    # says so rather than "0/0 targets achieved".
     assert f"No targets set for {SON_MAY}" in card
+    assert "0/0" not in card
     assert "18/24" not in html and "17/19" not in html
 
 
