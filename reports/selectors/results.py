@@ -11,18 +11,16 @@ from typing import NamedTuple
 
 from django.db.models import Q
 
+from core.tree import subtree_q
 from indicators.actuals import Actuals
 from indicators.models import (
-    RATE_SCALE,
-    SUMMABLE_UNITS,
-    Accumulation,
     Indicator,
     Measurement,
     MeasurementStatus,
     Sex,
     Target,
 )
-from indicators.rules import Change
+from indicators.rules import Actual, Change
 from indicators.selectors import (
     PreviousPhaseValue,
     Scorecard,
@@ -32,6 +30,7 @@ from indicators.selectors import (
     phase_scorecard,
 )
 from programmes.models import Area, Phase
+from programmes.succession import Lineage
 from reports.formats import number_text
 
 
@@ -179,35 +178,47 @@ def figures_not_approved(*, phase: Phase, area: Area) -> int:
 
 def by_sex_and_area(*, phase: Phase, area: Area, year: int, approved_only: bool) -> list[dict]:
     """For each indicator of the phase with figures by sex in `year`, the total, female and
-    male values of `area` and of each of its child areas (two queries).
+    male values of `area` and of each of its child areas that count that year (two
+    queries).
 
-    Each value follows rule 1 for that sex: the area's own yearly figure (a flow adds its
-    half-years, a stock takes the latest), else its children's rolled up (counts add,
-    rates only through numerators and denominators).
+    Each value is the engine's (`Actuals`, rules 1 and 8) over that sex's figures: the
+    area's own yearly figure (a flow adds its half-years, a stock takes the latest), else
+    its children's rolled up (counts add, rates only through numerators and
+    denominators), else the figures of the units it took over; the children are those
+    valid on the year's last day.
     """
-    tree: dict[int | None, list[tuple]] = defaultdict(list)
-    for row in (
-        Area.objects.in_tree_of(area)
-        .order_by()
-        .values_list("id", "parent_id", "code", "name", "valid_from", "valid_to")
-    ):
-        tree[row[1]].append(row)
-    figures = Measurement.objects.for_area_tree(area).filter(indicator__phase=phase, year=year)
+    lineage = Lineage.around(area, fields=("code", "name"))
+    figures = Measurement.objects.filter(subtree_q("area__path", lineage.tops())).filter(
+        indicator__phase=phase, year=year
+    )
     if approved_only:
         figures = figures.filter(status=MeasurementStatus.APPROVED)
     indicators, rows = _figures_by_sex(figures)
-    own = next(row for rows_ in tree.values() for row in rows_ if row[0] == area.pk)
     # By code, in Python: the database's collation would order codes differently on
     # PostgreSQL and SQLite.
-    children = sorted((row for row in tree[area.pk] if _valid_in(row, year)), key=lambda r: r[2])
+    children = sorted(lineage.counted_children(area, year), key=lambda child: child.code)
     tables = []
     for indicator in sorted(indicators.values(), key=lambda i: _code_key(i.code)):
-        roll = _SexRollUp(indicator, tree, rows, year)
+        by_sex = {
+            sex: Actuals.from_rows(
+                indicator=indicator,
+                root=area,
+                years=[year],
+                children=lineage.children,
+                figures=rows[(indicator.pk, sex)],
+                lineage=lineage,
+            )
+            for sex in SEXES
+        }
         table_rows = []
-        for row in [own, *children]:
-            values = {sex: roll.get(row[0], sex) for sex in SEXES}
+        for unit in [area, *children]:
+            values = {sex: _value(by_sex[sex].get(indicator, unit, year)) for sex in SEXES}
             table_rows.append(
-                {"area": row[2], "name": row[3], **{s: number_text(v) for s, v in values.items()}}
+                {
+                    "area": unit.code,
+                    "name": unit.name,
+                    **{s: number_text(v) for s, v in values.items()},
+                }
             )
         tables.append(
             {
@@ -224,13 +235,14 @@ SEXES = tuple(Sex.values)
 
 
 def _figures_by_sex(figures) -> tuple[dict, dict]:
-    """The indicators among `figures` that have figures by sex, and all their figures:
-    {(indicator, area, sex): {period: (value, numerator, denominator)}} (one query)."""
+    """The indicators among `figures` that have figures by sex, and all their figures as
+    the engine reads them: {(indicator, sex): {(indicator, area, year): {period: Actual}}}
+    (one query)."""
     split = figures.filter(~Q(sex=Sex.TOTAL)).values("indicator_id")
-    rows: dict[tuple, dict[str, tuple]] = defaultdict(dict)
+    rows: dict[tuple, dict] = defaultdict(lambda: defaultdict(dict))
     indicators: dict[int, _Indicator] = {}
     # Plain rows, not models: a province of a hundred communes has thousands of them.
-    for indicator_id, code, name, unit, accumulation, area_id, sex, period, *ratio in (
+    for indicator_id, code, name, unit, accumulation, area_id, sex, period, year, *ratio in (
         figures.filter(indicator_id__in=split)
         .order_by()
         .values_list(
@@ -242,6 +254,7 @@ def _figures_by_sex(figures) -> tuple[dict, dict]:
             "area_id",
             "sex",
             "period",
+            "year",
             "value",
             "numerator",
             "denominator",
@@ -249,7 +262,7 @@ def _figures_by_sex(figures) -> tuple[dict, dict]:
     ):
         if indicator_id not in indicators:
             indicators[indicator_id] = _Indicator(indicator_id, code, name, unit, accumulation)
-        rows[(indicator_id, area_id, sex)][period] = tuple(ratio)
+        rows[(indicator_id, sex)][(indicator_id, area_id, year)][period] = Actual(*ratio)
     return indicators, rows
 
 
@@ -261,62 +274,8 @@ class _Indicator(NamedTuple):
     accumulation: str
 
 
-def _valid_in(row: tuple, year: int) -> bool:
-    valid_from, valid_to = row[4], row[5]
-    return (valid_from is None or valid_from.year <= year) and (
-        valid_to is None or valid_to.year >= year
-    )
-
-
 def _code_key(code: str) -> tuple:
     return tuple(int(p) if p.isdigit() else p for p in code.replace("-", ".").split("."))
-
-
-class _SexRollUp:
-    """Rule 1 for one indicator, one year and one sex at a time, over loaded rows."""
-
-    def __init__(self, indicator: _Indicator, tree: dict, rows: dict, year: int) -> None:
-        self.indicator, self.tree, self.rows, self.year = indicator, tree, rows, year
-        self.memo: dict[tuple[int, str], tuple | None] = {}
-
-    def get(self, area_id: int, sex: str) -> Decimal | None:
-        found = self._actual(area_id, sex)
-        return found[0] if found is not None else None
-
-    def _actual(self, area_id: int, sex: str) -> tuple | None:
-        key = (area_id, sex)
-        if key not in self.memo:
-            self.memo[key] = self._own(area_id, sex) or self._combine(
-                [
-                    part
-                    for child in self.tree.get(area_id, [])
-                    if _valid_in(child, self.year)
-                    and (part := self._actual(child[0], sex)) is not None
-                ]
-            )
-        return self.memo[key]
-
-    def _own(self, area_id: int, sex: str) -> tuple | None:
-        by_period = self.rows.get((self.indicator.pk, area_id, sex))
-        if not by_period:
-            return None
-        if str(self.year) in by_period:
-            return by_period[str(self.year)]
-        halves = [by_period[p] for p in (f"{self.year}S1", f"{self.year}S2") if p in by_period]
-        if self.indicator.accumulation == Accumulation.STOCK:
-            return halves[-1]
-        return self._combine(halves)
-
-    def _combine(self, parts: list[tuple]) -> tuple | None:
-        if not parts:
-            return None
-        if self.indicator.unit in SUMMABLE_UNITS:
-            return (sum(p[0] for p in parts), None, None)
-        scale = RATE_SCALE.get(self.indicator.unit)
-        if scale is None or any(p[1] is None or p[2] is None for p in parts):
-            return None  # never average rates
-        numerator, denominator = sum(p[1] for p in parts), sum(p[2] for p in parts)
-        return (numerator / denominator * scale, numerator, denominator)
 
 
 # Targets of the next phase (section VII, Biểu 07)
