@@ -21,6 +21,7 @@ from core.admin import (
     AuditTrailAdmin,
     PreloadedAutocompleteSelect,
     ServiceErrorsAdmin,
+    plain_number_column,
     refusal_shown_on_form,
 )
 from core.errors import Conflict
@@ -98,7 +99,8 @@ class TargetInline(admin.TabularInline):
 class TargetAdmin(ServiceErrorsAdmin, AccentInsensitiveSearchMixin, AuditTrailAdmin):
     index_order = 50  # the admin index in the order of the work
     form = TargetForm
-    list_display = ["indicator_code", "indicator_name", "area", "year", "target", "baseline"]
+    list_display = ["indicator_code", "indicator_name", "area", "target_year", "target", "baseline"]
+    target_year = plain_number_column("year", _("year"))
     list_display_links = ["indicator_code", "indicator_name"]
     list_filter = [
         ("indicator__phase__programme", admin.RelatedFieldListFilter),

@@ -62,6 +62,12 @@ class TargetForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         preload_autocomplete(self, "area", _cached(self.instance, "area"))
         preload_autocomplete(self, "indicator", _cached(self.instance, "indicator"))
+        if "sex" in self.fields:
+            # A target that names no sex is a target for the total (the model's default).
+            self.fields["sex"].required = False
+
+    def clean_sex(self) -> str:
+        return self.cleaned_data.get("sex") or Sex.TOTAL
 
     def clean(self) -> dict:
         cleaned = super().clean()
@@ -79,7 +85,7 @@ class TargetForm(forms.ModelForm):
             indicator=indicator,
             area=area,
             year=cleaned.get("year"),
-            sex=cleaned.get("sex") or "total",
+            sex=cleaned.get("sex") or Sex.TOTAL,
             comparator=cleaned.get("comparator"),
             value=cleaned.get("value"),
             value_max=cleaned.get("value_max"),
@@ -249,15 +255,15 @@ class GridRowForm(forms.Form):
         """The target for the grid's year, as the target list writes it: "≥ 35%"."""
         if self.target is None:
             return ""
-        unit, places = self.indicator.unit, self.indicator.places
-        return f"{self.target.get_comparator_display()} {format_value(self.target.value, unit, places)}"
+        value = format_value(self.target.value, self.indicator)
+        return f"{self.target.get_comparator_display()} {value}"
 
     @property
     def last_year_text(self) -> str:
         """Last year's total, with its unit: what the officer compares the new figure with."""
         if self.last_year is None:
             return ""
-        return format_value(self.last_year.value, self.indicator.unit, self.indicator.places)
+        return format_value(self.last_year.value, self.indicator)
 
     def cells(self) -> list[dict]:
         """What the template shows for each sex: its inputs and the figure's status."""

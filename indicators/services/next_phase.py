@@ -15,7 +15,8 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from indicators.actuals import Actuals
-from indicators.models import Comparator, Direction, Indicator, Target
+from indicators.models import Comparator, Direction, Indicator, Sex, Target
+from indicators.selectors import SexActuals
 from indicators.services.indicators import indicator_save
 from indicators.services.targets import target_save
 from programmes.models import Area, Objective, Phase
@@ -66,6 +67,30 @@ def last_actuals(*, indicators: list[Indicator], area: Area, phase: Phase) -> di
                 actual = actuals.get(indicator, area, year)
                 if actual is not None:
                     baselines[indicator.pk] = Baseline(actual.value, year, not approved_only)
+                    break
+    return baselines
+
+
+def last_actuals_by_sex(
+    *, targets: list[Target], area: Area, phase: Phase
+) -> dict[tuple[int, str], Baseline]:
+    """The same for targets by sex ("ít nhất 40% cho mỗi giới"): each (indicator, sex)'s
+    last actual of that sex's figures, keyed by (indicator id, sex). Four queries."""
+    years = range(phase.start_year, phase.end_year + 1)
+    baselines: dict[tuple[int, str], Baseline] = {}
+    for approved_only in (True, False):
+        wanted = [t for t in targets if (t.indicator_id, t.sex) not in baselines]
+        if not wanted:
+            break
+        actuals = SexActuals(
+            targets=wanted, root=area, years=set(years), approved_only=approved_only
+        )
+        for target in wanted:
+            for year in reversed(years):
+                actual = actuals.get(target, area, year)
+                if actual is not None:
+                    key = (target.indicator_id, target.sex)
+                    baselines[key] = Baseline(actual.value, year, not approved_only)
                     break
     return baselines
 
@@ -148,13 +173,18 @@ def next_phase_create(*, phase: Phase, name: str, start_year: int, end_year: int
     area = phase.programme.area
     baselines = last_actuals(indicators=old_indicators, area=area, phase=phase)
     old_targets = _phase_end_targets(phase, area)
+    by_sex = [t for targets in old_targets.values() for t in targets if t.sex != Sex.TOTAL]
+    sex_baselines = last_actuals_by_sex(targets=by_sex, area=area, phase=phase)
     for old in old_indicators:
         indicator = _carry_over(old, objectives[old.objective_id])
-        target = _proposed_target(
-            indicator, area, end_year, old_targets.get(old.pk), baselines.get(old.pk)
-        )
-        if target is not None:
-            target_save(target=target)
+        for previous in old_targets.get(old.pk) or [None]:
+            if previous is not None and previous.sex != Sex.TOTAL:
+                baseline = sex_baselines.get((old.pk, previous.sex))
+            else:
+                baseline = baselines.get(old.pk)
+            target = _proposed_target(indicator, area, end_year, previous, baseline)
+            if target is not None:
+                target_save(target=target)
     return new
 
 
@@ -167,12 +197,17 @@ def _carry_over(old: Indicator, objective: Objective) -> Indicator:
     return indicator_save(indicator=Indicator(objective=objective, previous=old, **fields))
 
 
-def _phase_end_targets(phase: Phase, area: Area) -> dict[int, Target]:
-    """Each indicator's target for `area` at the phase's end, else its latest one."""
-    targets: dict[int, Target] = {}
+def _phase_end_targets(phase: Phase, area: Area) -> dict[int, list[Target]]:
+    """Each indicator's targets for `area` at the phase's end, else its latest ones: one
+    per sex (a total target, or a female and a male one)."""
+    chosen: dict[tuple[int, str], Target] = {}
     for target in Target.objects.filter(indicator__phase=phase, area=area).order_by("year"):
-        if target.indicator_id not in targets or target.year <= phase.end_year:
-            targets[target.indicator_id] = target
+        key = (target.indicator_id, target.sex)
+        if key not in chosen or target.year <= phase.end_year:
+            chosen[key] = target
+    targets: dict[int, list[Target]] = {}
+    for (indicator_id, _sex), target in sorted(chosen.items(), key=lambda kv: kv[0]):
+        targets.setdefault(indicator_id, []).append(target)
     return targets
 
 
@@ -200,8 +235,10 @@ def _proposed_target(
         indicator=indicator,
         area=area,
         year=year,
+        sex=old.sex if old is not None else Sex.TOTAL,
         comparator=comparator,
         value=value,
+        value_max=old.value_max if old is not None else None,
         baseline_value=baseline.value if baseline else None,
         baseline_year=baseline.year if baseline else None,
         baseline_provisional=baseline.provisional if baseline else False,

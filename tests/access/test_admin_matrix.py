@@ -112,7 +112,6 @@ SAMPLES = {
 ADMINISTRATORS_ONLY = {
     "auth.group",
     "auth.user",
-    "authtoken.tokenproxy",
     "axes.accessattempt",
     "axes.accesslog",
     "axes.accessfailurelog",
@@ -129,6 +128,9 @@ REPORTS = {"reports.reviewreport"}
 # assigned areas (the models whose QuerySet has `visible_to`); another area's record is
 # missing from the list and answers as if it did not exist on every other page.
 AREA_SCOPED = {"indicators.measurement", "care.caremodelreport", "care.contribution"}
+# API tokens: every signed-in user sees and revokes their own, never another's (the
+# sample is the viewer's token); administrators all of them.
+TOKENS = {"authtoken.tokenproxy"}
 KINDS = ("list", "change", "history", "history_item", "delete")
 
 
@@ -159,6 +161,8 @@ def expected_status(label: str, kind: str, role: str) -> int:
         return 200
     if label in ADMINISTRATORS_ONLY:
         return 403
+    if label in TOKENS:
+        return 200 if kind == "list" or role == "viewer" else 302  # another's: "gone"
     if label in REPORTS and role.startswith("data_entry"):
         return 403
     if kind == "delete":

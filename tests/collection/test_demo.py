@@ -30,8 +30,9 @@ def test_the_demo_reports_2016_to_2025_and_its_rules_hold_until_a_figure_breaks_
         ("half_year", "district", True, 2019, None),
         ("year", "district", True, None, 2018),
     ]
-    # 4 BVTE indicators (CP.5 comes from care-model reports), 24 + 5 BDG ones, CP.4 twice.
-    assert ReportingAssignment.objects.count() == 4 + 1 + 24 + 5
+    # 4 BVTE indicators (CP.5 comes from care-model reports), 25 + 5 BDG ones (2016–2020's
+    # 24 with a target and the female workers given jobs; 2021–2025's 5), CP.4 twice.
+    assert ReportingAssignment.objects.count() == 4 + 1 + 25 + 5
     phase = Phase.objects.get(programme__code="MH-BVTE", name="2016–2020")
     assert sorted(ValidationRule.objects.filter(phase=phase).values_list("left", "right")) == [
         ("CP.1.numerator", "CP.3"),

@@ -142,7 +142,8 @@ def test_the_dashboards_nav_links_both_pages_for_who_may_view_figures(client, wo
 def test_the_admin_index_links_both_pages_for_staff_who_may_view_figures(client, world):
     client.force_login(officer())
     html = client.get(reverse("admin:index")).content.decode()
-    module = html[html.index('id="report-pages"') : html.index("</table>")]
+    start = html.index('id="report-pages"')
+    module = html[start : html.index("</table>", start)]
     assert [link in module for link in nav_links()] == [True, True]
 
     client.force_login(UserFactory(username="staff-only", is_staff=True))

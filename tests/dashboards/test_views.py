@@ -312,12 +312,12 @@ def test_dates_follow_the_language(reader, db):
 
 
 def test_phase_page_names_the_predecessor_whose_number_changed(reader, review_phase):
-    """Continuity by concept (DOMAIN §5): the 2011–2015 indicator was numbered 2.5 then."""
+    """Continuity by concept (DOMAIN §5): the 2011–2015 indicator was numbered 2.9 then."""
     Indicator.objects.filter(phase__programme__code="MH-BDG", phase__name="2011–2015").filter(
         code="2.2"
-    ).update(code="2.5")
+    ).update(code="2.9")
 
     en = reader.get("/en" + vi_url("dashboards:phase", review_phase.pk)).content.decode()
 
-    assert "25.2% (2015; 2.5 → 2.2" in text(en, "tr", data_indicator="2.2")
+    assert "25.2% (2015; 2.9 → 2.2" in text(en, "tr", data_indicator="2.2")
     assert "→" not in text(en, "tr", data_indicator="4.1")

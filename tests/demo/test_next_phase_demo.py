@@ -9,6 +9,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
+from demo.gender_data import FEMALE_JOBS_CODE
 from indicators.models import Indicator, Measurement, Target
 from indicators.selectors import phase_scorecard
 from programmes.models import Area, Objective, Phase
@@ -49,18 +50,28 @@ def test_next_phase_on_the_demos_review_continues_every_indicator_from_its_2020_
     new = Phase.objects.get(pk=response.json()["id"])
     assert new.previous == reviewed
     indicators = list(Indicator.objects.filter(phase=new).select_related("previous"))
-    assert len(indicators) == 24
+    # The 24 indicators with a target and the female workers given jobs, followed without.
+    assert len(indicators) == 25
     assert all(i.previous.phase == reviewed and i.previous.code == i.code for i in indicators)
-    targets = Target.objects.filter(indicator__phase=new).select_related("indicator__previous")
-    assert len(targets) == 24
+    proposed = Target.objects.filter(indicator__phase=new).select_related("indicator__previous")
+    targets = [t for t in proposed if t.indicator.code != FEMALE_JOBS_CODE]
+    assert len(targets) == 25  # 2.1 "ít nhất 40% cho mỗi giới": a female and a male target
     # Every 2016–2020 figure of the demo is a draft: the baselines are provisional.
     assert {
         t.indicator.code: (t.baseline_value, t.baseline_year, t.baseline_provisional)
         for t in targets
-    } == {code: (actual, 2020, True) for code, actual in actuals_2020.items()}
-    assert {t.indicator.code: (t.year, t.value) for t in targets} == {
-        t.indicator.code: (2025, t.value)
-        for t in Target.objects.filter(indicator__phase=reviewed).select_related("indicator")
+        if t.sex == "total"
+    } == {code: (actual, 2020, True) for code, actual in actuals_2020.items() if code != "2.1"}
+    by_sex = {t.sex: t for t in targets if t.indicator.code == "2.1"}
+    assert sorted(by_sex) == ["female", "male"]
+    assert (by_sex["female"].baseline_value, by_sex["female"].baseline_year) == (
+        actuals_2020["2.1"],
+        2020,
+    )
+    assert by_sex["male"].baseline_value is not None
+    old_targets = Target.objects.filter(indicator__phase=reviewed).select_related("indicator")
+    assert {(t.indicator.code, t.sex): (t.year, t.value) for t in targets} == {
+        (t.indicator.code, t.sex): (2025, t.value) for t in old_targets
     }
     assert len(actuals_2020) == 24 and None not in actuals_2020.values()
 

@@ -15,8 +15,9 @@ pytestmark = pytest.mark.django_db
 # The scorecard's and the roll-up's (every phase year and the previous phase's end), three
 # per phase year for the care models (fifteen of them), and one or two per other part:
 # figures not yet approved, figures by sex, children by group, partners, funding,
-# decisions, the previous and the next phase.
-SNAPSHOT_QUERIES = 33
+# decisions, the previous and the next phase; the department that owned the programme
+# at the phase's end (the issuing body).
+SNAPSHOT_QUERIES = 34
 # The user, its permissions (two) and groups, and the phase, on top of the snapshot.
 DOCUMENT_QUERIES = SNAPSHOT_QUERIES + 5
 
