@@ -56,6 +56,12 @@ class TargetForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         preload_autocomplete(self, "area", _cached(self.instance, "area"))
         preload_autocomplete(self, "indicator", _cached(self.instance, "indicator"))
+        if "sex" in self.fields:
+            # Left out (an older form, a row that names no sex): the total, as the model.
+            self.fields["sex"].required = False
+
+    def clean_sex(self) -> str:
+        return self.cleaned_data.get("sex") or "total"
 
     def clean(self) -> dict:
         cleaned = super().clean()
