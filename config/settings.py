@@ -314,8 +314,12 @@ SPECTACULAR_SETTINGS = {
         "MeasurementStatusEnum": "indicators.models.MeasurementStatus",
         "CareModelKindEnum": "care.choices.CareModelKind",
         "PartnerKindEnum": "care.choices.PartnerKind",
-        # A rule's operator and a target's comparator share their values (lte ... gt).
-        "ComparatorEnum": "collection.models.RuleOperator",
+        # A target's comparator has more values than a rule's operator (between, increase,
+        # decrease against the baseline): each its own enum.
+        "ComparatorEnum": "indicators.models.Comparator",
+        "RuleOperatorEnum": "collection.models.RuleOperator",
+        "PhaseAggregateEnum": "indicators.models.PhaseAggregate",
+        "TargetStatusEnum": "indicators.rules.TargetStatus",
     },
 }
 

@@ -147,7 +147,7 @@ class ProgrammeAdmin(AccentInsensitiveSearchMixin, AuditTrailAdmin):
     search_key_fields = ("search_text",)
     autocomplete_fields = ["area"]
     fields = ["code", "name", "sector", "area", "legal_basis", "description"]
-    inlines = [ProgrammeOwnerInline, PhaseInline]
+    inlines = [PhaseInline, ProgrammeOwnerInline]
 
 
 class ObjectiveInline(admin.TabularInline):
