@@ -16,6 +16,7 @@ from rest_framework.authtoken.models import Token, TokenProxy
 
 from collection.models import FigureImport, ReportingCalendar, ValidationRule, ValueBounds
 from core.admin import AuditTrailAdmin
+from jobs.models import Job, JobKind
 from programmes.models import AreaAssignment
 from tests.access.support import build_world, figure_in
 from tests.factories import (
@@ -54,6 +55,9 @@ SAMPLES = {
     ),
     "axes.accessattempt": lambda w, area: AccessAttempt.objects.create(
         username="x", ip_address="10.0.0.1", user_agent="ua", failures_since_start=1
+    ),
+    "jobs.job": lambda w, area: Job.objects.create(
+        kind=JobKind.FIGURES_IMPORT, created_by=w.users["viewer"]
     ),
     "axes.accesslog": lambda w, area: AccessLog.objects.create(
         username="x", ip_address="10.0.0.1", user_agent="ua"
@@ -115,6 +119,7 @@ ADMINISTRATORS_ONLY = {
     "axes.accessattempt",
     "axes.accesslog",
     "axes.accessfailurelog",
+    "jobs.job",  # the jobs' list in the admin; each user follows their own through the API
     "programmes.areaassignment",
 }
 # Reference data only administrators change (programmes.roles.REFERENCE_MODELS).
@@ -167,6 +172,11 @@ def expected_status(label: str, kind: str, role: str) -> int:
         return 403
     if kind == "delete":
         return 200 if role == "provincial_officer" and label not in REFERENCE else 403
+    # The commendation sample is an individual: the old values of their sex, position and
+    # organisation only for who may read them (awards.privacy).
+    private = label == "awards.commendation" and kind.startswith("history")
+    if private and role in ("viewer", "data_entry_foreign"):
+        return 403
     if role == "data_entry_foreign" and label in AREA_SCOPED:
         return {"list": 200, "change": 302}.get(kind, 404)  # the change page says "gone"
     return 200

@@ -14,7 +14,7 @@ from programmes.services import role_grant
 from tests.collection.support import build_province, officer
 from tests.factories import MeasurementFactory
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 PASSWORD = "pw-commune-browser-1"
 REASON = "Thiếu mẫu số: ghi rõ tổng số trẻ em của xã"

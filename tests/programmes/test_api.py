@@ -104,6 +104,7 @@ def test_the_root_lists_every_resource(admin_api):
         "commendations",
         "contributions",
         "indicators",
+        "jobs",
         "measurements",
         "objectives",
         "partners",

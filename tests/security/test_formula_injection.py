@@ -110,7 +110,9 @@ def test_every_csv_list_goes_through_the_one_writer():
         if issubclass(viewset, CSVListMixin)
     ]
 
-    assert len(exporting) == len(api_router.registry)
+    # Every list but the background jobs' own status (nothing a spreadsheet would hold).
+    lists = [prefix for prefix, _viewset, _basename in api_router.registry if prefix != "jobs"]
+    assert len(exporting) == len(lists)
     assert {viewset.list for viewset in exporting} == {CSVListMixin.list}
 
 
