@@ -34,8 +34,11 @@ class CanWriteTargets(permissions.BasePermission):
 class FrameworkTargetSerializer(serializers.Serializer):
     code = serializers.CharField()
     objective = serializers.IntegerField()
-    wording = serializers.CharField(help_text=_("The legal wording, as the framework writes it."))
-    wording_en = serializers.CharField()
+    wording = serializers.CharField(
+        allow_null=True,
+        help_text=_("The legal wording, as the framework writes it; null where it is not known."),
+    )
+    wording_en = serializers.CharField(allow_null=True)
     unit = serializers.CharField()
     comparators = serializers.DictField(child=serializers.CharField())
     values = serializers.DictField(child=PlainDecimalField(max_digits=20, decimal_places=4))
