@@ -11,44 +11,41 @@ copied strategy file; every figure is invented.
 
 from dataclasses import dataclass
 from decimal import Decimal
-from fractions import Fraction
 
 from demo.areas import ILLUSTRATIVE, DemoAreas
 from demo.gender_data import (
-    BIRTHS,
-    BUSINESS_OWNERS,
     BY_SEX,
     COMPARATORS_2020,
-    DISTRICT_BOY_TILT,
     FEMALE_JOBS_2011_2015,
     FEMALE_JOBS_CODE,
     FEMALE_JOBS_NAME,
     FEMALE_SHARE_OF_NEW_JOBS_2015,
-    FEMALE_SHARE_OF_VICTIMS,
     ILLUSTRATIVE_TARGETS_2020,
     OBJECTIVES_2021_2025,
     PLAN_2021_2025,
     PROVINCE_FIGURES_2015,
     PROVINCE_FIGURES_2016_2020,
     UNIT_LABELS,
-    VIOLENCE_VICTIMS,
     WORDING_2020,
 )
+from demo.gender_figures import (
+    births_by_district,
+    business_owners_by_commune,
+    new_jobs_by_sex,
+    province_figures,
+    violence_victims_by_district_and_sex,
+)
 from demo.helpers import (
-    apportion,
     figure,
     indicator_upsert,
     legal_wording,
     objective_upsert,
-    one_decimal,
     owners_upsert,
     read_data,
-    share,
     target_upsert,
 )
 from indicators.models import Accumulation, Indicator, PhaseAggregate, Unit
 from indicators.services import (
-    FigureInput,
     framework_target_adopt,
     measurements_save,
     next_phase_create,
@@ -109,34 +106,6 @@ def build_gender_programme(areas: DemoAreas) -> GenderDemo:
     return GenderDemo(programme=programme, phases={p.name: p for p in (first, second, third)})
 
 
-def _province_figures(
-    indicators: dict[str, Indicator],
-    areas: DemoAreas,
-    table: dict[str, dict[int, str | tuple[int, int]]],
-) -> list[FigureInput]:
-    figures = []
-    for code, by_year in table.items():
-        for year, given in by_year.items():
-            if isinstance(given, tuple):
-                numerator, denominator = given
-                # Written to one decimal, as the province's report quotes it.
-                figures.append(
-                    figure(
-                        indicators[code],
-                        areas.province,
-                        year,
-                        value=one_decimal(
-                            Fraction(numerator, denominator) * int(indicators[code].scale)
-                        ),
-                        numerator=numerator,
-                        denominator=denominator,
-                    )
-                )
-            else:
-                figures.append(figure(indicators[code], areas.province, year, value=given))
-    return figures
-
-
 def _build_2011_2015(phase: Phase, strategy: dict, areas: DemoAreas) -> dict[str, Indicator]:
     """The targets the strategy set for 2015, each with the province's 2015 figure."""
     indicators = {}
@@ -172,7 +141,7 @@ def _build_2011_2015(phase: Phase, strategy: dict, areas: DemoAreas) -> dict[str
             indicators[item["code"]] = indicator
         if data["number"] == 2:
             indicators[FEMALE_JOBS_CODE] = _female_jobs_indicator(objective, None)
-    figures = _province_figures(
+    figures = province_figures(
         indicators, areas, {code: {2015: v} for code, v in PROVINCE_FIGURES_2015.items()}
     )
     female = FEMALE_SHARE_OF_NEW_JOBS_2015
@@ -254,104 +223,15 @@ def _build_2016_2020(
                 objective, earlier[FEMALE_JOBS_CODE]
             )
     jobs = PROVINCE_FIGURES_2016_2020["2.1"]
-    figures = _province_figures(
+    figures = province_figures(
         indicators, areas, {c: v for c, v in PROVINCE_FIGURES_2016_2020.items() if c != "2.1"}
     )
-    figures += _new_jobs_by_sex(indicators, areas, jobs)
-    figures += _business_owners_by_commune(indicators["2.2"], areas)
-    figures += _births_by_district(indicators["4.1"], areas)
-    figures += _violence_victims_by_district_and_sex(indicators["6.2"], areas)
+    figures += new_jobs_by_sex(indicators, areas, jobs)
+    figures += business_owners_by_commune(indicators["2.2"], areas)
+    figures += births_by_district(indicators["4.1"], areas)
+    figures += violence_victims_by_district_and_sex(indicators["6.2"], areas)
     measurements_save(figures=figures)
     return indicators
-
-
-def _new_jobs_by_sex(
-    indicators: dict[str, Indicator], areas: DemoAreas, jobs: dict[int, tuple[int, int]]
-) -> list[FigureInput]:
-    """2.1 by sex (each sex's share of the year's new jobs) and 2.5, the women's count."""
-    figures = []
-    for year, (women, all_jobs) in jobs.items():
-        for sex, count in (("female", women), ("male", all_jobs - women)):
-            figures.append(
-                figure(
-                    indicators["2.1"],
-                    areas.province,
-                    year,
-                    sex=sex,
-                    value=one_decimal(Fraction(count, all_jobs) * 100),
-                    numerator=count,
-                    denominator=all_jobs,
-                )
-            )
-        figures.append(figure(indicators[FEMALE_JOBS_CODE], areas.province, year, value=women))
-    return figures
-
-
-def _business_owners_by_commune(indicator: Indicator, areas: DemoAreas) -> list[FigureInput]:
-    """2.2 has no provincial figure: the communes' owners add up to 25.2% → 32.9%."""
-    figures = []
-    for year, (women, owners) in BUSINESS_OWNERS.items():
-        totals = apportion(owners, [areas.weight(c) for c in areas.communes])
-        # Towns have a higher share of women owners than the countryside.
-        leaning = [
-            total * (Fraction(6, 5) if commune.code in areas.urban else Fraction(4, 5))
-            for commune, total in zip(areas.communes, totals, strict=True)
-        ]
-        for commune, women_owners, all_owners in zip(
-            areas.communes, apportion(women, leaning), totals, strict=True
-        ):
-            figures.append(
-                figure(indicator, commune, year, numerator=women_owners, denominator=all_owners)
-            )
-    return figures
-
-
-def _births_by_district(indicator: Indicator, areas: DemoAreas) -> list[FigureInput]:
-    """4.1 from the districts' births: boys per 100 girls, rising to 116.2 in 2020."""
-    figures = []
-    for year, (girls, ratio) in BIRTHS.items():
-        boys = share(girls, Fraction(ratio) / 100)
-        girls_by_district = apportion(girls, [areas.weight(d) for d in areas.districts])
-        boys_by_district = apportion(
-            boys,
-            [g * tilt for g, tilt in zip(girls_by_district, DISTRICT_BOY_TILT, strict=True)],
-        )
-        for district, district_boys, district_girls in zip(
-            areas.districts, boys_by_district, girls_by_district, strict=True
-        ):
-            figures.append(
-                figure(
-                    indicator, district, year, numerator=district_boys, denominator=district_girls
-                )
-            )
-    return figures
-
-
-def _violence_victims_by_district_and_sex(
-    indicator: Indicator, areas: DemoAreas
-) -> list[FigureInput]:
-    """6.2 by district and sex; the totals' ratios are the sums of female and male."""
-    figures = []
-    for year, (victims, rate) in VIOLENCE_VICTIMS.items():
-        for district, detected in zip(
-            areas.districts,
-            apportion(victims, [areas.weight(d) for d in areas.districts]),
-            strict=True,
-        ):
-            female = share(detected, FEMALE_SHARE_OF_VICTIMS)
-            male = detected - female
-            # Women reach the support services more often than men do.
-            female_helped = share(female, Fraction(rate) + Fraction(2, 100))
-            male_helped = share(male, Fraction(rate) - Fraction(10, 100))
-            for sex, helped, of in (
-                ("female", female_helped, female),
-                ("male", male_helped, male),
-                ("total", female_helped + male_helped, detected),
-            ):
-                figures.append(
-                    figure(indicator, district, year, sex=sex, numerator=helped, denominator=of)
-                )
-    return figures
 
 
 def _build_2021_2025(phase: Phase, areas: DemoAreas, current: dict[str, Indicator]) -> None:
