@@ -22,6 +22,7 @@ from care.forms import (
 )
 from care.models import CareModel, CareModelReport, CareModelReportGroup, Contribution, Partner
 from care.services import care_model_report_delete
+from care.services.care_models import CARE_MODEL_FIELDS
 from core.admin import (
     AccentInsensitiveSearchMixin,
     AuditTrailAdmin,
@@ -134,16 +135,7 @@ class CareModelAdmin(AccentInsensitiveSearchMixin, AuditTrailAdmin):
     search_fields = ["name", "implementing_agency", "area__code"]
     search_key_fields = ("area__search_text",)
     autocomplete_fields = ["area", "programme"]
-    fields = [
-        "kind",
-        "name",
-        "area",
-        "programme",
-        "started_on",
-        "ended_on",
-        "implementing_agency",
-        "description",
-    ]
+    fields = CARE_MODEL_FIELDS
     inlines = [CareModelReportInline, ContributionInline]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:

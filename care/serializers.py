@@ -9,6 +9,7 @@ from rest_framework import serializers
 
 from care.choices import COUNT_FIELDS, OUTCOME_FIELDS, CareModelKind
 from care.models import CareModel, CareModelReport, Contribution, Partner
+from care.services.care_models import CARE_MODEL_FIELDS
 from core.api import CleanedModelSerializer, ModelSerializer
 from programmes.models import Area
 from programmes.serializers import YEAR_RANGE
@@ -22,17 +23,7 @@ class CareModelSerializer(ModelSerializer):
 
     class Meta:
         model = CareModel
-        fields = [
-            "id",
-            "kind",
-            "name",
-            "area",
-            "programme",
-            "started_on",
-            "ended_on",
-            "implementing_agency",
-            "description",
-        ]
+        fields = ["id", *CARE_MODEL_FIELDS]
 
 
 class GroupsField(serializers.DictField):

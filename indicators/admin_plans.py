@@ -25,6 +25,7 @@ from core.admin import (
     refusal_shown_on_form,
 )
 from core.errors import Conflict
+from indicators.fields import TARGET_ADOPTED_FIELDS, TARGET_FIELDS, TARGET_ROW_FIELDS
 from indicators.formatting import format_value
 from indicators.forms import NextPhaseForm, ReasonForm, TargetForm
 from indicators.models import Target
@@ -55,17 +56,7 @@ class TargetInline(admin.TabularInline):
 
     model = Target
     form = TargetForm
-    fields = [
-        "area",
-        "year",
-        "sex",
-        "comparator",
-        "value",
-        "value_max",
-        "baseline_value",
-        "baseline_year",
-        "baseline_provisional",
-    ]
+    fields = TARGET_ROW_FIELDS
     autocomplete_fields = ["area"]
     extra = 1
     show_change_link = True
@@ -113,22 +104,8 @@ class TargetAdmin(ServiceErrorsAdmin, AccentInsensitiveSearchMixin, AuditTrailAd
     search_fields = ["indicator__code", "area__code"]
     search_key_fields = ("indicator__search_text", "area__search_text")
     autocomplete_fields = ["indicator", "area"]
-    fields = [
-        "indicator",
-        "area",
-        "year",
-        "sex",
-        "comparator",
-        "value",
-        "value_max",
-        "baseline_value",
-        "baseline_year",
-        "baseline_provisional",
-        "source_text",
-        "framework_target",
-        "national_value",
-    ]
-    readonly_fields = ["framework_target", "national_value"]
+    fields = [*TARGET_FIELDS, *TARGET_ADOPTED_FIELDS]
+    readonly_fields = TARGET_ADOPTED_FIELDS
 
     @admin.display(description=_("code"), ordering="indicator__code")
     def indicator_code(self, target: Target) -> str:

@@ -17,6 +17,7 @@ from core.admin import (
     preload_autocomplete,
 )
 from core.number_fields import LocalNumberField, LocalNumberInput
+from indicators.fields import TARGET_FIELDS
 from indicators.formatting import format_value
 from indicators.models import Indicator, Measurement, Sex, Target
 from indicators.services import (
@@ -44,19 +45,7 @@ class TargetForm(forms.ModelForm):
 
     class Meta:
         model = Target
-        fields = [
-            "indicator",
-            "area",
-            "year",
-            "sex",
-            "comparator",
-            "value",
-            "value_max",
-            "baseline_value",
-            "baseline_year",
-            "baseline_provisional",
-            "source_text",
-        ]
+        fields = TARGET_FIELDS
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)

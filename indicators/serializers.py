@@ -9,6 +9,7 @@ from rest_framework import serializers
 
 from core.api import ModelSerializer, PlainDecimalField
 from core.numbers import plain_text
+from indicators.fields import TARGET_ADOPTED_FIELDS, TARGET_FIELDS
 from indicators.models import Comparator, Indicator, Measurement, PhaseAggregate, Sex, Target
 from indicators.rules import ChangeHeadline, TargetStatus
 from programmes.models import MAX_YEAR, MIN_YEAR, Area
@@ -59,23 +60,8 @@ class TargetSerializer(ModelSerializer):
 
     class Meta:
         model = Target
-        fields = [
-            "id",
-            "indicator",
-            "area",
-            "year",
-            "sex",
-            "comparator",
-            "value",
-            "value_max",
-            "baseline_value",
-            "baseline_year",
-            "baseline_provisional",
-            "source_text",
-            "framework_target",
-            "national_value",
-        ]
-        read_only_fields = ["framework_target", "national_value"]
+        fields = ["id", *TARGET_FIELDS, *TARGET_ADOPTED_FIELDS]
+        read_only_fields = TARGET_ADOPTED_FIELDS
         extra_kwargs = {"year": YEAR_RANGE, "baseline_year": YEAR_RANGE}
 
 

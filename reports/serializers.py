@@ -25,6 +25,22 @@ FIGURES_HELP = _(
 )
 
 
+def jurisdiction_area_field() -> serializers.SlugRelatedField:
+    """An area by code, optional: a report covers the programme's jurisdiction by default."""
+    return serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=Area.objects.all(),
+        required=False,
+        help_text=_("Default: the programme's jurisdiction."),
+    )
+
+
+def optional_year_field(help_text: str) -> serializers.IntegerField:
+    return serializers.IntegerField(
+        min_value=MIN_YEAR, max_value=MAX_YEAR, required=False, help_text=help_text
+    )
+
+
 class SectionsSerializer(serializers.Serializer):
     """The six parts the officer writes; a key left out keeps its text."""
 
@@ -54,18 +70,8 @@ class RecipientsSerializer(serializers.Serializer):
 
 
 class ReviewReportSerializer(serializers.ModelSerializer):
-    area = serializers.SlugRelatedField(
-        slug_field="code",
-        queryset=Area.objects.all(),
-        required=False,
-        help_text=_("Default: the programme's jurisdiction."),
-    )
-    year = serializers.IntegerField(
-        min_value=MIN_YEAR,
-        max_value=MAX_YEAR,
-        required=False,
-        help_text=_("The year judged; default: the phase's end year."),
-    )
+    area = jurisdiction_area_field()
+    year = optional_year_field(_("The year judged; default: the phase's end year."))
     recipients = RecipientsSerializer(required=False)
     sections = SectionsSerializer(required=False)
 
@@ -97,18 +103,8 @@ class DocumentQuerySerializer(serializers.Serializer):
 
 
 class ReviewQuerySerializer(DocumentQuerySerializer):
-    area = serializers.SlugRelatedField(
-        slug_field="code",
-        queryset=Area.objects.all(),
-        required=False,
-        help_text=_("Default: the programme's jurisdiction."),
-    )
-    year = serializers.IntegerField(
-        min_value=MIN_YEAR,
-        max_value=MAX_YEAR,
-        required=False,
-        help_text=_("Default: the phase's end year."),
-    )
+    area = jurisdiction_area_field()
+    year = optional_year_field(_("Default: the phase's end year."))
     figures = serializers.ChoiceField(
         choices=Figures.choices, required=False, default=Figures.APPROVED, help_text=FIGURES_HELP
     )
