@@ -13,8 +13,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from care.models import CareModel
 from collection.models import ValidationRule
 from config import urls as config_urls
-from indicators.models import MeasurementStatus
+from indicators.models import MeasurementStatus, Unit
 from jobs.models import Job, JobKind, JobStatus
+from programmes.models import Phase, PlanStatus
 from reports.services import review_report_issue
 from tests.access.support import build_world, figure_in
 from tests.api_support import api_client
@@ -163,6 +164,17 @@ AREA_READ_MODELS = {
 # The department's review reports and documents: provincial officers write them, leaders
 # (viewers) read them, data-entry officers have no part in them (403).
 REPORTS = {"review-report", "phase-review"}
+# Planning (DESIGN §7): everyone with a role reads the national frameworks; provincial
+# officers (and superusers) plan the next phase, adopt a framework's target, approve and
+# reopen a plan; leaders and data-entry officers may not (403).
+# URL name -> (kind, method, action).
+PLANNING_ROUTES = {
+    "framework-list": ("list", "GET", "frameworks"),
+    "indicator-adopt-framework-target": ("detail", "POST", "adopt_framework_target"),
+    "phase-next-phase": ("detail", "POST", "next_phase"),
+    "phase-plan-approve": ("detail", "POST", "plan_approve"),
+    "phase-plan-reopen": ("detail", "POST", "plan_reopen"),
+}
 # Routes outside the router, by URL name.
 EXTRA_ROUTES = {
     "phase-scorecard",
@@ -171,20 +183,11 @@ EXTRA_ROUTES = {
     "completeness",
     "data-quality",
     "phase-review",
+    *PLANNING_ROUTES,
 }
 # Named API routes that are no resource: the schema, its docs, and signing in for a token
 # (open to anyone by design; tests/security covers it).
 NOT_RESOURCES = {"schema", "docs", "auth-token", "auth-tokens", "auth-token-revoke"}
-# Planning routes (#19) whose roles are checked by their own tests, not yet by this matrix:
-# tests/indicators/test_plans.py (approve/reopen: provincial officers only, 403 for the
-# others), tests/indicators/test_next_phase.py and tests/indicators/test_frameworks.py.
-PLANNING_ROUTES = {
-    "framework-list",
-    "indicator-adopt-framework-target",
-    "phase-next-phase",
-    "phase-plan-approve",
-    "phase-plan-reopen",
-}
 
 # Where the code does not yet do what is right: (basename, action, role) -> why. Each is
 # an xfail(strict=True) case, so it turns red the day the code is fixed and must leave.
@@ -216,6 +219,7 @@ def routes() -> list[tuple[str, str, str, str]]:
     found.append(("completeness", "list", "GET", "completeness"))
     found.append(("data-quality", "list", "GET", "data_quality"))
     found.append(("phase-review", "detail", "GET", "review"))
+    found.extend((name, *route) for name, route in PLANNING_ROUTES.items())
     return found
 
 
@@ -230,7 +234,7 @@ def test_every_route_has_a_sample_builder():
     assert custom - set(ACTIONS) == set()
     named = {p.name for p in config_urls.api_v1 if getattr(p, "name", None)}
     router_names = {p.name for p in config_urls.api_router.urls}
-    assert named - router_names - NOT_RESOURCES - PLANNING_ROUTES == EXTRA_ROUTES
+    assert named - router_names - NOT_RESOURCES == EXTRA_ROUTES
     assert set(KNOWN_GAPS) <= {(b, a, role) for b, _k, _m, a in ROUTES for role in ROLES}
 
 
@@ -246,6 +250,12 @@ def expected_status(basename: str, kind: str, method: str, action: str, role: st
         if action == "figures_import":
             return 403 if role == "viewer" else 202
         return 200
+    if basename in PLANNING_ROUTES:
+        if method == "GET":
+            return 200
+        if role == "viewer" or role.startswith("data_entry"):
+            return 403
+        return 201 if action == "next_phase" else 200
     if basename in REPORTS:
         if role.startswith("data_entry") or (role == "viewer" and method != "GET"):
             return 403
@@ -341,6 +351,32 @@ def job_route(world, area, role: str, action: str) -> tuple[str, dict | None]:
     }[action]
 
 
+def planning_route(world, action: str) -> tuple[str, dict | None]:
+    """The URL and body of a planning route that succeeds for a role allowed to take it."""
+    phase = world.phase
+    if action == "adopt_framework_target":
+        # The gender strategy's 2.3 (women directors), adopted in a 2021–2025 phase.
+        later = PhaseFactory(
+            programme=world.programme, name="2021–2025", start_year=2021, end_year=2025
+        )
+        directors = IndicatorFactory(objective__phase=later, code="2.3", unit=Unit.PERCENT)
+        return (
+            f"/api/v1/indicators/{directors.pk}/adopt-framework-target/",
+            {"framework": "NSGE-2021-2030", "target": "2.3", "values": {"2025": "37"}},
+        )
+    if action == "plan_reopen":
+        Phase.objects.filter(pk=phase.pk).update(plan_status=PlanStatus.APPROVED)
+    return {
+        "frameworks": ("/api/v1/frameworks/", None),
+        "next_phase": (
+            f"/api/v1/phases/{phase.pk}/next-phase/",
+            {"name": "2021–2025", "start_year": 2021, "end_year": 2025},
+        ),
+        "plan_approve": (f"/api/v1/phases/{phase.pk}/plan/approve/", None),
+        "plan_reopen": (f"/api/v1/phases/{phase.pk}/plan/reopen/", {"reason": "Điều chỉnh"}),
+    }[action]
+
+
 def _user(world, role: str):
     if role == "anonymous":
         return None
@@ -377,6 +413,8 @@ def test_every_route_answers_every_role_with_the_exact_status(basename, kind, me
         url = f"/api/v1/phases/{world.phase.pk}/review/"
     elif basename == "job":
         url, body = job_route(world, area, role, action)
+    elif basename in PLANNING_ROUTES:
+        url, body = planning_route(world, action)
     elif basename == "review-report" and (basename, action) in ACTIONS:
         report = ReviewReportFactory(phase=world.phase)
         if action == "changes":
