@@ -18,6 +18,38 @@ from programmes.models import Phase, Programme
 ONE_PLACE = Decimal("0.1")
 
 
+def _decisions(
+    *, phase: Phase | int | None, year: int | None, programme: Programme | int | None
+) -> QuerySet[AwardDecision]:
+    """The decisions the filters given select (every decision without any)."""
+    conditions = Q()
+    if phase is not None:
+        conditions &= Q(phase=phase)
+    if year is not None:
+        conditions &= Q(year=year)
+    if programme is not None:
+        conditions &= Q(programme=programme)
+    return AwardDecision.objects.filter(conditions)
+
+
+def _counted_by(decisions: QuerySet[AwardDecision], *fields: str) -> list[dict]:
+    """Decisions and their recipients counted per value of `fields`, in their order."""
+    return list(
+        decisions.values(*fields)
+        .annotate(decisions=Count("pk", distinct=True), recipients=Count("commendations"))
+        .order_by(*fields)
+    )
+
+
+def _female_share(female: int, male: int) -> Decimal | None:
+    """Women's share of the individuals in percent, to one place; None without any."""
+    if not female + male:
+        return None
+    return (Decimal(100 * female) / Decimal(female + male)).quantize(
+        ONE_PLACE, rounding=ROUND_HALF_UP
+    )
+
+
 def award_stats(
     *,
     phase: Phase | int | None = None,
@@ -40,25 +72,9 @@ def award_stats(
     `by_form` lists the forms that have decisions, in the forms' order (issuer, code);
     `by_year` the years decisions were signed in, in order.
     """
-    conditions = Q()
-    if phase is not None:
-        conditions &= Q(phase=phase)
-    if year is not None:
-        conditions &= Q(year=year)
-    if programme is not None:
-        conditions &= Q(programme=programme)
-
-    decisions = AwardDecision.objects.filter(conditions)
-    by_form = list(
-        decisions.values("form__code", "form__issuer_level")
-        .annotate(decisions=Count("pk", distinct=True), recipients=Count("commendations"))
-        .order_by("form__issuer_level", "form__code")
-    )
-    by_year = list(
-        decisions.values("year")
-        .annotate(decisions=Count("pk", distinct=True), recipients=Count("commendations"))
-        .order_by("year")
-    )
+    decisions = _decisions(phase=phase, year=year, programme=programme)
+    by_form = _counted_by(decisions, "form__issuer_level", "form__code")
+    by_year = _counted_by(decisions, "year")
     individual = Q(recipient_kind=RecipientKind.INDIVIDUAL)
     totals = Commendation.objects.filter(decision__in=decisions.values("pk")).aggregate(
         recipients=Count("pk"),
@@ -68,11 +84,6 @@ def award_stats(
         bonus=Sum("bonus"),
     )
     female, male = totals["female"], totals["male"]
-    share = None
-    if female + male:
-        share = (Decimal(100 * female) / Decimal(female + male)).quantize(
-            ONE_PLACE, rounding=ROUND_HALF_UP
-        )
     return {
         "decisions": sum(row["decisions"] for row in by_form),
         "recipients": totals["recipients"],
@@ -91,7 +102,7 @@ def award_stats(
         "by_recipient_kind": {kind: totals[kind] for kind in RecipientKind.values},
         "individuals_female": female,
         "individuals_male": male,
-        "female_share_percent": share,
+        "female_share_percent": _female_share(female, male),
         "total_bonus_vnd": totals["bonus"] if totals["bonus"] is not None else Decimal(0),
     }
 

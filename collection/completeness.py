@@ -82,6 +82,37 @@ def _child_path(area: Area, path: str):
     return Substr(path, 1, Value(len(area.path)) + StrIndex(rest, Value("/")))
 
 
+def _received_by_child(
+    area: Area, by_level: dict[str, list[Due]], *, period: str, deadline: datetime.date
+):
+    """Per child of `area`: the (area, indicator) pairs due that have a figure submitted or
+    approved for `period`, and those of them that were so by the end of `deadline`."""
+    last_day = period_bounds(period)[1]
+    due_end = timezone.make_aware(
+        datetime.datetime.combine(deadline + datetime.timedelta(days=1), datetime.time())
+    )
+    history = Measurement.history.model.objects.filter(
+        id=OuterRef("pk"), status__in=RECEIVED, history_date__lt=due_end
+    )
+    pairs = Q()
+    for level, level_dues in by_level.items():
+        pairs |= Q(area__level=level, indicator_id__in=[d.indicator.pk for d in level_dues])
+    pair = Concat(F("area_id"), Value(":"), F("indicator_id"), output_field=CharField())
+    return (
+        Measurement.objects.filter(pairs, period=period, status__in=RECEIVED)
+        .filter(area__path__startswith=area.path)
+        .filter(Q(area__valid_to__isnull=True) | Q(area__valid_to__gte=last_day))
+        .filter(Q(area__valid_from__isnull=True) | Q(area__valid_from__lte=last_day))
+        .annotate(child=_child_path(area, "area__path"), in_time=Exists(history))
+        .values("child")
+        .annotate(
+            received=Count(pair, distinct=True),
+            on_time=Count(pair, distinct=True, filter=Q(in_time=True)),
+        )
+        .order_by()
+    )
+
+
 def completeness(*, programme: Programme, period: str, area: Area) -> Completeness:
     """Expected, received and on-time pairs under `area`, in total and per child area."""
     phase = phase_for(programme, period)
@@ -114,29 +145,7 @@ def completeness(*, programme: Programme, period: str, area: Area) -> Completene
         if row["child"] in rows:
             rows[row["child"]].expected += expected
 
-    due_end = timezone.make_aware(
-        datetime.datetime.combine(deadline + datetime.timedelta(days=1), datetime.time())
-    )
-    history = Measurement.history.model.objects.filter(
-        id=OuterRef("pk"), status__in=RECEIVED, history_date__lt=due_end
-    )
-    pairs = Q()
-    for level, level_dues in by_level.items():
-        pairs |= Q(area__level=level, indicator_id__in=[d.indicator.pk for d in level_dues])
-    pair = Concat(F("area_id"), Value(":"), F("indicator_id"), output_field=CharField())
-    received = (
-        Measurement.objects.filter(pairs, period=period, status__in=RECEIVED)
-        .filter(area__path__startswith=area.path)
-        .filter(Q(area__valid_to__isnull=True) | Q(area__valid_to__gte=last_day))
-        .filter(Q(area__valid_from__isnull=True) | Q(area__valid_from__lte=last_day))
-        .annotate(child=_child_path(area, "area__path"), in_time=Exists(history))
-        .values("child")
-        .annotate(
-            received=Count(pair, distinct=True),
-            on_time=Count(pair, distinct=True, filter=Q(in_time=True)),
-        )
-        .order_by()
-    )
+    received = _received_by_child(area, by_level, period=period, deadline=deadline)
     for row in received:
         result.received += row["received"]
         result.on_time += row["on_time"]

@@ -23,7 +23,7 @@ from demo.helpers import (
 )
 from indicators.models import Accumulation, Direction, Indicator, Unit
 from indicators.services import FigureInput, measurements_save
-from programmes.models import Phase, Programme, Sector
+from programmes.models import Objective, Phase, Programme, Sector
 
 PROGRAMME_CODE = "MH-BVTE"
 PROGRAMME_NAME = f"Bảo vệ trẻ em tỉnh Minh Hòa {ILLUSTRATIVE}"
@@ -93,24 +93,7 @@ def build_child_protection_programme(areas: DemoAreas) -> Programme:
         objective_upsert(phase=phase, number=number, title=title)
         for number, title in enumerate(OBJECTIVES, start=1)
     )
-    indicators = {}
-    for item in read_data("child_protection_2016_2020.json")["targets"]:
-        indicator = indicator_upsert(
-            objective=first,
-            code=item["code"],
-            name=item["name"],
-            unit=item["unit"],
-            comparator=item["comparator"],
-        )
-        target_upsert(
-            indicator=indicator,
-            area=areas.province,
-            year=2020,
-            comparator=item["comparator"],
-            value=item["value_2020"],
-            source_text=WORDING[item["code"]],
-        )
-        indicators[item["code"]] = indicator
+    indicators = _national_targets(first, areas)
     in_special_circumstances = indicator_upsert(
         objective=first,
         code="CP.3",
@@ -137,6 +120,29 @@ def build_child_protection_programme(areas: DemoAreas) -> Programme:
     figures += _abused_children_by_district(abused, areas)
     measurements_save(figures=figures)
     return programme
+
+
+def _national_targets(objective: Objective, areas: DemoAreas) -> dict[str, Indicator]:
+    """CP.1 and CP.2, with the 2020 targets the national programme sets (copied file)."""
+    indicators = {}
+    for item in read_data("child_protection_2016_2020.json")["targets"]:
+        indicator = indicator_upsert(
+            objective=objective,
+            code=item["code"],
+            name=item["name"],
+            unit=item["unit"],
+            comparator=item["comparator"],
+        )
+        target_upsert(
+            indicator=indicator,
+            area=areas.province,
+            year=2020,
+            comparator=item["comparator"],
+            value=item["value_2020"],
+            source_text=WORDING[item["code"]],
+        )
+        indicators[item["code"]] = indicator
+    return indicators
 
 
 def _children_by_commune(

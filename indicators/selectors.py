@@ -151,17 +151,7 @@ def phase_scorecard(
     area = area or phase.programme.area
     year = year or phase.end_year
     objectives = list(phase.objectives.order_by("number"))
-    targets_by_indicator: dict[int, list[Target]] = defaultdict(list)
-    for target in (
-        Target.objects.filter(indicator__phase=phase, area=area)
-        .select_related("indicator")
-        .order_by()  # sorted below; the default ordering would join five tables
-    ):
-        targets_by_indicator[target.indicator_id].append(target)
-    chosen = [_targets_for_year(ts, year) for ts in targets_by_indicator.values()]
-    chosen.sort(
-        key=lambda ts: (_objective_number(objectives, ts[0]), _code_key(ts[0].indicator.code))
-    )
+    chosen = _scorecard_targets(phase=phase, area=area, year=year, objectives=objectives)
 
     years = {min(year, ts[0].year) for ts in chosen} or {year}
     actuals = Actuals(
@@ -205,6 +195,25 @@ def phase_scorecard(
         )
     scorecard.objectives = list(scores.values())
     return scorecard
+
+
+def _scorecard_targets(
+    *, phase: Phase, area: Area, year: int, objectives: list[Objective]
+) -> list[list[Target]]:
+    """Each indicator's targets for `area` judged in `year` (one per sex), in the order of
+    their objectives and codes."""
+    targets_by_indicator: dict[int, list[Target]] = defaultdict(list)
+    for target in (
+        Target.objects.filter(indicator__phase=phase, area=area)
+        .select_related("indicator")
+        .order_by()  # sorted below; the default ordering would join five tables
+    ):
+        targets_by_indicator[target.indicator_id].append(target)
+    chosen = [_targets_for_year(ts, year) for ts in targets_by_indicator.values()]
+    chosen.sort(
+        key=lambda ts: (_objective_number(objectives, ts[0]), _code_key(ts[0].indicator.code))
+    )
+    return chosen
 
 
 def _objective_number(objectives: list[Objective], target: Target) -> int:

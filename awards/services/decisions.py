@@ -83,6 +83,36 @@ def _number_taken(decision: AwardDecision) -> str:
     }
 
 
+def _check_against_saved_rows(decision: AwardDecision, errors: dict[str, list]) -> None:
+    """Add to `errors` what the saved rows refuse: a number taken by the issuer that year,
+    a form that no longer fits the decision's recipients."""
+    if "number" not in errors and decision.signed_on and decision.issuer_key:
+        taken = (
+            AwardDecision.objects.filter(
+                issuer_key=decision.issuer_key, year=decision.year, number=decision.number
+            )
+            .exclude(pk=decision.pk)
+            .exists()
+        )
+        if taken:
+            errors["number"] = [_number_taken(decision)]
+    if decision.pk and decision.form_id:
+        kinds = (
+            Commendation.objects.filter(decision=decision)
+            .exclude(recipient_kind__in=decision.form.recipient_kinds)
+            .values_list("recipient_kind", flat=True)
+            .distinct()
+        )
+        if kinds:
+            errors.setdefault("form", []).append(
+                FORM_CHANGE_ORPHANS_RECIPIENTS
+                % {
+                    "form": decision.form.name,
+                    "kinds": ", ".join(_kind_label(k) for k in sorted(kinds)),
+                }
+            )
+
+
 def award_decision_clean(decision: AwardDecision) -> None:
     """Check a decision before it is saved; raise ValidationError keyed by field.
 
@@ -118,31 +148,7 @@ def award_decision_clean(decision: AwardDecision) -> None:
             ]
     if decision.base_salary is not None and decision.base_salary <= 0:
         errors["base_salary"] = [BASE_SALARY_NOT_POSITIVE]
-    if "number" not in errors and decision.signed_on and decision.issuer_key:
-        taken = (
-            AwardDecision.objects.filter(
-                issuer_key=decision.issuer_key, year=decision.year, number=decision.number
-            )
-            .exclude(pk=decision.pk)
-            .exists()
-        )
-        if taken:
-            errors["number"] = [_number_taken(decision)]
-    if decision.pk and decision.form_id:
-        kinds = (
-            Commendation.objects.filter(decision=decision)
-            .exclude(recipient_kind__in=decision.form.recipient_kinds)
-            .values_list("recipient_kind", flat=True)
-            .distinct()
-        )
-        if kinds:
-            errors.setdefault("form", []).append(
-                FORM_CHANGE_ORPHANS_RECIPIENTS
-                % {
-                    "form": decision.form.name,
-                    "kinds": ", ".join(_kind_label(k) for k in sorted(kinds)),
-                }
-            )
+    _check_against_saved_rows(decision, errors)
     if errors:
         raise ValidationError(errors)
 

@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from indicators.frameworks import FrameworkTarget
 from indicators.frameworks import framework as framework_named
 from indicators.models import Indicator, Target, Unit
 from indicators.services.targets import target_save
@@ -38,6 +39,42 @@ OWN_VALUE_NOT_A_MILESTONE = _(
 def framework_reference(framework_code: str, target_code: str) -> str:
     """How a target names the framework target it adopts: "NSGE-2021-2030:2.3"."""
     return f"{framework_code}:{target_code}"
+
+
+def _milestones_in_phase(item: FrameworkTarget, *, indicator: Indicator, code: str) -> list[int]:
+    """The framework target's milestone years inside the indicator's phase; refuses a
+    target in another unit or with no milestone there."""
+    phase = indicator.phase
+    if item.unit != indicator.unit:
+        raise ValidationError(
+            {
+                "indicator": [
+                    FRAMEWORK_UNIT_DIFFERS
+                    % {
+                        "code": code,
+                        "unit": Unit(item.unit).label,
+                        "indicator_unit": indicator.get_unit_display(),
+                    }
+                ]
+            }
+        )
+    years = [year for year in item.years if phase.contains_year(year)]
+    if not years:
+        raise ValidationError(
+            {
+                "target": [
+                    NO_MILESTONE_IN_PHASE
+                    % {
+                        "code": code,
+                        "years": ", ".join(str(y) for y in item.years),
+                        "phase": phase.name,
+                        "start": phase.start_year,
+                        "end": phase.end_year,
+                    }
+                ]
+            }
+        )
+    return years
 
 
 @transaction.atomic
@@ -65,36 +102,8 @@ def framework_target_adopt(
         raise ValidationError(
             {"target": [NO_SUCH_FRAMEWORK_TARGET % {"framework": found.code, "code": code}]}
         )
-    if item.unit != indicator.unit:
-        raise ValidationError(
-            {
-                "indicator": [
-                    FRAMEWORK_UNIT_DIFFERS
-                    % {
-                        "code": code,
-                        "unit": Unit(item.unit).label,
-                        "indicator_unit": indicator.get_unit_display(),
-                    }
-                ]
-            }
-        )
+    years = _milestones_in_phase(item, indicator=indicator, code=code)
     phase = indicator.phase
-    years = [year for year in item.years if phase.contains_year(year)]
-    if not years:
-        raise ValidationError(
-            {
-                "target": [
-                    NO_MILESTONE_IN_PHASE
-                    % {
-                        "code": code,
-                        "years": ", ".join(str(y) for y in item.years),
-                        "phase": phase.name,
-                        "start": phase.start_year,
-                        "end": phase.end_year,
-                    }
-                ]
-            }
-        )
     values = dict(values or {})
     for year in values.keys() - set(years):
         raise ValidationError(
