@@ -211,7 +211,8 @@ def _plan(
     actual (the area then never turns to them). A roll-up with no child that counts needs
     nothing. Rows are loaded only for the roll-ups a read goes through before any other
     (those of areas valid on the year's last day, and the root's) that the sums cannot
-    answer: a child that counts and has half-years only, or no figure.
+    answer and that have a leaf among the children that count (the others' rows are
+    loaded as every parent's): a leaf that counts and has half-years only, or no figure.
     """
     summed: set[Key] = set()
     by_row: set[tuple[int, int]] = set()
@@ -220,10 +221,15 @@ def _plan(
         for year in years:
             if lineage.begins_after(parent, year):
                 continue
-            counted = len(lineage.counted_children(parent, year))
+            children = lineage.counted_children(parent, year)
+            counted = len(children)
             if not counted:
                 continue
-            first = parent_id == root_id or valid_on(parent, last_day(year))
+            # Child by child, a child with children of its own is read from its rows
+            # (loaded, as every parent's) and its own roll-up: only leaves need rows.
+            first = (parent_id == root_id or valid_on(parent, last_day(year))) and any(
+                not lineage.children.get(child.pk) for child in children
+            )
             absorbed = bool(lineage.absorbed(parent, year))
             for indicator_id, indicator in indicators.items():
                 key = (indicator_id, parent_id, year)
