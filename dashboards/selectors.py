@@ -33,7 +33,7 @@ from indicators.selectors import (
     phase_scorecard,
 )
 from programmes.models import Area, Phase, Programme
-from programmes.succession import Lineage
+from programmes.succession import Lineage, lineage_ids
 
 # Home: every programme and phase with its scorecard
 
@@ -41,9 +41,13 @@ from programmes.succession import Lineage
 def unapproved_figures(
     *, area: Area, phases: Iterable[Phase] = (), indicator: Indicator | None = None
 ) -> dict[tuple[int, int], int]:
-    """How many figures in `area`'s tree are not approved yet (draft, submitted or
-    returned), by (phase id, year), for `phases` or one `indicator`; one query."""
-    figures = Measurement.objects.for_area_tree(area).exclude(status=MeasurementStatus.APPROVED)
+    """How many figures behind `area`'s numbers are not approved yet (draft, submitted or
+    returned), by (phase id, year), for `phases` or one `indicator`; one query. Behind
+    them are the figures of its tree and, by succession (rule 8), of the units it or its
+    units took over and of their trees."""
+    figures = Measurement.objects.filter(area_id__in=lineage_ids(area)).exclude(
+        status=MeasurementStatus.APPROVED
+    )
     if indicator is not None:
         figures = figures.filter(indicator=indicator)
     else:

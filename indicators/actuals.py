@@ -33,14 +33,14 @@ class Actuals:
 
     Three queries whatever the size of the tree: the units (`programmes.succession.
     Lineage`: the tree, the units its units took over and their trees); the sums of the
-    yearly figures of each area's children, which the database keeps current in
-    `ChildSums`; and the figures, row by row, of the root, of its predecessors and of
-    every area that has children. A roll-up whose children all count that year (rule 8)
-    and all have a yearly figure is read from the sums: each child's actual is then its
-    yearly figure, so the sum of the children is the sum of those figures. Any other
-    roll-up (a child with half-years only, or none, or a child that does not count that
-    year) is worked out child by child from the rows, which the third query then also
-    loads for that indicator and year; both ways give the same answer, which
+    yearly figures of the children that count under rule 8, which the database keeps
+    current in `ChildSums` across reorganisations; and the figures, row by row, of the
+    root, of its predecessors and of every area that has children. A roll-up whose
+    counted children all have a yearly figure is read from the sums: each child's actual
+    is then its yearly figure, so the sum of the children is the sum of those figures.
+    Any other roll-up (a counted child with half-years only, or none) is worked out child
+    by child from the rows, which the third query then also loads for that indicator and
+    year; both ways give the same answer, which
     tests/indicators/test_summary_property.py checks on random trees and reorganisations.
     A read that reaches further (a successor with no figure of its own or of its
     children, turning to the units it took over) loads that year's rows with one query
@@ -203,33 +203,43 @@ def _plan(
 ) -> tuple[set[Key], set[tuple[int, int]]]:
     """Which roll-ups the sums answer, and which (indicator, year) must be read row by row.
 
-    Only the roll-ups a read goes through before any other: those of areas valid on the
-    year's last day, and the root's. The sums answer one when every child of the area
-    counts that year and has a yearly figure, and, if the area took over units that
-    year, when the sum gives an actual (the area then never turns to them).
+    The sums hold, per parent and year, the yearly figures of the children that count
+    that year under rule 8, whatever reorganisations happened (the triggers sum a
+    parent again when its children's dates or successions change). They answer a
+    roll-up when every child that counts has a yearly figure (then each child's actual
+    is that figure), and, if the area took over units that year, when the sum gives an
+    actual (the area then never turns to them). A roll-up with no child that counts needs
+    nothing. Rows are loaded only for the roll-ups a read goes through before any other
+    (those of areas valid on the year's last day, and the root's) that the sums cannot
+    answer and that have a leaf among the children that count (the others' rows are
+    loaded as every parent's): a leaf that counts and has half-years only, or no figure.
     """
     summed: set[Key] = set()
     by_row: set[tuple[int, int]] = set()
     for parent_id in parents:
         parent = lineage.units[parent_id]
-        areas = lineage.children[parent_id]
         for year in years:
-            if lineage.begins_after(parent, year) or (
-                parent_id != root_id and not valid_on(parent, last_day(year))
-            ):
+            if lineage.begins_after(parent, year):
                 continue
-            all_count = len(lineage.counted_children(parent, year)) == len(areas)
+            children = lineage.counted_children(parent, year)
+            counted = len(children)
+            if not counted:
+                continue
+            # Child by child, a child with children of its own is read from its rows
+            # (loaded, as every parent's) and its own roll-up: only leaves need rows.
+            first = (parent_id == root_id or valid_on(parent, last_day(year))) and any(
+                not lineage.children.get(child.pk) for child in children
+            )
             absorbed = bool(lineage.absorbed(parent, year))
             for indicator_id, indicator in indicators.items():
                 key = (indicator_id, parent_id, year)
                 if (
-                    all_count
-                    and key in sums
-                    and sums[key][0] == len(areas)
+                    key in sums
+                    and sums[key][0] == counted
                     and (not absorbed or combine_sums(indicator, *sums[key]) is not None)
                 ):
                     summed.add(key)
-                else:
+                elif first:
                     by_row.add((indicator_id, year))
     return summed, by_row
 

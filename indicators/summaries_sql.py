@@ -28,7 +28,7 @@ from indicators.models import (
     MeasurementStatus,
     Sex,
 )
-from programmes.models import MAX_YEAR, Area
+from programmes.models import MAX_YEAR, Area, AreaSuccession
 
 VENDORS = ("postgresql", "sqlite")
 PLAIN_NAME = re.compile(r"^[a-z_][a-z0-9_]*$")
@@ -113,10 +113,38 @@ CHILD_SUMS = {
 # a fixed guess that once sent a rebuild of 1.4 M figures into a nested loop for minutes.
 YEARLY_PERIOD = _literal("_" * len(str(MAX_YEAR)))
 # A yearly total: the figure for the whole year, both sexes together, of an area with a
-# parent (`Actuals` reads its yearly figure as the child's actual).
+# parent (`Actuals` reads its yearly figure as the child's actual); `ChildSums` keeps
+# those of the children that count that year under rule 8 (`_counted`).
 YEARLY_TOTAL = (
     f"c.sex = {_literal(Sex.TOTAL)} AND c.period LIKE {YEARLY_PERIOD} AND c.parent IS NOT NULL"
 )
+# The last day of the changed figure's year, as each database writes a date.
+YEAR_END = {
+    "postgresql": "make_date(c.year, 12, 31)",
+    "sqlite": "printf('%04d-12-31', c.year)",
+}
+
+
+def _counted() -> str:
+    """Rule 8 (DESIGN.md §4; `programmes.succession.Lineage.counted_children`): the
+    figure's area counts towards its parent that year. It is valid on the year's last day,
+    or on its parent's last day if the parent closed before, and it has not passed its
+    figures on (closed before the year's last day with a principal successor). `{end}` is
+    the year's last day; `c.parent_to` the parent's `valid_to`."""
+    succession = table_of(AreaSuccession)
+    predecessor = _column(AreaSuccession, "predecessor")
+    principal = _column(AreaSuccession, "principal")
+    return (
+        "(c.valid_from IS NULL OR (c.valid_from <= {end}"
+        " AND (c.parent_to IS NULL OR c.valid_from <= c.parent_to)))"
+        " AND (c.valid_to IS NULL OR c.valid_to >= {end}"
+        " OR (c.parent_to < {end} AND c.valid_to >= c.parent_to))"
+        " AND NOT (c.valid_to IS NOT NULL AND c.valid_to < {end} AND EXISTS ("
+        f"SELECT 1 FROM {succession} AS s WHERE s.{predecessor} = c.area"
+        f" AND s.{principal}))"
+    )
+
+
 # In this order everywhere (triggers, rebuild), so that writers lock the tables alike.
 SUMMARIES = (
     Summary(IndicatorCount, grouped=PER_PARENT, summed={"figures": "c.sign"}),
@@ -129,9 +157,10 @@ SUMMARIES = (
         ChildSums,
         grouped={"indicator": "indicator", "parent": "parent", "year": "year"},
         summed={**CHILD_SUMS, **{f"approved_{n}": _approved(e) for n, e in CHILD_SUMS.items()}},
-        only=YEARLY_TOTAL,
+        only=f"{YEARLY_TOTAL} AND {_counted()}",
     ),
 )
+CHILD_SUMMARY = SUMMARIES[-1]
 
 
 # The changed figures, as the triggers and the rebuild read them.
@@ -155,11 +184,15 @@ def row_of(record: str, sign: int) -> str:
 
 
 def with_parents(rows: str) -> str:
-    """The changed figures `rows`, each with its area's `parent` and `parent_key`."""
-    parent = _column(Area, "parent")
+    """The changed figures `rows`, each with its area's `parent` and `parent_key`, its
+    area's validity (`valid_from`, `valid_to`) and its parent's end (`parent_to`)."""
+    parent, pk = _column(Area, "parent"), _name(Area._meta.pk.column)
+    valid_from, valid_to = _column(Area, "valid_from"), _column(Area, "valid_to")
     return (
-        f"SELECT r.*, a.{parent} AS parent, COALESCE(a.{parent}, 0) AS parent_key "
-        f"FROM ({rows}) AS r JOIN {table_of(Area)} AS a ON a.{_name(Area._meta.pk.column)} = r.area"
+        f"SELECT r.*, a.{parent} AS parent, COALESCE(a.{parent}, 0) AS parent_key, "
+        f"a.{valid_from} AS valid_from, a.{valid_to} AS valid_to, p.{valid_to} AS parent_to "
+        f"FROM ({rows}) AS r JOIN {table_of(Area)} AS a ON a.{pk} = r.area "
+        f"LEFT JOIN {table_of(Area)} AS p ON p.{pk} = a.{parent}"
     )
 
 
@@ -178,12 +211,13 @@ def moved_area(record: str, sign: int) -> str:
 # The statements that add changes to the summaries, or fill them from scratch.
 
 
-def _select(summary: Summary, changes: str, where: list[str]) -> tuple[list[str], str]:
+def _select(summary: Summary, changes: str, where: list[str], vendor: str) -> tuple[list[str], str]:
     """The columns `summary` gets and the SELECT that sums `changes` into them."""
     columns = [_column(summary.model, field) for field in (*summary.grouped, *summary.summed)]
     grouped = ", ".join(f"c.{change}" for change in summary.grouped.values())
     sums = ", ".join(f"SUM({expression})" for expression in summary.summed.values())
-    conditions = [summary.only, *where] if summary.only else where
+    only = summary.only.replace("{end}", YEAR_END[vendor])
+    conditions = [only, *where] if only else where
     condition = f"\n    WHERE {' AND '.join(f'({c})' for c in conditions)}" if conditions else ""
     select = (
         f"SELECT {grouped}, {sums}\n    FROM ({changes}) AS c{condition}\n    GROUP BY {grouped}"
@@ -206,10 +240,13 @@ def _kept_rows_only(summary: Summary) -> str:
     return f"c.sign > 0 OR EXISTS (SELECT 1 FROM {table_of(summary.model)} AS s WHERE {same})"
 
 
-def accumulate(summary: Summary, changes: str, *, guarded: bool = False) -> str:
+def accumulate(summary: Summary, changes: str, *, vendor: str) -> str:
     """The upsert that adds `changes` (changed figures with parents) to `summary`."""
     table = table_of(summary.model)
-    columns, select = _select(summary, changes, [_kept_rows_only(summary)] if guarded else [])
+    guarded = vendor == "sqlite"
+    columns, select = _select(
+        summary, changes, [_kept_rows_only(summary)] if guarded else [], vendor
+    )
     changed = " OR ".join(f"SUM({expression}) <> 0" for expression in summary.summed.values())
     key = [_column(summary.model, field) for field in summary.key]
     in_order = ", ".join(f"c.{summary.grouped[field]}" for field in summary.key)
@@ -223,9 +260,11 @@ def accumulate(summary: Summary, changes: str, *, guarded: bool = False) -> str:
     )
 
 
-def refill(summary: Summary) -> str:
-    """The INSERT that fills the emptied `summary` from every figure, in one pass."""
-    columns, select = _select(summary, with_parents(rows_of(table_of(Measurement), 1)), [])
+def refill(summary: Summary, vendor: str, where: tuple[str, ...] = ()) -> str:
+    """The INSERT that fills the emptied `summary` from every figure, in one pass (with
+    `where`: from the figures `c` it selects)."""
+    changes = with_parents(rows_of(table_of(Measurement), 1))
+    columns, select = _select(summary, changes, list(where), vendor)
     return f"INSERT INTO {table_of(summary.model)} ({', '.join(columns)})\n    {select}"
 
 
@@ -233,14 +272,20 @@ def fields_read() -> list[tuple[type[models.Model], list[str]]]:
     """Each model the SQL names, with the fields it names besides the primary key."""
     return [
         (Measurement, list(FIGURE_FIELDS)),
-        (Area, ["parent"]),
+        (Area, ["parent", "valid_from", "valid_to"]),
+        (AreaSuccession, ["predecessor", "principal"]),
         *((summary.model, [*summary.grouped, *summary.summed]) for summary in SUMMARIES),
     ]
 
 
-def summing(changes: str, *, guarded: bool = False) -> list[str]:
-    """The statements that add `changes` (changed figures with parents) to every summary."""
-    return [accumulate(summary, changes, guarded=guarded) for summary in SUMMARIES]
+def summing(changes: str, *, vendor: str, counts_only: bool = False) -> list[str]:
+    """The statements that add `changes` (changed figures with parents) to every summary
+    (with `counts_only`, to the counts: `ChildSums` is then summed again by recount)."""
+    return [
+        accumulate(summary, changes, vendor=vendor)
+        for summary in SUMMARIES
+        if not (counts_only and summary is CHILD_SUMMARY)
+    ]
 
 
 # The triggers.
@@ -291,9 +336,14 @@ def _lock_areas(changes: str) -> str:
 
 
 def triggers(vendor: str) -> list[Trigger]:
-    """The summaries' triggers on `vendor`: three on the figures, one on the areas."""
+    """The summaries' triggers on `vendor`: three on the figures, one moving an area's
+    counts, and those summing `ChildSums` again when rule 8 counts other children
+    (indicators/summaries_recount.py)."""
+    from indicators.summaries_recount import recount_triggers
+
     figures, areas, parent = table_of(Measurement), table_of(Area), _column(Area, "parent")
     moved = f"{moved_area('NEW', 1)} UNION ALL {moved_area('OLD', -1)}"
+    moved_counts = summing(moved, vendor=vendor, counts_only=True)
     found = []
     if vendor == "postgresql":
         old, new = rows_of("old_rows", -1), rows_of("new_rows", 1)
@@ -303,24 +353,24 @@ def triggers(vendor: str) -> list[Trigger]:
             ("delete", "OLD TABLE AS old_rows", old),
         ):
             when = f"AFTER {event.upper()} ON {figures} REFERENCING {tables} FOR EACH STATEMENT"
-            statements = [_lock_areas(changes), *summing(with_parents(changes))]
+            statements = [_lock_areas(changes), *summing(with_parents(changes), vendor=vendor)]
             found.append(_postgresql(f"measurement_summaries_{event}", figures, when, statements))
         when = (
             f"AFTER UPDATE OF {parent} ON {areas} FOR EACH ROW "
             f"WHEN (OLD.{parent} IS DISTINCT FROM NEW.{parent})"
         )
-        found.append(_postgresql("area_moved_summaries", areas, when, summing(moved)))
+        found.append(_postgresql("area_moved_summaries", areas, when, moved_counts))
     elif vendor == "sqlite":
         for event, changes in (
             ("insert", row_of("NEW", 1)),
             ("update", f"{row_of('NEW', 1)} UNION ALL {row_of('OLD', -1)}"),
             ("delete", row_of("OLD", -1)),
         ):
-            statements = summing(with_parents(changes), guarded=True)
+            statements = summing(with_parents(changes), vendor=vendor)
             when = f"AFTER {event.upper()} ON {figures}"
             found.append(_sqlite(f"measurement_summaries_{event}", figures, when, statements))
         when = f"AFTER UPDATE OF {parent} ON {areas}\nWHEN OLD.{parent} IS NOT NEW.{parent}"
-        found.append(_sqlite("area_moved_summaries", areas, when, summing(moved, guarded=True)))
+        found.append(_sqlite("area_moved_summaries", areas, when, moved_counts))
     else:
         raise NotSupportedError(f"The summaries have no triggers for {vendor}.")
-    return found
+    return found + recount_triggers(vendor)

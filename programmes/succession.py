@@ -27,6 +27,14 @@ from programmes.lineage import reach_sql
 from programmes.models import Area, AreaSuccession
 
 
+def lineage_ids(root) -> RawSQL:
+    """A subquery of the ids of every unit rule 8 may read for `root`: its tree, the units
+    any of them took over as principal successor (at any depth) and their trees; the
+    units `Lineage.around(root)` loads. For `area_id__in=`: the figures behind a page."""
+    sql, params = reach_sql(root.path)
+    return RawSQL(sql, params)
+
+
 class Unit(NamedTuple):
     """A unit as rule 8 reads it: a row, several times cheaper than a model."""
 
@@ -68,14 +76,13 @@ class Lineage:
         """`root`'s tree, its units' principal predecessors at any depth and their trees,
         each with its principal successor (one query). As rows, or with `fields` as
         `Area` instances with those fields (and what rule 8 reads) loaded."""
-        sql, params = reach_sql(root.path)
         successor = (
             AreaSuccession.objects.filter(predecessor=OuterRef("pk"), principal=True)
             .order_by("-date", "successor_id")
             .values("successor_id")[:1]
         )
         found = (
-            Area.objects.filter(pk__in=RawSQL(sql, params))
+            Area.objects.filter(pk__in=lineage_ids(root))
             .order_by()
             .annotate(principal_successor=Subquery(successor))
         )

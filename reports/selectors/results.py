@@ -30,7 +30,7 @@ from indicators.selectors import (
     phase_scorecard,
 )
 from programmes.models import Area, Phase
-from programmes.succession import Lineage
+from programmes.succession import Lineage, lineage_ids
 from reports.formats import number_text
 
 
@@ -164,9 +164,11 @@ def _counts(counts) -> dict:
 
 
 def figures_not_approved(*, phase: Phase, area: Area) -> int:
-    """How many figures of the phase in `area`'s tree are not approved yet (one query)."""
+    """How many figures of the phase behind `area`'s numbers are not approved yet: of its
+    tree and, by succession (rule 8), of the units it or its units took over and of their
+    trees (one query)."""
     return (
-        Measurement.objects.for_area_tree(area)
+        Measurement.objects.filter(area_id__in=lineage_ids(area))
         .filter(indicator__phase=phase)
         .exclude(status=MeasurementStatus.APPROVED)
         .count()

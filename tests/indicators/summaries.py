@@ -1,5 +1,6 @@
 """What the summaries the database keeps should hold, computed plainly from the figures."""
 
+import datetime
 from collections import defaultdict
 from decimal import Decimal
 
@@ -11,6 +12,7 @@ from indicators.models import (
     MeasurementStatus,
     Sex,
 )
+from programmes.models import AreaSuccession
 
 SUMMED = (
     "figures",
@@ -26,13 +28,34 @@ SUMMED = (
 )
 
 
+def counts_towards_parent(area, year: int, successors: set[int]) -> bool:
+    """Rule 8, read literally: `area` counts towards its parent for `year` when it is
+    valid on the year's last day (or on its parent's, if the parent closed before) and
+    has not passed its figures on (closed before that last day with a principal
+    successor; `successors` holds the ids of the areas that have one)."""
+    last = datetime.date(year, 12, 31)
+    parent_to = area.parent.valid_to
+    day = parent_to if parent_to is not None and parent_to < last else last
+    valid = (area.valid_from is None or area.valid_from <= day) and (
+        area.valid_to is None or area.valid_to >= day
+    )
+    passed_on = area.pk in successors and area.valid_to is not None and area.valid_to < last
+    return valid and not passed_on
+
+
 def expected_child_sums() -> dict[tuple, tuple]:
-    """(indicator, parent, year) -> the sums, added up in Python one figure at a time."""
+    """(indicator, parent, year) -> the sums of the yearly totals of the children that
+    count that year (rule 8), added up in Python one figure at a time."""
     sums = defaultdict(lambda: [0, Decimal(0), Decimal(0), Decimal(0), 0] * 2)
     figures = Measurement.objects.filter(sex=Sex.TOTAL, area__parent__isnull=False).exclude(
         period__contains="S"
     )
-    for figure in figures.select_related("area"):
+    successors = set(
+        AreaSuccession.objects.filter(principal=True).values_list("predecessor_id", flat=True)
+    )
+    for figure in figures.select_related("area__parent"):
+        if not counts_towards_parent(figure.area, figure.year, successors):
+            continue
         row = sums[(figure.indicator_id, figure.area.parent_id, figure.year)]
         approved = figure.status == MeasurementStatus.APPROVED
         for offset in (0, 5) if approved else (0,):

@@ -23,6 +23,10 @@ TRIGGERS = [
     "measurement_summaries_update",
     "measurement_summaries_delete",
     "area_moved_summaries",
+    "area_counted_summaries",
+    "succession_counted_summaries_insert",
+    "succession_counted_summaries_update",
+    "succession_counted_summaries_delete",
 ]
 
 
@@ -68,7 +72,7 @@ def test_without_the_triggers_the_check_fails_and_figures_are_not_summed(figures
     assert [p.split(" on ")[0] for p in summaries.problems(connection)] == [
         f"The trigger {name}" for name in TRIGGERS
     ]
-    assert database_errors() == ["indicators.E011"] * 4
+    assert database_errors() == ["indicators.E011"] * len(TRIGGERS)
     Measurement.objects.create(indicator=indicator, area=district, period="2021", value=1)
     assert not IndicatorCount.objects.filter(parent_key=district.parent_id).exists()
     summaries.install(connection)
@@ -129,8 +133,13 @@ def test_rebuild_summaries_prints_the_sql_and_changes_nothing(figures):
     out = StringIO()
     call_command("rebuild_summaries", "--sql", stdout=out)
     sql = out.getvalue()
-    assert sql.count("CREATE TRIGGER") == 4
-    assert sql.count("INSERT INTO indicators_childsums") == 5  # 4 triggers, the rebuild
+    assert sql.count("CREATE TRIGGER") == len(TRIGGERS)
+    # The three figure triggers, the rebuild, and the recounts: on PostgreSQL one per
+    # trigger on the areas and the successions (they loop over the parents), on SQLite
+    # one per parent a row names (old, new and itself for an area; the predecessor's
+    # parent, twice for an update, for a succession).
+    recounts = {"postgresql": 4, "sqlite": 3 + 1 + 2 + 1}[connection.vendor]
+    assert sql.count("INSERT INTO indicators_childsums") == 3 + 1 + recounts
     assert installed_triggers() == []
 
 

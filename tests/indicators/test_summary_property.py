@@ -36,7 +36,13 @@ from indicators.models import (
 from indicators.rules import ratio_value
 from indicators.selectors import indicator_progress
 from programmes.models import Area, AreaSuccession
-from programmes.reorganisations import NewUnit, area_merge, area_rename, area_split
+from programmes.reorganisations import (
+    NewUnit,
+    area_merge,
+    area_rename,
+    area_reparent,
+    area_split,
+)
 from tests.factories import (
     AreaFactory,
     IndicatorFactory,
@@ -195,16 +201,20 @@ def state(indicator) -> list:
 
 
 def reorganised() -> list[Area]:
-    """The units a reorganisation closed or opened (the fixture's start on 2000-01-01)."""
-    touched = Area.objects.exclude(valid_from=datetime.date(2000, 1, 1)) | Area.objects.filter(
-        successions_out__isnull=False
+    """The units a reorganisation closed or opened (the fixture's start on 2000-01-01),
+    and every unit with children (each one's roll-up reads its `ChildSums` rows)."""
+    touched = (
+        Area.objects.exclude(valid_from=datetime.date(2000, 1, 1))
+        | Area.objects.filter(successions_out__isnull=False)
+        | Area.objects.filter(children__isnull=False)
     )
     return list(touched.distinct().order_by("pk"))
 
 
 def check(indicators, province, *, progress=False):
     assert_summaries_match()
-    for root in [Area.objects.get(pk=province.pk), *reorganised()]:
+    roots = {area.pk: area for area in [Area.objects.get(pk=province.pk), *reorganised()]}
+    for root in roots.values():
         for approved_only in (False, True):
             actuals = Actuals(
                 indicators=indicators, root=root, years=YEARS, approved_only=approved_only
@@ -328,10 +338,12 @@ REFORM_DAYS = (datetime.date(2020, 7, 1), datetime.date(2021, 1, 1), datetime.da
 
 
 def reorganise(draw, area, areas) -> None:
-    """`area` merged with a sibling, split, or renamed, by the services; a reorganisation
-    they refuse (a unit already closed, a parent closing) changes nothing."""
+    """`area` merged with a sibling, split, renamed or moved to another parent, by the
+    services; a reorganisation they refuse (a unit already closed, a parent closing)
+    changes nothing. The triggers then sum again the parents whose counted children
+    changed, which `check` compares with the plain rule 8 after every step."""
     on = draw(st.sampled_from(REFORM_DAYS))
-    kind = draw(st.sampled_from(["merge", "split", "rename"]))
+    kind = draw(st.sampled_from(["merge", "split", "rename", "move"]))
     code = f"{area.code}{kind[0]}{len(areas)}"
     area.refresh_from_db()
     siblings = [a for a in areas if a.level == area.level and a.pk != area.pk]
@@ -363,6 +375,16 @@ def reorganise(draw, area, areas) -> None:
                 area=area, into=into, principal=principal, on=on, user=None, reason="test"
             )
             opened = [unit for unit in successors if unit.code.startswith(code)]
+        elif kind == "move":
+            # To another unit of its parent's level (a closed one is refused), or out of
+            # the tree's root when it has no parent.
+            parents = [a for a in areas if area.parent and a.level == area.parent.level]
+            if not parents:
+                return
+            parent = draw(st.sampled_from(parents))
+            parent.refresh_from_db()
+            area_reparent(area=area, parent=parent, on=on, user=None, reason="test")
+            opened = []
         else:
             opened = [area_rename(area=area, name=code, code=code, on=on, user=None, reason="t")]
     except ValidationError:

@@ -32,7 +32,9 @@ class Command(BaseCommand):
         if options["sql"]:
             for trigger in triggers(connection.vendor):
                 self.stdout.write(";\n".join(trigger.create) + ";\n")
-            statements = summaries.emptying(connection.vendor) + [refill(s) for s in SUMMARIES]
+            statements = summaries.emptying(connection.vendor) + [
+                refill(s, connection.vendor) for s in SUMMARIES
+            ]
             self.stdout.write("".join(f"{statement};\n" for statement in statements))
             return
         executor = MigrationExecutor(connection)

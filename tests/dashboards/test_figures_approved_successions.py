@@ -1,0 +1,84 @@
+"""The count of figures not approved behind a page includes those of the units the page's
+numbers come from by succession (DESIGN §4 rule 8): a merged province's 2021–2024 come
+from its predecessors' figures, so their drafts are behind its pages too."""
+
+import datetime
+from decimal import Decimal as D
+
+import pytest
+from django.urls import reverse
+
+from dashboards.selectors import unapproved_figures
+from indicators.models import Accumulation, Measurement, MeasurementStatus, Unit
+from programmes.models import AreaSuccession
+from reports.selectors.results import figures_not_approved
+from tests.factories import (
+    AreaFactory,
+    IndicatorFactory,
+    MeasurementFactory,
+    ObjectiveFactory,
+    PhaseFactory,
+    ProgrammeFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+CLOSED = datetime.date(2025, 6, 30)
+OPENED = datetime.date(2025, 7, 1)
+
+
+@pytest.fixture
+def merged():
+    """Đông and Tây (a commune each) merged into Đông Tây on 2025-07-01, whose commune
+    Hòa took over Đông's commune; a neighbouring province Bắc, untouched."""
+    east = AreaFactory(code="DG", name="Tỉnh Đông", valid_to=CLOSED)
+    east_commune = AreaFactory(code="DG-X", level="commune", parent=east, valid_to=CLOSED)
+    west = AreaFactory(code="TY", name="Tỉnh Tây", valid_to=CLOSED)
+    province = AreaFactory(code="DT", name="Tỉnh Đông Tây", valid_from=OPENED)
+    hoa = AreaFactory(code="DT-HOA", level="commune", parent=province, valid_from=OPENED)
+    north = AreaFactory(code="BC", name="Tỉnh Bắc")
+    for old, new in ((east, province), (west, province), (east_commune, hoa)):
+        AreaSuccession.objects.create(predecessor=old, successor=new, date=OPENED)
+    phase = PhaseFactory(programme=ProgrammeFactory(area=province), start_year=2021, end_year=2025)
+    indicator = IndicatorFactory(
+        objective=ObjectiveFactory(phase=phase), unit=Unit.COUNT, accumulation=Accumulation.FLOW
+    )
+
+    def figure(area, period, status=MeasurementStatus.DRAFT):
+        MeasurementFactory(indicator=indicator, area=area, period=period, value=D(1), status=status)
+
+    figure(east_commune, "2023")  # a draft of a predecessor's tree
+    figure(east_commune, "2024")
+    figure(west, "2024")  # a draft of the other predecessor itself
+    figure(west, "2023", MeasurementStatus.APPROVED)  # approved: not counted
+    figure(hoa, "2025")  # a draft of the province's own tree
+    figure(north, "2024")  # another province's draft: not behind this page
+    return phase, indicator, province, hoa
+
+
+def test_the_drafts_of_the_predecessors_are_behind_the_merged_provinces_numbers(merged):
+    phase, indicator, province, hoa = merged
+
+    counts = unapproved_figures(area=province, phases=[phase])
+
+    assert counts == {(phase.pk, 2023): 1, (phase.pk, 2024): 2, (phase.pk, 2025): 1}
+    assert unapproved_figures(area=province, indicator=indicator) == counts
+    # A new commune's numbers: its own 2025, before that the commune it took over's.
+    assert unapproved_figures(area=hoa, phases=[phase]) == {
+        (phase.pk, 2023): 1,
+        (phase.pk, 2024): 1,
+        (phase.pk, 2025): 1,
+    }
+    assert figures_not_approved(phase=phase, area=province) == 4
+    assert Measurement.objects.exclude(status=MeasurementStatus.APPROVED).count() == 5
+
+
+def test_the_phase_page_of_a_merged_province_counts_its_predecessors_drafts(admin_client, merged):
+    phase, _indicator, _province, _hoa = merged
+
+    response = admin_client.get(reverse("dashboards:phase", args=[phase.pk]), {"year": "2024"})
+
+    assert response.status_code == 200
+    # Up to 2024: the three drafts of Đông's commune and of Tây.
+    assert response.context["figures"]["unapproved"] == 3
+    assert "Includes 3 figures not approved yet." in response.content.decode()
