@@ -27,6 +27,7 @@ BENCHMARKS = (
     "growth",
     "page",
     "dashboard",
+    "pages",
     "review",
     "completeness",
     "data_quality",

@@ -155,11 +155,12 @@ def test_figures_not_approved_yet_are_counted_from_the_summaries_as_from_the_fig
 def test_the_overview_shows_a_page_of_programmes_at_a_time(admin_client):
     for n in range(PROGRAMMES_PER_PAGE + 2):
         ProgrammeFactory(area=AreaFactory(code=f"Q{n:02d}"), code=f"Q{n:02d}")
-    assert len(visible_programmes()) == 12
+    per_page, total = PROGRAMMES_PER_PAGE, PROGRAMMES_PER_PAGE + 2
+    assert len(visible_programmes()) == total
     first = admin_client.get(progress_url()).content.decode()
-    assert first.count('<section class="programme"') == PROGRAMMES_PER_PAGE
-    assert "Chương trình 1–10 trên tổng số 12" in first
+    assert first.count('<section class="programme"') == per_page
+    assert f"Chương trình 1–{per_page} trên tổng số {total}" in first
     second = admin_client.get(progress_url() + "?page=2&figures=approved").content.decode()
     assert second.count('<section class="programme"') == 2
-    assert "Chương trình 11–12 trên tổng số 12" in second
+    assert f"Chương trình {per_page + 1}–{total} trên tổng số {total}" in second
     assert 'href="?figures=approved&amp;page=1"' in second
