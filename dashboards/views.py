@@ -28,12 +28,16 @@ from dashboards.access import (
     sees_every_area,
 )
 from dashboards.forms import AreaYearFilter, CareModelFilter, CommendationFilter
-from dashboards.overview import PROGRAMMES_PER_PAGE, programmes_overview, visible_programmes
+from dashboards.overview import (
+    PROGRAMMES_PER_PAGE,
+    latest_years,
+    programmes_overview,
+    visible_programmes,
+)
 from dashboards.selectors import (
     default_year,
     indicator_detail,
     latest_care_model_year,
-    latest_years_with_figures,
     phase_review,
     unapproved_figures,
     unapproved_until,
@@ -135,7 +139,7 @@ def phase_detail(request: HttpRequest, pk: int) -> HttpResponse:
     start = default_area(request.user, phase.programme.area)
     if start is None:
         return forbidden(request)
-    latest = latest_years_with_figures([phase], user=request.user)
+    latest = latest_years([phase], user=request.user)
     year = default_year(phase, latest, timezone.localdate())
     form = AreaYearFilter(
         request.GET or None,
