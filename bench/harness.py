@@ -57,6 +57,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument("--output", default=str(ROOT / "bench" / "results" / "latest.json"))
     parser.add_argument("--bulk-memory-child", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--load-user",
+        action="store_true",
+        help="only give the benchmark user the password `make load` signs in with, and stop",
+    )
     args = parser.parse_args(argv)
     unknown = [name for name in args.only.split(",") if name and name not in BENCHMARKS]
     if unknown:
@@ -317,3 +322,16 @@ def judged_against_limit(args, client, result: dict, summary_sql) -> dict:
         f"≤ {LIMIT_FACTOR}× (floor + summary SQL)",
         result["median_ms"] <= LIMIT_FACTOR * limit,
     )
+
+
+def load_user() -> None:
+    """The benchmark superuser with the password the load test signs in with
+    (`LOAD_PASSWORD`, default "bench-load"): `make load`'s first step."""
+    from django.contrib.auth import get_user_model
+
+    user_model = get_user_model()
+    user = user_model.objects.filter(username="bench").first()
+    if user is None:
+        user = user_model.objects.create_superuser("bench", "bench@example.org", None)
+    user.set_password(os.environ.get("LOAD_PASSWORD", "bench-load"))
+    user.save(update_fields=["password"])

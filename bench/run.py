@@ -40,6 +40,7 @@ from bench.harness import (  # noqa: E402
     SMALL_ALIAS,
     db_connection,
     ensure_database,
+    load_user,
     logged_in_client,
     parse_args,
     prepare_data,
@@ -62,6 +63,9 @@ def main(argv: list[str] | None = None) -> None:
     setup_django(url, small_url)
     if args.bulk_memory_child:
         bulk_memory_child(args)
+        return
+    if args.load_user:
+        load_user()
         return
     data = prepare_data(args, url, small_url)
     sizes = data["figures"]
