@@ -100,11 +100,11 @@ def generate_scale_data(
         return summary
     table = connection.ops.quote_name(Measurement._meta.db_table)
     with transaction.atomic(), connection.cursor() as cursor:
-        # Foreign keys are checked at the commit: pending checks (of figures deleted just
-        # before, say) run first, or the table could not change.
+        # Foreign keys are checked at the end of each statement, not queued to the commit
+        # (9.8 million checks waiting in memory took a minute to run there); the table
+        # can change only with no check pending (of figures deleted just before, say).
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER USER")
-        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
         for province in range(1, options.provinces + 1):
             _generate_province(options, province, summary)
             _progress(progress, province, summary)
