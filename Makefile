@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell sha1sum requirements.lock | cut -c1-12)
 
-.PHONY: run serve worker test install lint format migrations messages demo clean bench
+.PHONY: run serve worker test install lint format migrations messages demo clean bench load
 
 $(STAMP): requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -43,6 +43,23 @@ test: install
 bench: install
 	@case "$$DATABASE_URL" in postgres*) ;; *) echo "make bench needs DATABASE_URL=postgres://…/bench_scale"; exit 2;; esac
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+## Many users at once against `make serve` on LOAD_HOST (default http://127.0.0.1:8000), which
+## serves the benchmark database DATABASE_URL names: LOAD_USERS (50) for LOAD_TIME (3m) after
+## the ramp-up (statistics reset once every user runs: sign-ins are left out); writes only
+## with LOAD_WRITES=1, on a copy. Needs Locust (the `bench` extra). See docs/performance.md.
+LOAD_HOST ?= http://127.0.0.1:8000
+LOAD_USERS ?= 50
+LOAD_RATE ?= 5
+LOAD_TIME ?= 3m
+load: install
+	@case "$$DATABASE_URL" in postgres*) ;; *) echo "make load needs DATABASE_URL=postgres://…/bench_scale"; exit 2;; esac
+	$(BIN)/python bench/run.py --load-user
+	$(BIN)/python -m locust -f bench/locustfile.py --headless --host $(LOAD_HOST) \
+		-u $(LOAD_USERS) -r $(LOAD_RATE) -t $(LOAD_TIME) --reset-stats --only-summary \
+		--csv bench/results/load
+	$(BIN)/python bench/load.py --users $(LOAD_USERS) --duration $(LOAD_TIME) \
+		--figures $$(psql "$$DATABASE_URL" -Atc "select count(*) from indicators_measurement")
 
 lint: install
 	$(BIN)/ruff check .

@@ -27,6 +27,7 @@ BENCHMARKS = (
     "growth",
     "page",
     "dashboard",
+    "pages",
     "review",
     "completeness",
     "data_quality",
@@ -56,6 +57,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument("--output", default=str(ROOT / "bench" / "results" / "latest.json"))
     parser.add_argument("--bulk-memory-child", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--load-user",
+        action="store_true",
+        help="only give the benchmark user the password `make load` signs in with, and stop",
+    )
     args = parser.parse_args(argv)
     unknown = [name for name in args.only.split(",") if name and name not in BENCHMARKS]
     if unknown:
@@ -275,3 +281,57 @@ def judged_read(result: dict) -> dict:
     """A read model's target: a median of 50 ms at most, and at most 1.5× its SQL."""
     met = result["median_ms"] <= 50 and result["ratio"] <= 1.5
     return judge(result, "≤ 50 ms and ≤ 1.5× SQL", met)
+
+
+# The limits (issue #21 point 1): what any request costs, and the same numbers in one SQL
+# query over the summaries the app reads.
+
+LIMIT_FACTOR = 1.5
+
+
+def floor_url() -> str:
+    """An authenticated API request that reads one row: routing, authentication,
+    permissions, one lookup, rendering (a province indicator's plain detail)."""
+    from indicators.models import Indicator
+
+    indicator = Indicator.objects.filter(phase=province_phase()).order_by("id").first()
+    return f"/api/v1/indicators/{indicator.pk}/"
+
+
+def judged_against_limit(args, client, result: dict, summary_sql) -> dict:
+    """Time the floor request against `summary_sql` (alternating) and judge `result`:
+    its median ≤ 1.5× (floor + summary SQL)."""
+    from bench.stats import median
+
+    url = floor_url()
+    floor_ms, summary_ms = alternate(
+        lambda: timed(lambda: client.get(url)),
+        lambda: timed(summary_sql),
+        warmup=args.warmup,
+        repeat=args.repeat,
+    )
+    limit = median(floor_ms) + median(summary_ms)
+    result.update(
+        floor_median_ms=round(median(floor_ms), 3),
+        summary_sql_median_ms=round(median(summary_ms), 3),
+        limit_ms=round(limit, 3),
+        limit_ratio=round(result["median_ms"] / limit, 3),
+    )
+    return judge(
+        result,
+        f"≤ {LIMIT_FACTOR}× (floor + summary SQL)",
+        result["median_ms"] <= LIMIT_FACTOR * limit,
+    )
+
+
+def load_user() -> None:
+    """The benchmark superuser with the password the load test signs in with
+    (`LOAD_PASSWORD`, default "bench-load"): `make load`'s first step."""
+    from django.contrib.auth import get_user_model
+
+    user_model = get_user_model()
+    user = user_model.objects.filter(username="bench").first()
+    if user is None:
+        user = user_model.objects.create_superuser("bench", "bench@example.org", None)
+    user.set_password(os.environ.get("LOAD_PASSWORD", "bench-load"))
+    user.save(update_fields=["password"])

@@ -31,6 +31,7 @@ from bench.benchmarks.collection import bench_completeness, bench_data_quality  
 from bench.benchmarks.dashboard import bench_dashboard  # noqa: E402
 from bench.benchmarks.growth import bench_growth  # noqa: E402
 from bench.benchmarks.page import bench_measurements_page  # noqa: E402
+from bench.benchmarks.pages import bench_pages  # noqa: E402
 from bench.benchmarks.progress import bench_progress  # noqa: E402
 from bench.benchmarks.review import bench_review  # noqa: E402
 from bench.benchmarks.scorecard import bench_scorecard  # noqa: E402
@@ -39,6 +40,7 @@ from bench.harness import (  # noqa: E402
     SMALL_ALIAS,
     db_connection,
     ensure_database,
+    load_user,
     logged_in_client,
     parse_args,
     prepare_data,
@@ -61,6 +63,9 @@ def main(argv: list[str] | None = None) -> None:
     setup_django(url, small_url)
     if args.bulk_memory_child:
         bulk_memory_child(args)
+        return
+    if args.load_user:
+        load_user()
         return
     data = prepare_data(args, url, small_url)
     sizes = data["figures"]
@@ -86,6 +91,7 @@ def main(argv: list[str] | None = None) -> None:
         "growth": functools.partial(bench_growth, small_client=small_client, sizes=sizes),
         "page": bench_measurements_page,
         "dashboard": bench_dashboard,
+        "pages": bench_pages,
         "review": bench_review,
         "completeness": bench_completeness,
         "data_quality": bench_data_quality,

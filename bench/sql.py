@@ -12,13 +12,25 @@ CASE i.unit WHEN 'percent' THEN 100 WHEN 'per_100' THEN 100 WHEN 'per_1000' THEN
 """
 
 # Actual of indicator `j.indicator_id` in area %(area)s for year `j.jy`, as a lateral join.
-ACTUAL_SQL = f"""
+ACTUAL_TEMPLATE = """
 LEFT JOIN LATERAL (
   SELECT m.value FROM indicators_measurement m
   WHERE m.indicator_id = j.indicator_id AND m.area_id = %(area)s
     AND m.period = j.jy::text AND m.sex = 'total'
 ) own ON true
-LEFT JOIN LATERAL (
+{kids}
+CROSS JOIN LATERAL (
+  SELECT COALESCE(own.value, CASE
+    WHEN kids.n = 0 THEN NULL
+    WHEN i.unit IN ('count', 'vnd') THEN kids.v
+    WHEN i.unit IN ('percent', 'per_100', 'per_1000', 'per_100000', 'times') AND kids.ratios
+      THEN round(kids.num / kids.den * {rate_scale}, 4)
+  END) AS actual
+) a
+"""
+
+# The children's yearly totals rolled up from the figures themselves.
+KIDS_FROM_FIGURES = """LEFT JOIN LATERAL (
   SELECT count(*) AS n, sum(m.value) AS v, sum(m.numerator) AS num, sum(m.denominator) AS den,
          bool_and(m.numerator IS NOT NULL) AS ratios
   FROM indicators_measurement m
@@ -28,18 +40,21 @@ LEFT JOIN LATERAL (
     AND (c.valid_to IS NULL OR c.valid_to >= make_date(j.jy, 1, 1))
     AND m.indicator_id = j.indicator_id AND m.year = j.jy
     AND m.period = j.jy::text AND m.sex = 'total'
-) kids ON true
-CROSS JOIN LATERAL (
-  SELECT COALESCE(own.value, CASE
-    WHEN kids.n = 0 THEN NULL
-    WHEN i.unit IN ('count', 'vnd') THEN kids.v
-    WHEN i.unit IN ('percent', 'per_100', 'per_1000', 'per_100000', 'times') AND kids.ratios
-      THEN round(kids.num / kids.den * {RATE_SCALE_SQL}, 4)
-  END) AS actual
-) a
-"""
+) kids ON true"""
 
-SCORECARD_SQL = f"""
+# The same read from the summary the app reads (`indicators_childsums`, kept by triggers):
+# what one hand-written query over this design's own tables costs (issue #21 point 1).
+KIDS_FROM_SUMMARIES = """LEFT JOIN LATERAL (
+  SELECT s.figures AS n, s.value_sum AS v, s.numerator_sum AS num,
+         s.denominator_sum AS den, s.ratios = s.figures AS ratios
+  FROM indicators_childsums s
+  WHERE s.parent_id = %(area)s AND s.indicator_id = j.indicator_id AND s.year = j.jy
+) kids ON true"""
+
+ACTUAL_SQL = ACTUAL_TEMPLATE.format(kids=KIDS_FROM_FIGURES, rate_scale=RATE_SCALE_SQL)
+ACTUAL_SUMMARY_SQL = ACTUAL_TEMPLATE.format(kids=KIDS_FROM_SUMMARIES, rate_scale=RATE_SCALE_SQL)
+
+SCORECARD_TEMPLATE = """
 WITH chosen AS (
   SELECT DISTINCT ON (t.indicator_id)
          t.id, t.indicator_id, t.year, t.comparator, t.value, t.baseline_value, t.baseline_year
@@ -76,7 +91,7 @@ WITH chosen AS (
   FROM j
   JOIN indicators_indicator i ON i.id = j.indicator_id
   JOIN programmes_objective o ON o.id = i.objective_id
-  {ACTUAL_SQL}
+  {actual}
 )
 SELECT lines.*,
        count(*) OVER (PARTITION BY objective) AS objective_total,
@@ -89,7 +104,7 @@ FROM lines
 ORDER BY objective_number, string_to_array(indicator_code, '.')::int[]
 """
 
-PROGRESS_SQL = f"""
+PROGRESS_TEMPLATE = """
 WITH j AS (
   SELECT %(indicator)s::bigint AS indicator_id, y AS jy
   FROM indicators_indicator i0 JOIN programmes_phase p ON p.id = i0.phase_id,
@@ -99,8 +114,13 @@ WITH j AS (
 SELECT j.jy::text AS period, a.actual, t.value AS target
 FROM j
 JOIN indicators_indicator i ON i.id = j.indicator_id
-{ACTUAL_SQL}
+{actual}
 LEFT JOIN indicators_target t
   ON t.indicator_id = j.indicator_id AND t.area_id = %(area)s AND t.year = j.jy
 ORDER BY j.jy
 """
+
+SCORECARD_SQL = SCORECARD_TEMPLATE.replace("{actual}", ACTUAL_SQL)
+SCORECARD_SUMMARY_SQL = SCORECARD_TEMPLATE.replace("{actual}", ACTUAL_SUMMARY_SQL)
+PROGRESS_SQL = PROGRESS_TEMPLATE.replace("{actual}", ACTUAL_SQL)
+PROGRESS_SUMMARY_SQL = PROGRESS_TEMPLATE.replace("{actual}", ACTUAL_SUMMARY_SQL)

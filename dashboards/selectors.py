@@ -11,12 +11,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Max, Prefetch
-from django.utils import timezone
+from django.db.models import Count, Max
 
 from care.models import CareModelReport
 from core.tree import subtree_q
-from dashboards.access import default_area
 from dashboards.monitoring import MonitoringLine, monitoring_lines
 from indicators.actuals import Actuals
 from indicators.models import Indicator, Measurement, MeasurementStatus, PhaseAggregate, Sex
@@ -128,45 +126,6 @@ def latest_care_model_year(user, today: datetime.date) -> int:
         .aggregate(latest=Max("year"))["latest"]
     )
     return latest or today.year - 1
-
-
-def programmes_overview(user=None, approved_only: bool = False) -> list[ProgrammeCard]:
-    """Every programme with each phase's scorecard for the programme's area.
-
-    With `approved_only` only approved figures count; each card says how many figures
-    behind it are not approved yet either way.
-
-    With a user bound to some areas (a data-entry officer), each programme's scorecards
-    are for the top-most assigned area inside its area, and a programme with none is
-    left out (`dashboards.access.default_area`). A fixed number of queries per phase
-    (the scorecard's own), none per target, indicator or area.
-    """
-    programmes = list(
-        Programme.objects.select_related("area").prefetch_related(
-            Prefetch("phases", queryset=Phase.objects.order_by("start_year"))
-        )
-    )
-    areas = {
-        programme.pk: programme.area if user is None else default_area(user, programme.area)
-        for programme in programmes
-    }
-    programmes = [programme for programme in programmes if areas[programme.pk] is not None]
-    phases = [phase for programme in programmes for phase in programme.phases.all()]
-    latest = latest_years_with_figures(phases, user=user)
-    today = timezone.localdate()
-    cards = []
-    for programme in programmes:
-        card = ProgrammeCard(programme=programme, area=areas[programme.pk])
-        counts = unapproved_figures(area=card.area, phases=programme.phases.all())
-        for phase in programme.phases.all():
-            year = default_year(phase, latest, today)
-            scorecard = phase_scorecard(
-                phase=phase, area=card.area, year=year, approved_only=approved_only
-            )
-            unapproved = unapproved_until(counts, phase, year)
-            card.phases.append(PhaseCard(phase=phase, scorecard=scorecard, unapproved=unapproved))
-        cards.append(card)
-    return cards
 
 
 # Phase: objectives → targets, with the previous phase's figure

@@ -10,6 +10,7 @@ without inline scripts or styles.
 import datetime
 
 from django.conf import settings
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.shortcuts import render as django_render
@@ -27,13 +28,17 @@ from dashboards.access import (
     sees_every_area,
 )
 from dashboards.forms import AreaYearFilter, CareModelFilter, CommendationFilter
+from dashboards.overview import (
+    PROGRAMMES_PER_PAGE,
+    latest_years,
+    programmes_overview,
+    visible_programmes,
+)
 from dashboards.selectors import (
     default_year,
     indicator_detail,
     latest_care_model_year,
-    latest_years_with_figures,
     phase_review,
-    programmes_overview,
     unapproved_figures,
     unapproved_until,
 )
@@ -91,12 +96,25 @@ def progress(request: HttpRequest) -> HttpResponse:
     if not sees_every_area(request.user) and not assigned_areas(request.user):
         return forbidden(request)
     only = approved_only(request)
-    programmes = programmes_overview(user=request.user, approved_only=only)
+    # A page of programmes at a time: a national user follows 34 provinces' programmes.
+    page = Paginator(visible_programmes(request.user), PROGRAMMES_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    programmes = programmes_overview(
+        user=request.user, approved_only=only, programmes=list(page.object_list)
+    )
     unapproved = sum(card.unapproved for p in programmes for card in p.phases)
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "dashboards/home.html",
-        {"programmes": programmes, "figures": figures_notice(request, unapproved)},
+        {
+            "programmes": programmes,
+            "page": page,
+            "page_query": query.urlencode(),
+            "figures": figures_notice(request, unapproved),
+        },
     )
 
 
@@ -121,7 +139,7 @@ def phase_detail(request: HttpRequest, pk: int) -> HttpResponse:
     start = default_area(request.user, phase.programme.area)
     if start is None:
         return forbidden(request)
-    latest = latest_years_with_figures([phase], user=request.user)
+    latest = latest_years([phase], user=request.user)
     year = default_year(phase, latest, timezone.localdate())
     form = AreaYearFilter(
         request.GET or None,

@@ -151,9 +151,13 @@ def phase_scorecard(
     area = area or phase.programme.area
     year = year or phase.end_year
     objectives = list(phase.objectives.order_by("number"))
-    chosen = _scorecard_targets(phase=phase, area=area, year=year, objectives=objectives)
-
-    years = {min(year, ts[0].year) for ts in chosen} or {year}
+    targets = (
+        Target.objects.filter(indicator__phase=phase, area=area)
+        .select_related("indicator")
+        .order_by()  # sorted below; the default ordering would join five tables
+    )
+    chosen = chosen_targets(objectives, targets, year)
+    years = judged_years(chosen, year)
     actuals = Actuals(
         indicators=[ts[0].indicator for ts in chosen if ts[0].sex == Sex.TOTAL],
         root=area,
@@ -166,6 +170,51 @@ def phase_scorecard(
         years=years,
         approved_only=approved_only,
     )
+    return judged_scorecard(
+        phase=phase,
+        area=area,
+        year=year,
+        objectives=objectives,
+        chosen=chosen,
+        actuals=actuals,
+        by_sex=by_sex,
+    )
+
+
+def chosen_targets(
+    objectives: list[Objective], targets: Iterable[Target], year: int
+) -> list[list[Target]]:
+    """Each indicator's targets for `year` (one per sex, total first), in the scorecard's
+    order: by objective, then by indicator code."""
+    targets_by_indicator: dict[int, list[Target]] = defaultdict(list)
+    for target in targets:
+        targets_by_indicator[target.indicator_id].append(target)
+    chosen = [_targets_for_year(ts, year) for ts in targets_by_indicator.values()]
+    chosen.sort(
+        key=lambda ts: (_objective_number(objectives, ts[0]), _code_key(ts[0].indicator.code))
+    )
+    return chosen
+
+
+def judged_years(chosen: list[list[Target]], year: int) -> set[int]:
+    """The years the chosen targets are judged on (a target of an earlier year on its own)."""
+    return {min(year, ts[0].year) for ts in chosen} or {year}
+
+
+def judged_scorecard(
+    *,
+    phase: Phase,
+    area: Area,
+    year: int,
+    objectives: list[Objective],
+    chosen: list[list[Target]],
+    actuals: Actuals,
+    by_sex: SexActuals,
+    explain: bool = True,
+) -> Scorecard:
+    """Rule 3 over actuals already loaded: each chosen target judged, counted per
+    objective and in total (no query). Without `explain`, the lines carry no
+    explanation (a page showing only the counts spares writing 2,000 of them)."""
     scorecard = Scorecard(phase=phase, area=area, year=year)
     scores = {o.pk: ObjectiveScore(objective=o) for o in objectives}
     for targets in chosen:
@@ -178,7 +227,7 @@ def phase_scorecard(
                 actual = by_sex.get(target, area, judged_year)
             value = actual.value if actual else None
             status = target_status(target, value, judged_year)
-            explanation = status_explanation(target, value, judged_year, status)
+            explanation = status_explanation(target, value, judged_year, status) if explain else ""
             parts.append(ScorecardPart(target, value, status, explanation))
         status = combined_status([part.status for part in parts])
         scorecard.add(status)
@@ -195,25 +244,6 @@ def phase_scorecard(
         )
     scorecard.objectives = list(scores.values())
     return scorecard
-
-
-def _scorecard_targets(
-    *, phase: Phase, area: Area, year: int, objectives: list[Objective]
-) -> list[list[Target]]:
-    """Each indicator's targets for `area` judged in `year` (one per sex), in the order of
-    their objectives and codes."""
-    targets_by_indicator: dict[int, list[Target]] = defaultdict(list)
-    for target in (
-        Target.objects.filter(indicator__phase=phase, area=area)
-        .select_related("indicator")
-        .order_by()  # sorted below; the default ordering would join five tables
-    ):
-        targets_by_indicator[target.indicator_id].append(target)
-    chosen = [_targets_for_year(ts, year) for ts in targets_by_indicator.values()]
-    chosen.sort(
-        key=lambda ts: (_objective_number(objectives, ts[0]), _code_key(ts[0].indicator.code))
-    )
-    return chosen
 
 
 def _objective_number(objectives: list[Objective], target: Target) -> int:

@@ -5,11 +5,11 @@ from decimal import Decimal as D
 
 import pytest
 
+from dashboards.overview import programmes_overview
 from dashboards.selectors import (
     default_year,
     indicator_detail,
     latest_years_with_figures,
-    programmes_overview,
 )
 from indicators.models import Sex
 from programmes.models import AreaLevel
@@ -43,9 +43,7 @@ def test_a_running_phase_is_judged_on_its_latest_year_with_figures():
 
 @pytest.mark.django_db
 def test_the_overview_counts_a_running_phase_on_track(monkeypatch):
-    monkeypatch.setattr(
-        "dashboards.selectors.timezone.localdate", lambda: datetime.date(2024, 6, 1)
-    )
+    monkeypatch.setattr("dashboards.overview.timezone.localdate", lambda: datetime.date(2024, 6, 1))
     phase = PhaseFactory(start_year=2021, end_year=2025)
     indicator = IndicatorFactory(objective=ObjectiveFactory(phase=phase))
     TargetFactory(

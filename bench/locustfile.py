@@ -1,0 +1,203 @@
+"""Many users at once (issue #21 point 5): `make load` runs this with Locust against
+`make serve` (gunicorn, production settings) on the benchmark database.
+
+- **Leaders** open the progress overview (a page of programmes), a province phase's page
+  and an indicator's page.
+- **Officers** list a province's figures 100 at a time and, with `LOAD_WRITES=1`, enter
+  a figure (its note, which changes no number).
+- **Clients** (API) pull a province's scorecard, an indicator's progress and a 1,000-row
+  CSV.
+- **One bulk upload a minute** (`LOAD_WRITES=1`): the same half-year figures of the last
+  province written again (the values do not change, so the benchmark's numbers do not).
+
+Writes are off by default: run them on a copy of the benchmark database
+(`createdb -T bench_scale bench_load`), never on `bench_scale` itself. Every user signs in
+once when it starts; `make load` resets the statistics once all users are running, so
+sign-ins are not in the figures. The load's host, users and duration come from the
+command line (see the Makefile); `bench/load.py` turns Locust's CSV into
+`bench/results/load.json`.
+"""
+
+import os
+import random
+import re
+
+from locust import HttpUser, between, constant, task
+
+WRITES = os.environ.get("LOAD_WRITES") == "1"
+USERNAME = os.environ.get("LOAD_USERNAME", "bench")
+PASSWORD = os.environ.get("LOAD_PASSWORD", "bench-load")
+PROVINCES = int(os.environ.get("LOAD_PROVINCES", "34"))
+CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+_IDS: dict = {}
+
+
+def load_ids() -> dict:
+    """What the users open, read once from the benchmark database (`DATABASE_URL`) by
+    the Locust process: each synthetic province's phase, indicators and last year, how
+    many pages the overview has, and for writes the last province's figures."""
+    if _IDS:
+        return _IDS
+    import psycopg2
+
+    with psycopg2.connect(os.environ["DATABASE_URL"]) as db, db.cursor() as cursor:
+        cursor.execute(
+            "SELECT ph.id, ph.end_year, array_agg(i.id ORDER BY i.id)"
+            " FROM programmes_phase ph JOIN programmes_programme p ON p.id = ph.programme_id"
+            " JOIN indicators_indicator i ON i.phase_id = ph.id"
+            " WHERE p.code LIKE 'SC%%-CT' GROUP BY ph.id, p.code ORDER BY p.code"
+        )
+        provinces = [
+            {"phase": phase, "year": year, "indicators": indicators}
+            for phase, year, indicators in cursor.fetchall()
+        ]
+        cursor.execute("SELECT count(*) FROM programmes_programme")
+        (programmes,) = cursor.fetchone()
+        last = provinces[-1]["phase"]
+        cursor.execute(
+            "SELECT m.id FROM indicators_measurement m JOIN indicators_indicator i"
+            " ON i.id = m.indicator_id WHERE i.phase_id = %s AND m.status <> 'approved'"
+            " ORDER BY m.id LIMIT 1000",
+            [last],
+        )
+        writable = [row[0] for row in cursor.fetchall()]
+        cursor.execute(
+            "SELECT m.indicator_id, a.code, m.period, m.sex, m.value::text,"
+            " m.numerator::text, m.denominator::text FROM indicators_measurement m"
+            " JOIN indicators_indicator i ON i.id = m.indicator_id"
+            " JOIN programmes_area a ON a.id = m.area_id"
+            " WHERE i.phase_id = %s AND m.period LIKE '%%S1' AND m.status <> 'approved'"
+            " ORDER BY m.id LIMIT 10000",
+            [last],
+        )
+        upload = [
+            {
+                "indicator": indicator,
+                "area": area,
+                "period": period,
+                "sex": sex,
+                "value": value,
+                **({"numerator": num, "denominator": den} if num is not None else {}),
+            }
+            for indicator, area, period, sex, value, num, den in cursor.fetchall()
+        ]
+    _IDS.update(
+        provinces=provinces,
+        overview_pages=max(1, -(-programmes // 6)),
+        writable=writable,
+        upload=upload,
+    )
+    return _IDS
+
+
+class SignedIn(HttpUser):
+    abstract = True
+
+    def on_start(self) -> None:
+        page = self.client.get("/login/", name="sign-in form")
+        token = CSRF.search(page.text).group(1)
+        self.client.post(
+            "/login/",
+            {"username": USERNAME, "password": PASSWORD, "csrfmiddlewaretoken": token},
+            headers={"Referer": f"{self.host}/login/"},
+            name="sign-in",
+        )
+        self.ids = load_ids()
+
+    def province(self) -> dict:
+        return random.choice(self.ids["provinces"][:PROVINCES])
+
+
+class Leader(SignedIn):
+    weight = 3
+    wait_time = between(1, 3)
+
+    @task(3)
+    def overview(self) -> None:
+        page = random.randint(1, self.ids["overview_pages"])
+        self.client.get(f"/progress/?page={page}", name="/progress/")
+
+    @task(2)
+    def phase(self) -> None:
+        self.client.get(f"/phases/{self.province()['phase']}/", name="/phases/{id}/")
+
+    @task(1)
+    def indicator(self) -> None:
+        indicator = random.choice(self.province()["indicators"])
+        self.client.get(f"/indicators/{indicator}/", name="/indicators/{id}/")
+
+
+class Officer(SignedIn):
+    weight = 3
+    wait_time = between(1, 3)
+
+    @task(3)
+    def figures(self) -> None:
+        province = self.province()
+        self.client.get(
+            f"/api/v1/measurements/?phase={province['phase']}&year={province['year']}"
+            f"&page={random.randint(1, 20)}&page_size=100",
+            name="/api/v1/measurements/ (100 rows)",
+        )
+
+    @task(1)
+    def enter(self) -> None:
+        if not WRITES:
+            return
+        figure = self.client.get(
+            f"/api/v1/measurements/{random.choice(self.ids['writable'])}/",
+            name="/api/v1/measurements/{id}/",
+        ).json()
+        self.client.patch(
+            f"/api/v1/measurements/{figure['id']}/",
+            json={"note": f"load {random.randint(0, 10**6)}", "version": figure["version"]},
+            headers={"X-CSRFToken": self.client.cookies.get("csrftoken", "")},
+            name="PATCH /api/v1/measurements/{id}/",
+        )
+
+
+class Client(SignedIn):
+    weight = 2
+    wait_time = between(1, 3)
+
+    @task(2)
+    def scorecard(self) -> None:
+        self.client.get(
+            f"/api/v1/phases/{self.province()['phase']}/scorecard/",
+            name="/api/v1/phases/{id}/scorecard/",
+        )
+
+    @task(2)
+    def progress(self) -> None:
+        indicator = random.choice(self.province()["indicators"])
+        self.client.get(
+            f"/api/v1/indicators/{indicator}/progress/", name="/api/v1/indicators/{id}/progress/"
+        )
+
+    @task(1)
+    def csv(self) -> None:
+        indicator = random.choice(self.province()["indicators"])
+        self.client.get(
+            f"/api/v1/measurements/?format=csv&indicator={indicator}&sex=total",
+            name="/api/v1/measurements/?format=csv (1,000 rows)",
+        )
+
+
+class Uploader(SignedIn):
+    """One bulk upload a minute: 10,000 half-year figures written again, unchanged."""
+
+    fixed_count = 1
+    wait_time = constant(60)
+
+    @task
+    def upload(self) -> None:
+        if not WRITES:
+            return
+        self.client.post(
+            "/api/v1/measurements/bulk/",
+            json={"measurements": load_ids()["upload"]},
+            headers={"X-CSRFToken": self.client.cookies.get("csrftoken", "")},
+            name="POST /api/v1/measurements/bulk/ (10,000 rows)",
+        )
