@@ -4,9 +4,9 @@
   from one sort of the group; hypothesis compares it, digit for digit, with
   `robust_range` of the list without that value, on random lists (ties, runs of equal
   values that make the median absolute deviation zero, tiny and huge values).
-- Against the past, `past_ranges` computes the medians in PostgreSQL; hypothesis builds
-  random series of years and half-years and compares each figure's range with
-  `robust_range` of its earlier figures of the same kind, read back into Python.
+- Against the past, `past_ranges` gathers each figure's past in PostgreSQL; hypothesis
+  builds random series of years and half-years and compares each figure's range with
+  `robust_range` of its earlier figures of the same kind, picked out in Python.
 """
 
 from decimal import Decimal
@@ -80,9 +80,7 @@ SERIES = st.lists(st.tuples(st.booleans(), VALUES), min_size=0, max_size=14)
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(series=SERIES, threshold=THRESHOLDS)
-def test_each_figures_range_from_its_past_computed_in_the_database_is_the_plain_one(
-    series, threshold
-):
+def test_each_figures_past_gathered_by_the_database_gives_the_plain_range(series, threshold):
     with transaction.atomic():
         indicator = IndicatorFactory(code="C", unit=Unit.VND)
         area = AreaFactory(code="X")
