@@ -14,8 +14,10 @@ from copy import copy
 from django.utils import translation
 from django.utils.translation import pgettext
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.worksheet.worksheet import Worksheet
 
 from core.spreadsheets import xlsx_text
@@ -68,10 +70,14 @@ def _add_styles(workbook: Workbook) -> dict:
 
 
 def render_xlsx(snapshot: dict) -> bytes:
-    """The .xlsx file of the review's appendix tables."""
+    """The .xlsx file of the review's appendix tables.
+
+    Written in openpyxl's write-only mode: each row goes to the file as it is appended,
+    with no cell kept in memory; so everything a sheet lays out before its rows (column
+    widths, row heights, frozen panes, merged headings) is set before the first row.
+    """
     with translation.override(DOCUMENT_LANGUAGE):
-        workbook = Workbook()
-        workbook.remove(workbook.active)
+        workbook = Workbook(write_only=True)
         styles = _add_styles(workbook)
         for number, build in enumerate(TABLES, start=1):
             title, header, rows = build(snapshot)
@@ -101,44 +107,55 @@ def attached_to(snapshot: dict) -> str:
 def _sheet(
     workbook, snapshot: dict, number: int, title: str, header: list, rows: list, styles: dict
 ) -> None:
-    sheet = workbook.create_sheet(
-        pgettext("review report", "Appendix %(number)s") % {"number": f"{number:02d}"}
-    )
-    width = len(header)
+    name = pgettext("review report", "Appendix %(number)s") % {"number": f"{number:02d}"}
+    sheet = workbook.create_sheet(name)
+    _lay_out(sheet, header, rows)
     lines = [
-        (
-            pgettext("review report", "Appendix %(number)s") % {"number": f"{number:02d}"},
-            True,
-            False,
-        ),
+        (name, True, False),
         (title.upper(), True, False),
         (attached_to(snapshot), False, True),
         (_scope(snapshot), False, True),
     ]
     for row, (text, bold, italic) in enumerate(lines, start=1):
-        cell = xlsx_text(sheet.cell(row=row, column=1), text)
+        cell = WriteOnlyCell(sheet)
         cell.font = Font(name=FONT, size=13 if row <= 2 else 12, bold=bold, italic=italic)
         cell.alignment = Alignment(horizontal="left" if row == 1 else "center", wrap_text=True)
+        sheet.append([xlsx_text(cell, text)])
         if row > 1:
-            sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
-    for column, text in enumerate(header, start=1):
-        heading = sheet.cell(row=HEADER_ROW, column=column)
-        heading._style = copy(styles[HEADING_STYLE])
-        xlsx_text(heading, text)
-    for offset, values in enumerate(rows, start=1):
+            sheet.merged_cells.add(
+                CellRange(min_row=row, min_col=1, max_row=row, max_col=len(header))
+            )
+    sheet.append([_cell(sheet, styles[HEADING_STYLE], text) for text in header])
+    for values in rows:
         weight = "bold" if isinstance(values, Emphasis) else "plain"
-        for column, value in enumerate(values, start=1):
-            cell = sheet.cell(row=HEADER_ROW + offset, column=column)
-            shape = _number_format(value) if isinstance(value, int | float) else "General"
-            # What `cell.style = name` does, without its search of the workbook's styles
-            # by name for every cell: seconds on a province's thousands of rows.
-            cell._style = copy(styles[f"review-{weight}-{shape}"])
-            xlsx_text(cell, _plain(value))
+        sheet.append(
+            [
+                _cell(
+                    sheet,
+                    styles[f"review-{weight}-{_number_format(value)}"],
+                    _plain(value),
+                )
+                for value in values
+            ]
+        )
+
+
+def _cell(sheet, style, value) -> WriteOnlyCell:
+    """A cell of `sheet` with `style` (a named style's array: what `cell.style = name`
+    does, without its search of the workbook's styles by name for every cell)."""
+    cell = WriteOnlyCell(sheet)
+    cell._style = copy(style)
+    return xlsx_text(cell, value)
+
+
+def _lay_out(sheet, header: list, rows: list) -> None:
+    """What a write-only sheet needs before its first row: the widths and heights, the
+    frozen headings, and the printing on A4 landscape, one page wide."""
     _fit_columns(sheet, header, rows)
-    sheet.freeze_panes = sheet.cell(row=HEADER_ROW + 1, column=1)
+    sheet.freeze_panes = f"A{HEADER_ROW + 1}"
     sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
     sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.paperSize = Worksheet.PAPERSIZE_A4
     sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
     sheet.print_options.horizontalCentered = True
@@ -150,13 +167,15 @@ def _plain(value):
     return value if value is None or isinstance(value, int | float | str) else str(value)
 
 
-def _number_format(value: float) -> str:
+def _number_format(value) -> str:
+    if not isinstance(value, int | float):
+        return "General"
     if float(value).is_integer():
         return "#,##0"
     return "#,##0.0" if round(value, 1) == value else "#,##0.00"
 
 
-def _fit_columns(sheet: Worksheet, header: list, rows: list) -> None:
+def _fit_columns(sheet, header: list, rows: list) -> None:
     """Each column as wide as its longest entry, up to a width past which text wraps, and
     each row as tall as its most wrapped cell (spreadsheets do not grow rows they did not
     lay out themselves)."""

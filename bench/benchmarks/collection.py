@@ -1,6 +1,7 @@
 """completeness and data_quality: issue 18's two reads of a province at national scale,
 through the API, timed alone against absolute targets (neither has a one-query baseline:
-the due pairs come from the reporting calendar and the outliers from medians in Python).
+the due pairs come from the reporting calendar, and the outliers from leave-one-out
+medians of the sibling areas, in Python, and medians of each figure's past, in SQL).
 
 - completeness: expected, received and on-time pairs of a province and each child area for
   the last year with figures; target 200 ms.

@@ -1,5 +1,6 @@
 """Data quality: validation rules judged on rolled-up figures, and robust outliers."""
 
+import datetime
 from decimal import Decimal
 
 import pytest
@@ -115,6 +116,30 @@ def test_a_figure_outside_its_plausible_range_is_flagged():
     ]
 
 
+def test_a_unit_closed_mid_year_is_a_sibling_for_the_first_half_year_only():
+    """Rule 1: the units that count for a period are those valid on its last day."""
+    world = build_province()
+    c30, c31, c32 = [
+        AreaFactory(code=f"C3{n}", level=AreaLevel.COMMUNE, parent=world.d2) for n in range(3)
+    ]
+    closed = AreaFactory(
+        code="C33", level=AreaLevel.COMMUNE, parent=world.d2, valid_to=datetime.date(2020, 7, 15)
+    )
+    for period in ("2020", "2020S1"):
+        for commune, share in zip(
+            [world.c21, c30, c31, c32, closed], (20, 21, 19, 80, 20), strict=True
+        ):
+            figure(world.rate, commune, period, share)
+
+    findings = data_quality(phase=world.phase, area=world.d2, year=2020)
+
+    # On 30/6 C32's siblings are C21, C30, C31 and C33: 20 21 19 20, median 20, MAD 0.5.
+    # On 31/12 C33 is gone: three siblings are too few to judge, and C33 is not judged.
+    assert [(o.area.code, o.period, o.method, o.low, o.high) for o in findings.outliers] == [
+        ("C32", "2020S1", Method.SIBLINGS, D("17.4054"), D("22.5946"))
+    ]
+
+
 # --- validation rules ---------------------------------------------------------------
 
 
@@ -180,6 +205,25 @@ def test_each_operator_of_a_stored_rule(operator, broken):
     figure(world.rate, world.c11, "2020", 25, numerator=D(3), denominator=D(12))
     findings = data_quality(phase=world.phase, area=world.c11, year=2020)
     assert bool(findings.violations) is broken
+
+
+def test_a_unit_closed_mid_year_is_judged_for_the_periods_it_counts_in():
+    world = build_province()
+    closed = AreaFactory(
+        code="C13",
+        name="Xã Một Ba",
+        level=AreaLevel.COMMUNE,
+        parent=world.d1,
+        valid_to=datetime.date(2020, 7, 15),
+    )
+    rule(world, "R.numerator", "lte", "C")
+    for period in ("2020", "2020S1"):
+        figure(world.count, closed, period, 3)
+        figure(world.rate, closed, period, 50, numerator=D(5), denominator=D(10))
+
+    findings = data_quality(phase=world.phase, area=world.province, year=2020)
+
+    assert [(v.area.code, v.period) for v in findings.violations] == [("C13", "2020S1")]
 
 
 def test_violations_for_the_figures_being_submitted():
