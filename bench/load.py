@@ -59,15 +59,15 @@ def main() -> None:
         for name, row in sorted(found.items())
         if not name.startswith("sign-in")
     ]
-    result = {
+    # As bench/results/latest.json: the run's conditions on every entry.
+    run = {
         "users": args.users,
         "duration": args.duration,
         "cores": os.cpu_count(),
         "figures": args.figures,
-        "load_average": os.getloadavg(),
-        "endpoints": entries,
+        "load_average": [round(load, 2) for load in os.getloadavg()],
     }
-    Path(args.output).write_text(json.dumps(result, indent=2) + "\n")
+    Path(args.output).write_text(json.dumps([{**e, **run} for e in entries], indent=2) + "\n")
     print(f"{'endpoint':55} {'reqs':>6} {'fail':>4} {'p50':>6} {'p95':>6} {'p99':>6} {'rps':>6}")
     for e in entries:
         print(

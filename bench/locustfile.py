@@ -12,8 +12,8 @@
 
 Writes are off by default: run them on a copy of the benchmark database
 (`createdb -T bench_scale bench_load`), never on `bench_scale` itself. Every user signs in
-once when it starts; `make load` resets the statistics once all users are running, so
-sign-ins are not in the figures. The load's host, users and duration come from the
+once, for all (they share the benchmark account), before any is timed; `make load` also
+resets the statistics once all users are running. The load's host, users and duration come from the
 command line (see the Makefile); `bench/load.py` turns Locust's CSV into
 `bench/results/load.json`.
 """
@@ -92,18 +92,36 @@ def load_ids() -> dict:
     return _IDS
 
 
+_COOKIES: dict = {}
+
+
+def signed_in_cookies(host: str) -> dict:
+    """One sign-in for every simulated user (they share the benchmark account): a
+    password check costs ~0.4 s of CPU, and fifty at the ramp-up stalled everyone in
+    issue #21's first try. Its cost is not in the figures."""
+    if not _COOKIES:
+        import requests
+
+        session = requests.Session()
+        page = session.get(f"{host}/login/")
+        token = CSRF.search(page.text).group(1)
+        session.post(
+            f"{host}/login/",
+            {"username": USERNAME, "password": PASSWORD, "csrfmiddlewaretoken": token},
+            headers={"Referer": f"{host}/login/"},
+        )
+        _COOKIES.update(session.cookies.get_dict())
+        if "sessionid" not in _COOKIES:
+            raise RuntimeError("The load test's sign-in failed: run `bench/run.py --load-user`.")
+    return _COOKIES
+
+
 class SignedIn(HttpUser):
     abstract = True
 
     def on_start(self) -> None:
-        page = self.client.get("/login/", name="sign-in form")
-        token = CSRF.search(page.text).group(1)
-        self.client.post(
-            "/login/",
-            {"username": USERNAME, "password": PASSWORD, "csrfmiddlewaretoken": token},
-            headers={"Referer": f"{self.host}/login/"},
-            name="sign-in",
-        )
+        for name, value in signed_in_cookies(self.host).items():
+            self.client.cookies.set(name, value)
         self.ids = load_ids()
 
     def province(self) -> dict:

@@ -153,12 +153,10 @@ def bench_bulk(args, client) -> list[dict]:
         copy_rows_per_s=round(len(rows) / (sorted(copy_ms)[len(copy_ms) // 2] / 1000)),
         **memory,
     )
-    met = (
-        result["rows_per_s"] >= 50_000
-        and result["ratio"] <= 5
-        and memory.get("peak_rss_mb", 0) <= 500
-    )
-    return [judge(result, "≥ 50,000 rows/s, ≥ 1/5 of COPY, ≤ 500 MB", met)]
+    # Issue #21: 50,000 rows/s cannot hold where bare COPY writes about as many; the
+    # upload with its checks, history and summaries against COPY into the same table.
+    met = result["ratio"] <= 3 and memory.get("peak_rss_mb", 0) <= 300
+    return [judge(result, "≥ 1/3 of COPY, ≤ 300 MB", met)]
 
 
 def bulk_memory(args) -> dict:

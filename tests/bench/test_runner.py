@@ -5,6 +5,7 @@ from django.core.management import call_command
 from django.db import connection
 
 from bench.benchmarks.page import bench_measurements_page
+from bench.benchmarks.pages import bench_pages
 from bench.benchmarks.progress import bench_progress
 from bench.benchmarks.scorecard import bench_scorecard
 from bench.harness import parse_args
@@ -46,6 +47,22 @@ def test_scorecard_and_progress_baselines_agree_with_the_app_and_are_timed(tiny)
         assert result["queries"] >= 1
     for result in (scorecard, progress):
         assert isinstance(result["target_met"], bool)
+        # judged against the floor plus the same numbers from one query over the summaries
+        assert result["target"] == "≤ 1.5× (floor + summary SQL)"
+        assert result["limit_ms"] == pytest.approx(
+            result["floor_median_ms"] + result["summary_sql_median_ms"], abs=0.002
+        )
+        assert result["limit_ratio"] > 0
+
+
+def test_the_national_overview_and_the_csv_are_timed(tiny):
+    args, client = tiny
+    overview, every_page, csv = bench_pages(args, client)
+    assert overview["name"] == "progress_overview_national"
+    assert overview["programmes_per_page"] == 2 and overview["pages"] == 1
+    assert overview["target"] == "≤ 150 ms" and isinstance(overview["target_met"], bool)
+    assert every_page["pages"] == 1
+    assert csv["rows"] == 4 * 3  # one indicator's totals: 4 communes × 3 years
 
 
 def test_the_plain_view_returns_the_api_pages_rows(tiny):
