@@ -130,7 +130,9 @@ def _counted() -> str:
     figure's area counts towards its parent that year. It is valid on the year's last day,
     or on its parent's last day if the parent closed before, and it has not passed its
     figures on (closed before the year's last day with a principal successor). `{end}` is
-    the year's last day; `c.parent_to` the parent's `valid_to`."""
+    the year's last day; `c.parent_to` the parent's `valid_to`. The successions are read
+    with IN, not EXISTS: PostgreSQL then hashes them once for a rebuild of millions of
+    figures instead of looking one up per figure of a closed unit."""
     succession = table_of(AreaSuccession)
     predecessor = _column(AreaSuccession, "predecessor")
     principal = _column(AreaSuccession, "principal")
@@ -139,9 +141,8 @@ def _counted() -> str:
         " AND (c.parent_to IS NULL OR c.valid_from <= c.parent_to)))"
         " AND (c.valid_to IS NULL OR c.valid_to >= {end}"
         " OR (c.parent_to < {end} AND c.valid_to >= c.parent_to))"
-        " AND NOT (c.valid_to IS NOT NULL AND c.valid_to < {end} AND EXISTS ("
-        f"SELECT 1 FROM {succession} AS s WHERE s.{predecessor} = c.area"
-        f" AND s.{principal}))"
+        " AND NOT (c.valid_to IS NOT NULL AND c.valid_to < {end} AND c.area IN ("
+        f"SELECT s.{predecessor} FROM {succession} AS s WHERE s.{principal}))"
     )
 
 
