@@ -18,7 +18,7 @@ no statement triggers: there the same statements run once per row.
 import re
 from dataclasses import dataclass
 
-from django.db import NotSupportedError, models
+from django.db import NotSupportedError, connection, models
 
 from indicators.models import (
     ChildSums,
@@ -261,9 +261,11 @@ def accumulate(summary: Summary, changes: str, *, vendor: str) -> str:
     )
 
 
-def refill(summary: Summary, vendor: str, where: tuple[str, ...] = ()) -> str:
+def refill(summary: Summary, vendor: str | None = None, where: tuple[str, ...] = ()) -> str:
     """The INSERT that fills the emptied `summary` from every figure, in one pass (with
-    `where`: from the figures `c` it selects)."""
+    `where`: from the figures `c` it selects), for `vendor` (the default database's when
+    not given)."""
+    vendor = vendor or connection.vendor
     changes = with_parents(rows_of(table_of(Measurement), 1))
     columns, select = _select(summary, changes, list(where), vendor)
     return f"INSERT INTO {table_of(summary.model)} ({', '.join(columns)})\n    {select}"
