@@ -1,9 +1,10 @@
 """The summaries of the figures that database triggers keep: install, uninstall, rebuild,
 and how they live through migrations.
 
-`IndicatorCount`, `MeasurementCount` and `ChildSums` (indicators/models/summaries.py) follow every
-write to `Measurement` and every move of an area, in the writing statement itself; no
-Python code writes them. indicators/summaries_sql.py builds their triggers' SQL from the
+`IndicatorCount`, `MeasurementCount` and `ChildSums` (indicators/models/summaries.py)
+follow every write to `Measurement`, every move of an area and, for `ChildSums` (which
+sums the children that count under rule 8), every change of an area's dates or of a
+succession, in the writing statement itself; no Python code writes them. indicators/summaries_sql.py builds their triggers' SQL from the
 models; this module puts it in a database (`install`), takes it out (`uninstall`) and
 fills the summaries from the figures (`rebuild`). docs/summaries.md is the runbook.
 

@@ -17,6 +17,10 @@ from programmes.models import Area
 class ChildSums(models.Model):
     """The sums of the children's yearly totals, per indicator, parent area and year.
 
+    Only the children that count towards the parent that year under rule 8 (DESIGN.md
+    §4): valid on the year's last day (or the parent's) and not passing their figures
+    to a successor; triggers sum a parent again when that changes (docs/summaries.md).
+
     Rule 1 adds the children's yearly figures up wherever every child has one; the
     scorecard reads these sums instead of every commune's figure. `figures` says how many
     children's figures are summed, `ratios` how many of them carry a ratio; the

@@ -229,6 +229,7 @@ def check(indicators, province, *, progress=False):
                     )
     if not progress:
         return
+    province = Area.objects.get(pk=province.pk)  # a reorganisation may have closed it
     for indicator in indicators:
         series = {p.period: p.actual for p in indicator_progress(indicator=indicator).series}
         for year in YEARS:
