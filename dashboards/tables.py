@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.functional import Promise
 from django.utils.text import slugify
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -42,6 +43,8 @@ class Cell:
     header: bool = False  # a row's heading (<th scope="row">)
 
     def __post_init__(self) -> None:
+        if isinstance(self.value, Promise):  # a lazy translation: its text, now
+            self.value = str(self.value)
         if not self.text:
             self.text = "–" if self.value in (None, "") else str(self.value)
 
