@@ -30,7 +30,11 @@ def _rounded(value: Decimal | None, indicator: Indicator) -> Decimal | None:
 
 def _value(value: Decimal | None, indicator: Indicator) -> Cell:
     """The value rounded as the page shows it, and the page's text."""
-    return Cell(_rounded(value, indicator), shown_value(value, indicator))
+    return Cell(
+        _rounded(value, indicator),
+        shown_value(value, indicator),
+        decimals=shown_decimals(indicator),
+    )
 
 
 def _column(label: str, indicator: Indicator | None = None) -> Column:

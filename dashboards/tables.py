@@ -41,6 +41,7 @@ class Cell:
     text: str = ""  # what the page shows (the value itself when empty)
     href: str = ""
     header: bool = False  # a row's heading (<th scope="row">)
+    decimals: int | None = None  # the .xlsx display format, where not the column's
 
     def __post_init__(self) -> None:
         if isinstance(self.value, Promise):  # a lazy translation: its text, now
@@ -67,10 +68,12 @@ class Table:
     def add(self, *cells: Cell, key: str = "") -> None:
         self.rows.append(Row(list(cells), key))
 
+    def lines(self) -> list[list[Cell]]:
+        """Every row's cells, the footer's last: what the files carry."""
+        return [row.cells for row in self.rows] + ([self.footer] if self.footer else [])
+
     def values(self) -> list[list[object]]:
-        """Every row's values, the footer's last: what the files carry."""
-        rows = [row.cells for row in self.rows] + ([self.footer] if self.footer else [])
-        return [[cell.value for cell in cells] for cells in rows]
+        return [[cell.value for cell in cells] for cells in self.lines()]
 
 
 def _plain(value: object) -> object:
@@ -94,8 +97,8 @@ def as_csv(table: Table) -> HttpResponse:
     return response
 
 
-def _number_format(column: Column) -> str:
-    return "#,##0" + ("." + "0" * column.decimals if column.decimals else "")
+def _number_format(decimals: int) -> str:
+    return "#,##0" + ("." + "0" * decimals if decimals else "")
 
 
 def as_xlsx(table: Table) -> HttpResponse:
@@ -104,10 +107,12 @@ def as_xlsx(table: Table) -> HttpResponse:
     sheet.title = table.title[:31] or table.id[:31]
     for cell in xlsx_row(sheet, 1, [column.label for column in table.columns]):
         cell.font = Font(bold=True)
-    for index, values in enumerate(table.values(), start=2):
-        for column, written in zip(table.columns, xlsx_row(sheet, index, values), strict=True):
+    for index, cells in enumerate(table.lines(), start=2):
+        written_row = xlsx_row(sheet, index, [cell.value for cell in cells])
+        for column, cell, written in zip(table.columns, cells, written_row, strict=True):
             if column.numeric and isinstance(written.value, int | float | Decimal):
-                written.number_format = _number_format(column)
+                decimals = column.decimals if cell.decimals is None else cell.decimals
+                written.number_format = _number_format(decimals)
             elif isinstance(written.value, datetime.date):
                 written.number_format = "DD/MM/YYYY"
     for letter, column in zip(

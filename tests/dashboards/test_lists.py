@@ -5,6 +5,7 @@ and every dashboard table as .xlsx and CSV with the numbers the page shows."""
 import csv
 import datetime
 import io
+
 import pytest
 from openpyxl import load_workbook
 
