@@ -23,5 +23,7 @@ urlpatterns = [
     path("phases/<int:pk>/", views.phase_detail, name="phase"),
     path("indicators/<int:pk>/", views.indicator_detail_view, name="indicator"),
     path("care-models/", views.care_models, name="care_models"),
+    path("care-models/<int:pk>/", views.care_model_detail, name="care_model"),
     path("commendations/", views.commendations, name="commendations"),
+    path("commendations/decisions/<int:pk>/", views.decision_detail, name="decision"),
 ]

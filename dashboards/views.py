@@ -16,10 +16,11 @@ from django.shortcuts import get_object_or_404
 from django.shortcuts import render as django_render
 from django.utils import timezone
 
+from awards.models import AwardDecision
 from awards.selectors import award_stats
 from care.selectors import care_model_summary
 from collection.work_queue_views import has_work_queue, work_queue_page
-from dashboards import charts
+from dashboards import charts, lists, page_tables
 from dashboards.access import (
     assigned_areas,
     default_area,
@@ -42,7 +43,8 @@ from dashboards.selectors import (
     unapproved_figures,
     unapproved_until,
 )
-from indicators.models import Indicator
+from dashboards.tables import download
+from indicators.models import Indicator, Sex, Target
 from programmes.models import Area, Phase
 from reports.selectors.changes import issued_report_notices
 
@@ -151,6 +153,12 @@ def phase_detail(request: HttpRequest, pk: int) -> HttpResponse:
     only = approved_only(request)
     review = phase_review(phase=phase, area=area, year=year, approved_only=only)
     unapproved = unapproved_until(unapproved_figures(area=area, phases=[phase]), phase, year)
+    tables = {
+        "summary": page_tables.phase_summary_table(review),
+        "targets": page_tables.phase_targets_table(review),
+    }
+    if file := download(request, list(tables.values())):
+        return file
     # The review document and the issued reports: for those who may read reports.
     reads_reports = request.user.has_perm(VIEW_REPORTS)
     return render(
@@ -167,11 +175,24 @@ def phase_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "before_end": year < phase.end_year,
             "figures": figures_notice(request, unapproved),
             "done": review.scorecard.achieved + review.scorecard.on_track,
+            "tables": tables,
             "reads_reports": reads_reports,
             "issued_reports": (
                 issued_report_notices(phase=phase, area=area) if reads_reports else []
             ),
         },
+    )
+
+
+def phase_end_target(*, indicator: Indicator, area: Area) -> Target | None:
+    """The indicator's target for `area` at the end of its phase (all sexes), whose
+    baseline starts the line the on-track rule judges against; one query."""
+    return (
+        Target.objects.filter(
+            indicator=indicator, area=area, year=indicator.phase.end_year, sex=Sex.TOTAL
+        )
+        .order_by()
+        .first()
     )
 
 
@@ -192,6 +213,12 @@ def indicator_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     area, year = _area_year(form, start, None)
     only = approved_only(request)
     detail = indicator_detail(indicator=indicator, area=area, year=year, approved_only=only)
+    tables = {
+        "series": page_tables.indicator_series_table(indicator, detail, area.name),
+        "areas": page_tables.indicator_areas_table(indicator, detail),
+    }
+    if file := download(request, list(tables.values())):
+        return file
     unapproved = sum(unapproved_figures(area=area, indicator=indicator).values())
     if not form.is_bound:
         # The year shown by default is the latest with a figure, known only now.
@@ -207,8 +234,11 @@ def indicator_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
             "detail": detail,
             "form": form,
             "area": area,
-            "chart": charts.indicator_chart(indicator, detail),
+            "chart": charts.indicator_chart(
+                indicator, detail, phase_end_target(indicator=indicator, area=area)
+            ),
             "figures": figures_notice(request, unapproved),
+            "tables": tables,
         },
     )
 
@@ -235,6 +265,14 @@ def care_models(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         year, area = form.cleaned_data["year"], form.cleaned_data["area"] or start
     kinds = charts.care_model_rows(care_model_summary(year=year, area=area))
+    totals = charts.care_model_totals(kinds)
+    models = lists.care_model_list(user=request.user, year=year, area=area)
+    tables = {
+        "kinds": page_tables.care_model_kinds_table(kinds, totals),
+        "models": lists.care_model_list_table(models, year),
+    }
+    if file := download(request, list(tables.values())):
+        return file
     return render(
         request,
         "dashboards/care_models.html",
@@ -243,9 +281,27 @@ def care_models(request: HttpRequest) -> HttpResponse:
             "year": year,
             "area": area,
             "kinds": kinds,
-            "totals": charts.care_model_totals(kinds),
+            "tables": tables,
             "chart": charts.care_model_chart(kinds) if kinds else None,
         },
+    )
+
+
+@permission_required(VIEW_CARE_MODELS)
+def care_model_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One care model: where and when it ran, who supported it, and every report (a model
+    outside the user's areas is not found)."""
+    model = get_object_or_404(lists.care_models_visible(request.user), pk=pk)
+    tables = {
+        "reports": lists.care_model_reports_table(model),
+        "contributions": lists.care_model_contributions_table(model),
+    }
+    if file := download(request, list(tables.values())):
+        return file
+    return render(
+        request,
+        "dashboards/care_model_detail.html",
+        {"model": model, "partners": lists.partner_names(model), "tables": tables},
     )
 
 
@@ -258,6 +314,13 @@ def commendations(request: HttpRequest) -> HttpResponse:
         filters.update({key: form.cleaned_data[key] for key in filters})
     stats = award_stats(**filters)
     by_form = charts.award_form_rows(stats)
+    tables = {
+        "kinds": page_tables.recipient_kinds_table(charts.recipient_kind_rows(stats), stats),
+        "forms": page_tables.award_forms_table(by_form),
+        "decisions": lists.decision_list_table(lists.decision_list(**filters)),
+    }
+    if file := download(request, list(tables.values())):
+        return file
     return render(
         request,
         "dashboards/commendations.html",
@@ -265,9 +328,26 @@ def commendations(request: HttpRequest) -> HttpResponse:
             "form": form,
             "stats": stats,
             "by_form": by_form,
-            "by_kind": charts.recipient_kind_rows(stats),
-            "female_share": stats["female_share_percent"],
-            "total_bonus": stats["total_bonus_vnd"],
+            "tables": tables,
             "chart": charts.award_chart(by_form) if by_form else None,
         },
+    )
+
+
+@permission_required(VIEW_COMMENDATIONS)
+def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One award decision and its recipients; an individual's personal details only for
+    those who may read them (`awards.privacy`)."""
+    decision = get_object_or_404(
+        AwardDecision.objects.select_related("form", "programme", "phase"), pk=pk
+    )
+    table = lists.recipients_table(
+        user=request.user, recipients=lists.decision_recipients(decision)
+    )
+    if file := download(request, [table]):
+        return file
+    return render(
+        request,
+        "dashboards/decision_detail.html",
+        {"decision": decision, "tables": {"recipients": table}},
     )

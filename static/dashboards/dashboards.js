@@ -12,6 +12,7 @@
     target: "#c0392b",
     female: "#8e44ad",
     male: "#16a085",
+    trajectory: "#c0392b",
     decisions: "#7f8c8d",
     recipients: "#1f4e79"
   };
@@ -33,6 +34,13 @@
     if (spec.type === "line") {
       options.borderWidth = dataset.kind === "actual" ? 3 : 2;
       options.pointRadius = dataset.kind === "target" ? 7 : 4;
+      if (dataset.kind === "trajectory") {
+        // The line the on-track rule judges against: dashed, no points.
+        options.borderDash = [6, 4];
+        options.borderWidth = 1.5;
+        options.pointRadius = 0;
+        options.spanGaps = true;
+      }
       if (dataset.kind === "target") {
         // A target is a point to reach, not a trend: no line between years.
         options.showLine = false;
@@ -50,6 +58,9 @@
     var spec = JSON.parse(source.textContent);
     var format = numberFormat();
     var stacked = Boolean(spec.stacked);
+    // The range comes from the server (dashboards/charts.py): lines of rates get one
+    // that separates them, bars start at zero.
+    var range = spec.y || { min: 0 };
     new window.Chart(canvas, {
       type: spec.type,
       data: {
@@ -77,7 +88,9 @@
           x: { stacked: stacked },
           y: {
             stacked: stacked,
-            beginAtZero: true,
+            beginAtZero: range.min === 0,
+            min: range.min,
+            max: range.max,
             title: { display: Boolean(spec.unit), text: spec.unit },
             ticks: {
               callback: function (value) {

@@ -119,7 +119,7 @@ def test_a_leader_reads_the_phase_review_in_both_languages(page, site):
     assert page.locator("#series-table tr[data-year='2020']").inner_text().split() == [
         "2020",
         "32,9%",
-        "35%",
+        "35,0%",
     ]
 
     page.click("button[name=language][value=en]")
@@ -129,7 +129,7 @@ def test_a_leader_reads_the_phase_review_in_both_languages(page, site):
     assert page.locator("#series-table tr[data-year='2020']").inner_text().split() == [
         "2020",
         "32.9%",
-        "35%",
+        "35.0%",
     ]
     assert "+7.7 percentage points" in page.locator(".headline-change").inner_text()
 

@@ -96,19 +96,19 @@ def test_the_officers_indicator_page_shows_their_district_and_only_its_communes(
     html = district_officer.get(url).content.decode()
     assert area_options(html) == ["MH-02", "MH-02-01", "MH-02-02", "MH-02-03"]
     assert f"Figures for {SON_MAY}" in html
-    assert text(html, "tr", data_year="2020") == "2020 31.76% –"
+    assert text(html, "tr", data_year="2020") == "2020 31.8% –"
     assert "32.9%" not in html  # the province's 2020 figure
     assert f"Areas of {SON_MAY} in 2020" in html
     assert [text(html, "tr", data_area=code) for code in ("MH-02-01", "MH-02-02", "MH-02-03")] == [
-        "Thị trấn Sơn Mây (minh họa) 39.34% its own figure",
-        "Xã Đồi Chè Xanh (minh họa) 26.07% its own figure",
-        "Xã Suối Ngọc Lam (minh họa) 26.07% its own figure",
+        "Thị trấn Sơn Mây (minh họa) 39.3% its own figure",
+        "Xã Đồi Chè Xanh (minh họa) 26.1% its own figure",
+        "Xã Suối Ngọc Lam (minh họa) 26.1% its own figure",
     ]
     assert html.count("data-area=") == 3
     # A commune of the district is in scope.
     html = district_officer.get(url + "?area=MH-02-01&year=2020").content.decode()
     assert BAD_FILTER not in html
-    assert text(html, "tr", data_year="2020") == "2020 39.34% –"
+    assert text(html, "tr", data_year="2020") == "2020 39.3% –"
 
 
 @pytest.mark.parametrize("foreign", ["MH-01", "MH-01-01", "MH"])
@@ -121,7 +121,7 @@ def test_the_officer_cannot_open_another_district_or_the_province(
     assert response.status_code == 200
     assert BAD_FILTER in html  # refused like any filter the page does not understand
     assert f"Figures for {SON_MAY}" in html
-    assert "36.48%" not in html and "32.9%" not in html  # MH-01's and the province's 2020
+    assert "36.5%" not in html and "32.9%" not in html  # MH-01's and the province's 2020
     assert html.count("data-area=") == 3
 
     phase_url = "/en" + vi_url("dashboards:phase", business_owners.phase.pk)

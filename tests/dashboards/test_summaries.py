@@ -26,7 +26,7 @@ from tests.factories import (
     PhaseFactory,
 )
 
-ZERO_ROW = "0 0 0 0 0 VND 0 VND"
+ZERO_ROW = "0 0 0 0 0 0"
 
 
 def report(care_model, girls: int, boys: int, state_budget: int, mobilised: int, period="2020"):
@@ -68,15 +68,15 @@ def care_scene(db):
 def test_care_models_show_the_summary_in_a_chart_and_a_table(reader, care_scene):
     html = reader.get("/en/care-models/?year=2020&area=MH").content.decode()
     assert text(html, "tr", data_kind="community_rehabilitation") == (
-        "Community-based rehabilitation 2 1,200 1,340 2,540 0 VND 35,000,000 VND"
+        "Community-based rehabilitation 2 1,200 1,340 2,540 0 35,000,000"
     )
     assert text(html, "tr", data_kind="foster_care") == (
-        "Temporary foster care 3 14 12 26 187,200,000 VND 1,250,000 VND"
+        "Temporary foster care 3 14 12 26 187,200,000 1,250,000"
     )
     # Every kind is listed, each with its label from the model's choices.
     assert text(html, "tr", data_kind="other") == f"Other care model {ZERO_ROW}"
     footer = texts(html, "tfoot")[0]
-    assert footer == "Total 5 1,214 1,352 2,566 187,200,000 VND 36,250,000 VND"
+    assert footer == "Total 5 1,214 1,352 2,566 187,200,000 36,250,000"
     chart = json.loads(text(html, "script", id="care-model-chart"))
     assert chart["labels"] == [
         "Community-based rehabilitation",
@@ -92,7 +92,7 @@ def test_care_models_show_the_summary_in_a_chart_and_a_table(reader, care_scene)
 def test_care_models_without_an_area_sum_every_province(reader, care_scene):
     html = reader.get("/en/care-models/?year=2020").content.decode()
     assert text(html, "tr", data_kind="foster_care") == (
-        "Temporary foster care 4 15 14 29 190,200,000 VND 1,250,000 VND"
+        "Temporary foster care 4 15 14 29 190,200,000 1,250,000"
     )
 
 
@@ -166,8 +166,8 @@ def test_commendations_show_forms_kinds_and_sexes(reader, award_scene):
     recipients = text(html, "table", id="recipients-table")
     assert "collective 3 individual 3 household 0" in recipients
     assert "Individuals: women 2 Individuals: men 1" in recipients
-    assert "Women's share of individuals 66.7%" in recipients
-    assert "Total bonus 10,500,000 VND" in recipients
+    assert "Women's share of individuals (%) 66.7%" in recipients
+    assert "Total bonus (VND) 10,500,000" in recipients
     chart = json.loads(text(html, "script", id="award-chart"))
     assert [d["data"] for d in chart["datasets"]] == [[1, 1], [5, 1]]
     assert inline_code(html) == []
@@ -176,7 +176,7 @@ def test_commendations_show_forms_kinds_and_sexes(reader, award_scene):
 def test_commendations_without_filters_count_every_decision(reader, award_scene):
     html = reader.get("/en/commendations/").content.decode()
     assert "3 decisions commended 7 recipients" in html
-    assert "Total bonus 10,500,001 VND" in text(html, "table", id="recipients-table")
+    assert "Total bonus (VND) 10,500,001" in text(html, "table", id="recipients-table")
 
 
 def test_commendations_say_when_no_decision_matches(reader, award_scene):
