@@ -26,6 +26,7 @@ from dashboards.access import (
     permission_required,
     sees_every_area,
 )
+from dashboards.below_province import below_province
 from dashboards.forms import AreaYearFilter, CareModelFilter, CommendationFilter
 from dashboards.selectors import (
     default_year,
@@ -149,6 +150,8 @@ def phase_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "before_end": year < phase.end_year,
             "figures": figures_notice(request, unapproved),
             "done": review.scorecard.achieved + review.scorecard.on_track,
+            # A district or commune: its actuals against the province's targets (#14.5).
+            "below": below_province(phase=phase, area=area, year=year, approved_only=only),
             "reads_reports": reads_reports,
             "issued_reports": (
                 issued_report_notices(phase=phase, area=area) if reads_reports else []
