@@ -134,6 +134,11 @@ def phase_detail(request: HttpRequest, pk: int) -> HttpResponse:
     only = approved_only(request)
     review = phase_review(phase=phase, area=area, year=year, approved_only=only)
     unapproved = unapproved_until(unapproved_figures(area=area, phases=[phase]), phase, year)
+    # An area without targets of its own, below the province: its actuals against the
+    # province's targets and its child areas ranked (#14 point 5).
+    below = None
+    if not review.scorecard.targets_total:
+        below = below_province(phase=phase, area=area, year=year, approved_only=only)
     # The review document and the issued reports: for those who may read reports.
     reads_reports = request.user.has_perm(VIEW_REPORTS)
     return render(
@@ -150,8 +155,7 @@ def phase_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "before_end": year < phase.end_year,
             "figures": figures_notice(request, unapproved),
             "done": review.scorecard.achieved + review.scorecard.on_track,
-            # A district or commune: its actuals against the province's targets (#14.5).
-            "below": below_province(phase=phase, area=area, year=year, approved_only=only),
+            "below": below,
             "reads_reports": reads_reports,
             "issued_reports": (
                 issued_report_notices(phase=phase, area=area) if reads_reports else []

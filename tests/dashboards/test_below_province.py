@@ -22,6 +22,11 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
+# The phase page's own (the district's empty scorecard and its monitoring indicators
+# included) and, below the province, the province's targets, one roll-up of three
+# (`indicators.actuals.Actuals`), the rows of the leaf communes for the year and their
+# names: the same at 3 and 8 communes.
+BELOW_QUERIES = 26
 
 
 def build(communes: int = 3):
@@ -107,7 +112,7 @@ def test_the_district_page_says_the_targets_are_the_provinces_in_fixed_queries(
 ):
     phase, _province, _district = build(communes)
 
-    with django_assert_max_num_queries(27):
+    with django_assert_max_num_queries(BELOW_QUERIES):
         response = admin_client.get(
             vi("dashboards:phase", phase.pk), {"area": "LS-1", "year": "2020"}
         )
@@ -117,3 +122,14 @@ def test_the_district_page_says_the_targets_are_the_provinces_in_fixed_queries(
     assert "Huyện Một so với chỉ tiêu của tỉnh (Tỉnh Lam Sơn)" in page
     assert "1. Xã 1: 30,0%" in page
     assert "0/0" not in page
+
+
+def test_a_district_with_targets_of_its_own_keeps_its_scorecard(admin_client):
+    phase, _province, district = build()
+    rate = phase.objectives.get().indicators.get(code="1.1")
+    TargetFactory(indicator=rate, area=district, year=2020, comparator="gte", value=D(25))
+
+    response = admin_client.get(vi("dashboards:phase", phase.pk), {"area": "LS-1", "year": "2020"})
+
+    assert response.context["below"] is None
+    assert "1/1" in response.content.decode()
