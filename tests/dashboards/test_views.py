@@ -158,9 +158,7 @@ def test_phase_filters_by_year_in_the_url_and_judges_against_the_line(reader, re
     assert "on track" in summary and "off track" in summary
 
 
-def test_phase_filtered_on_a_district_compares_it_with_the_provinces_targets(
-    reader, review_phase
-):
+def test_phase_filtered_on_a_district_compares_it_with_the_provinces_targets(reader, review_phase):
     url = vi_url("dashboards:phase", review_phase.pk)
     html = reader.get(f"/en{url}?area=MH-01&year=2020").content.decode()
     assert "0/0" not in html
