@@ -28,6 +28,7 @@ from dashboards.access import (
     permission_required,
     sees_every_area,
 )
+from dashboards.below_province import below_province
 from dashboards.forms import AreaYearFilter, CareModelFilter, CommendationFilter
 from dashboards.overview import (
     PROGRAMMES_PER_PAGE,
@@ -159,6 +160,11 @@ def phase_detail(request: HttpRequest, pk: int) -> HttpResponse:
     }
     if file := download(request, list(tables.values())):
         return file
+    # An area without targets of its own, below the province: its actuals against the
+    # province's targets and its child areas ranked (#14 point 5).
+    below = None
+    if not review.scorecard.targets_total:
+        below = below_province(phase=phase, area=area, year=year, approved_only=only)
     # The review document and the issued reports: for those who may read reports.
     reads_reports = request.user.has_perm(VIEW_REPORTS)
     return render(
@@ -176,6 +182,7 @@ def phase_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "figures": figures_notice(request, unapproved),
             "done": review.scorecard.achieved + review.scorecard.on_track,
             "tables": tables,
+            "below": below,
             "reads_reports": reads_reports,
             "issued_reports": (
                 issued_report_notices(phase=phase, area=area) if reads_reports else []

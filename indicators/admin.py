@@ -123,6 +123,7 @@ class MeasurementAdmin(
     AuditTrailAdmin,
 ):
     index_order = 60  # the admin index in the order of the work
+    change_form_template = "admin/indicators/measurement/change_form.html"
     form = MeasurementForm
     list_display = [
         "indicator_code",

@@ -10,18 +10,23 @@ the outlying values of those figures; nothing blocks the step but the comment.
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.four_eyes import self_approval_allowed
 from indicators.forms import ReasonForm
 from indicators.services import (
     APPROVE,
     REOPEN,
     RETURN,
     SUBMIT,
+    TRANSITIONS,
     FigureRefused,
     Transition,
     measurements_transition,
@@ -40,6 +45,13 @@ TRANSITION_DONE = {
     "reopen": _("%(count)s figure(s) reopened."),
 }
 CHECK_WARNING = _("Check: %(warning)s")
+# The buttons of a figure's change form, in the order of the work.
+STEP_BUTTONS = {
+    "submit": _("Submit for review"),
+    "approve": _("Approve"),
+    "return": _("Return for correction"),
+    "reopen": _("Reopen"),
+}
 
 
 class ApprovalCommentForm(ReasonForm):
@@ -66,6 +78,51 @@ class WorkflowActionsMixin:
     """The four workflow actions of the figures' admin."""
 
     actions = ["submit_figures", "approve_figures", "return_figures", "reopen_figures"]
+
+    def get_urls(self) -> list[URLPattern]:
+        step = path(
+            "<path:object_id>/step/<str:step>/",
+            self.admin_site.admin_view(self.step_view),
+            name="indicators_measurement_step",
+        )
+        return [step, *super().get_urls()]
+
+    def offered_steps(self, request: HttpRequest, figure) -> list[tuple[str, str]]:
+        """The workflow steps `request.user` may take on `figure` now: its status allows
+        them, the user holds the permission, and approving is not their own figure
+        (four eyes, unless self-approval is allowed). No query."""
+        user = request.user
+        own = user.pk in {figure.created_by_id, figure.updated_by_id}
+        steps = []
+        for name, label in STEP_BUTTONS.items():
+            transition = TRANSITIONS[name]
+            if figure.status not in transition.sources or not user.has_perm(transition.permission):
+                continue
+            if transition is APPROVE and own and not self_approval_allowed():
+                continue
+            steps.append((name, label))
+        return steps
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and obj.pk:
+            context["workflow_steps"] = self.offered_steps(request, obj)
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def step_view(self, request: HttpRequest, object_id: str, step: str) -> HttpResponse:
+        """One workflow step on one figure, from the buttons of its change form.
+
+        Returning and reopening ask for the reason first (the page posts back here);
+        the step goes through the same services as the list's actions.
+        """
+        transition = TRANSITIONS.get(step)
+        figure = self.get_object(request, unquote(object_id))
+        if transition is None or figure is None:
+            raise Http404
+        change_url = reverse("admin:indicators_measurement_change", args=[figure.pk])
+        if request.method != "POST":
+            return redirect(change_url)
+        queryset = self.get_queryset(request).filter(pk=figure.pk)
+        return self._transition(request, queryset, transition) or redirect(change_url)
 
     def has_submit_permission(self, request: HttpRequest) -> bool:
         return request.user.has_perm(SUBMIT.permission)

@@ -128,7 +128,7 @@ def test_the_officer_cannot_open_another_district_or_the_province(
     html = district_officer.get(f"{phase_url}?area={foreign}").content.decode()
     assert BAD_FILTER in html
     assert "18/24" not in html
-    assert f"No targets are set for {SON_MAY} in this phase." in html
+    assert f"{SON_MAY} against the province's targets ({PROVINCE})" in html
 
 
 def test_the_officers_phase_page_opens_on_their_district(district_officer, review_phase):
@@ -136,7 +136,8 @@ def test_the_officers_phase_page_opens_on_their_district(district_officer, revie
     html = html.decode()
     assert area_options(html) == ["MH-02", "MH-02-01", "MH-02-02", "MH-02-03"]
     assert '<option value="MH-02" selected>' in html
-    assert "0/0 targets achieved" in html and "18/24" not in html
+    assert f"{SON_MAY} against the province's targets ({PROVINCE})" in html
+    assert "0/0" not in html and "18/24" not in html
 
 
 def test_the_officers_care_models_page_shows_only_their_district(district_officer):

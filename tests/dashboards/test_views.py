@@ -158,11 +158,21 @@ def test_phase_filters_by_year_in_the_url_and_judges_against_the_line(reader, re
     assert "on track" in summary and "off track" in summary
 
 
-def test_phase_filtered_on_a_district_without_targets_says_where_they_are(reader, review_phase):
+def test_phase_filtered_on_a_district_compares_it_with_the_provinces_targets(reader, review_phase):
     url = vi_url("dashboards:phase", review_phase.pk)
     html = reader.get(f"/en{url}?area=MH-01&year=2020").content.decode()
-    assert "0/0 targets achieved" in html
-    assert "No targets are set for Thành phố Minh Hòa (minh họa) in this phase." in html
+    assert "0/0" not in html
+    assert (
+        "Thành phố Minh Hòa (minh họa) against the province's targets (Tỉnh Minh Hòa (minh họa))"
+        in html
+    )
+    # The district's actual against the province's target, its communes ranked best first.
+    assert text(html, "tr", data_indicator="2.2") == (
+        "2.2 Tỷ lệ nữ làm chủ doanh nghiệp at least 35% (the province's target, 2020) "
+        "36.48% (2020) achieved In 2020: 36.48%, beating the target of at least 35%. "
+        "1. Phường Cầu Mây (minh họa): 39.31% 2. Phường Hoa Sữa (minh họa): 39.27% "
+        "3. Xã Bến Lúa (minh họa): 26.15%"
+    )
 
 
 def test_phase_ignores_filters_it_does_not_understand_and_says_so(reader, review_phase):
