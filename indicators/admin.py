@@ -24,6 +24,7 @@ from indicators.admin_grid import FigureGridMixin
 from indicators.admin_plans import TargetInline
 from indicators.admin_reasons import ReturnReasonsChangeList, return_reasons
 from indicators.admin_workflow import WorkflowActionsMixin
+from indicators.fields import INDICATOR_FIELDS
 from indicators.formatting import format_value
 from indicators.forms import MeasurementForm
 from indicators.models import Indicator, Measurement, MeasurementStatus, Target
@@ -65,25 +66,7 @@ class IndicatorAdmin(ServiceErrorsAdmin, AccentInsensitiveSearchMixin, AuditTrai
     search_fields = ["code"]
     search_key_fields = ("search_text",)
     autocomplete_fields = ["previous"]
-    fields = [
-        "objective",
-        "phase",
-        "code",
-        "name",
-        "unit",
-        "unit_label",
-        "decimals",
-        "direction",
-        "accumulation",
-        "phase_aggregate",
-        "previous",
-        "series_break",
-        "definition",
-        "data_source",
-        "source",
-        "care_model_kind",
-        "care_model_measure",
-    ]
+    fields = [*INDICATOR_FIELDS, "source", "care_model_kind", "care_model_measure"]
     readonly_fields = ["phase"]
     inlines = [TargetInline]
 

@@ -4,6 +4,24 @@ An officer sets a target's fields; the framework's target and its national value
 adopting a framework target (`framework_target_adopt`) and are read-only everywhere else.
 """
 
+# What an indicator holds, in the admin and the API; the admin adds its source and the
+# care model that feeds it.
+INDICATOR_FIELDS = (
+    "objective",
+    "phase",
+    "code",
+    "name",
+    "unit",
+    "unit_label",
+    "decimals",
+    "direction",
+    "accumulation",
+    "phase_aggregate",
+    "previous",
+    "series_break",
+    "definition",
+    "data_source",
+)
 # What a target's row holds, its indicator aside.
 TARGET_ROW_FIELDS = (
     "area",

@@ -9,7 +9,7 @@ from rest_framework import serializers
 
 from core.api import ModelSerializer, PlainDecimalField
 from core.numbers import plain_text
-from indicators.fields import TARGET_ADOPTED_FIELDS, TARGET_FIELDS
+from indicators.fields import INDICATOR_FIELDS, TARGET_ADOPTED_FIELDS, TARGET_FIELDS
 from indicators.models import Comparator, Indicator, Measurement, PhaseAggregate, Sex, Target
 from indicators.rules import ChangeHeadline, TargetStatus
 from programmes.models import MAX_YEAR, MIN_YEAR, Area
@@ -35,23 +35,7 @@ class IndicatorSerializer(ModelSerializer):
 
     class Meta:
         model = Indicator
-        fields = [
-            "id",
-            "objective",
-            "phase",
-            "code",
-            "name",
-            "unit",
-            "unit_label",
-            "decimals",
-            "direction",
-            "accumulation",
-            "phase_aggregate",
-            "previous",
-            "series_break",
-            "definition",
-            "data_source",
-        ]
+        fields = ["id", *INDICATOR_FIELDS]
         read_only_fields = ["phase"]
 
 
