@@ -209,7 +209,7 @@ class Migration(migrations.Migration):
             constraint=models.CheckConstraint(
                 condition=models.Q(
                     models.Q(("phase_aggregate", "sum"), _negated=True),
-                    ("unit__in", {"count", "vnd"}),
+                    ("unit__in", ("count", "vnd")),
                     _connector="OR",
                 ),
                 name="indicator_phase_sum_only_for_counts",
@@ -257,7 +257,7 @@ class Migration(migrations.Migration):
             model_name="target",
             constraint=models.CheckConstraint(
                 condition=models.Q(
-                    models.Q(("comparator__in", {"decrease", "increase"}), _negated=True),
+                    models.Q(("comparator__in", ("decrease", "increase")), _negated=True),
                     models.Q(
                         ("baseline_value__isnull", False), ("value", models.F("baseline_value"))
                     ),

@@ -25,7 +25,7 @@ RATE_SCALE = {
     Unit.PER_100000: Decimal(100000),
     Unit.TIMES: Decimal(1),
 }
-SUMMABLE_UNITS = {Unit.COUNT, Unit.VND}
+SUMMABLE_UNITS = (Unit.COUNT, Unit.VND)
 # Units whose figures are whole numbers (rule 11: counts take whole numbers only).
 WHOLE_UNITS = {Unit.COUNT, Unit.VND, Unit.MILESTONE}
 
@@ -52,7 +52,7 @@ class Comparator(models.TextChoices):
 
 
 # Comparators judged against the baseline rather than the target value.
-DIRECTION_COMPARATORS = {Comparator.INCREASE, Comparator.DECREASE}
+DIRECTION_COMPARATORS = (Comparator.DECREASE, Comparator.INCREASE)
 
 
 class PhaseAggregate(models.TextChoices):
