@@ -28,6 +28,7 @@ from core.admin import (
     AuditTrailAdmin,
     LocalNumbersMixin,
     RefusedDeletesAdmin,
+    row_id,
     visible_total,
 )
 from core.periods import MAX_YEAR, MIN_YEAR
@@ -109,10 +110,11 @@ class PartnerListFilter(admin.SimpleListFilter):
     def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet | None:
         if not self.value():
             return None
-        if not (self.value().isascii() and self.value().isdigit()):
+        partner = row_id(self.value())
+        if partner is None:
             return queryset.none()
         return queryset.filter(
-            pk__in=Contribution.objects.filter(partner_id=self.value()).values("care_model_id")
+            pk__in=Contribution.objects.filter(partner_id=partner).values("care_model_id")
         )
 
 

@@ -27,6 +27,18 @@ from core.errors import Conflict
 from core.number_fields import LocalNumberField
 from core.text import search_key
 
+# The largest id a BigAutoField holds: SQLite refuses a larger integer outright (an
+# OverflowError, a 500), where PostgreSQL merely finds no row.
+MAX_ROW_ID = 2**63 - 1
+
+
+def row_id(value: object) -> int | None:
+    """The row id a query parameter names, or None for anything that cannot be one."""
+    text = str(value)
+    if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= MAX_ROW_ID:
+        return None
+    return int(text)
+
 
 def visible_rows(queryset: QuerySet, user) -> QuerySet:
     """The admin's one scoping rule: the rows of `queryset` that `user` may read.
@@ -156,7 +168,7 @@ class AuditTrailAdmin(LocalNumbersMixin, SimpleHistoryAdmin):
         if request.method == "POST":
             raise PermissionDenied
         pk = self._object_pk(object_id)
-        if not (str(version_id).isascii() and str(version_id).isdigit()):
+        if row_id(version_id) is None:
             raise Http404  # simple_history would cast it to int and fail with a 500
         self._refuse_hidden_object(request, pk)
         history = getattr(self.model, self.model._meta.simple_history_manager_attribute)

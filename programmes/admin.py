@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework.authtoken.admin import TokenAdmin
 from rest_framework.authtoken.models import TokenProxy
 
-from core.admin import AccentInsensitiveSearchMixin, AuditTrailAdmin, plain_number_column
+from core.admin import AccentInsensitiveSearchMixin, AuditTrailAdmin, plain_number_column, row_id
 from core.tokens import token_expires
 from core.tree import subtree_q
 from programmes.models import Area, AreaAssignment, AreaLevel, Objective, Phase, Programme
@@ -43,9 +43,10 @@ class AreaTreeListFilter(admin.SimpleListFilter):
     def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet | None:
         if not self.value():
             return None
-        if not (self.value().isascii() and self.value().isdigit()):
+        pk = row_id(self.value())
+        if pk is None:
             return queryset.none()  # a hand-typed or garbled ?area=: no area, no rows
-        area = Area.objects.filter(pk=self.value()).only("path").first()
+        area = Area.objects.filter(pk=pk).only("path").first()
         if area is None:
             return queryset.none()
         return queryset.filter(subtree_q(self.area_path, area.path))
