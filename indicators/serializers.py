@@ -9,7 +9,15 @@ from rest_framework import serializers
 
 from core.api import ModelSerializer, PlainDecimalField
 from core.numbers import plain_text
-from indicators.models import Comparator, Indicator, Measurement, PhaseAggregate, Sex, Target
+from indicators.models import (
+    DIRECTION_COMPARATORS,
+    Comparator,
+    Indicator,
+    Measurement,
+    PhaseAggregate,
+    Sex,
+    Target,
+)
 from indicators.rules import ChangeHeadline, TargetStatus
 from programmes.models import MAX_YEAR, MIN_YEAR, Area
 
@@ -55,6 +63,13 @@ class IndicatorSerializer(ModelSerializer):
 
 
 class TargetSerializer(ModelSerializer):
+    """Shape only: `target_save` checks and saves.
+
+    A target that names only a direction (`increase` / `decrease`, "giảm tỷ lệ …") is
+    judged against its baseline and needs no `value`: left out, it follows the baseline.
+    Every other comparator needs one.
+    """
+
     area = area_field()
 
     class Meta:
@@ -76,7 +91,29 @@ class TargetSerializer(ModelSerializer):
             "national_value",
         ]
         read_only_fields = ["framework_target", "national_value"]
-        extra_kwargs = {"year": YEAR_RANGE, "baseline_year": YEAR_RANGE}
+        extra_kwargs = {
+            "year": YEAR_RANGE,
+            "baseline_year": YEAR_RANGE,
+            "value": {
+                "required": False,
+                "help_text": _(
+                    "Required, except for an increase or a decrease on the baseline, "
+                    "whose value is the baseline's."
+                ),
+            },
+        }
+
+    def validate(self, attrs: dict) -> dict:
+        instance = self.instance
+        comparator = attrs.get("comparator", getattr(instance, "comparator", None))
+        if comparator in DIRECTION_COMPARATORS:
+            # The value is the baseline's (target_clean sets it), unless one is sent.
+            attrs.setdefault("value", None)
+        elif "value" not in attrs and getattr(instance, "value", None) is None:
+            raise serializers.ValidationError(
+                {"value": [self.fields["value"].error_messages["required"]]}
+            )
+        return attrs
 
 
 class MeasurementSerializer(ModelSerializer):
