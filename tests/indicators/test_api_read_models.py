@@ -67,7 +67,7 @@ def test_the_scorecard_tells_the_seed_like_story(admin_api):
         "target_value": "30",
         "actual": "32.9",
         "status": "achieved",
-        "explanation": "In 2020: 32.9%, beating the target of at least 30%.",
+        "explanation": "In 2020: 32.9%, exceeding the target of at least 30%.",
         "sex": "total",
         "value_max": None,
         "parts": [
@@ -79,7 +79,7 @@ def test_the_scorecard_tells_the_seed_like_story(admin_api):
                 "value_max": None,
                 "actual": "32.9",
                 "status": "achieved",
-                "explanation": "In 2020: 32.9%, beating the target of at least 30%.",
+                "explanation": "In 2020: 32.9%, exceeding the target of at least 30%.",
             }
         ],
     }

@@ -65,6 +65,28 @@ def test_the_explanation_reads_as_a_report_writes_it_never_with_a_symbol():
 @pytest.mark.parametrize(
     ("comparator", "actual", "sentence"),
     [
+        ("gt", "36.2", "In 2020: 36.2%, exceeding the target of more than 35%."),
+        ("gt", "35", "In 2020: 35%, short of the target of more than 35%."),
+        ("gte", "35", "In 2020: 35%, meeting the target of at least 35%."),
+        ("lt", "34", "In 2020: 34%, exceeding the target of less than 35%."),
+        ("lte", "36", "In 2020: 36%, short of the target of at most 35%."),
+    ],
+)
+def test_the_english_explanation_reads_as_english(comparator, actual, sentence):
+    """The same sentence of Quyết định 2351/QĐ-TTg's "trên 35%" in English: "exceeding the
+    target of more than 35%", never "beating the target of above 35%"."""
+    target = TargetFactory(comparator=comparator, value=Decimal("35"))
+    MeasurementFactory(indicator=target.indicator, value=Decimal(actual))
+
+    with translation.override("en"):
+        line = phase_scorecard(phase=target.indicator.phase).lines[0]
+
+    assert line.explanation == sentence
+
+
+@pytest.mark.parametrize(
+    ("comparator", "actual", "sentence"),
+    [
         ("gte", "35", "Năm 2020 đạt 35%, đạt chỉ tiêu từ 35% trở lên."),
         ("gte", "34", "Năm 2020: 34%, chưa đạt chỉ tiêu từ 35% trở lên."),
         ("lte", "36", "Năm 2020: 36%, chưa đạt chỉ tiêu không vượt quá 35%."),
