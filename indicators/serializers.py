@@ -355,12 +355,30 @@ class ChangeSerializer(serializers.Serializer):
     series_break = serializers.BooleanField()
 
 
+class ChangeBySexSerializer(serializers.Serializer):
+    female = ChangeSerializer(allow_null=True, source="change_by_sex.female", default=None)
+    male = ChangeSerializer(allow_null=True, source="change_by_sex.male", default=None)
+
+    def to_representation(self, instance) -> dict:
+        changes = instance or {}
+        return {
+            sex: None if changes.get(sex) is None else ChangeSerializer(changes[sex]).data
+            for sex in ("female", "male")
+        }
+
+
 class ProgressSerializer(serializers.Serializer):
     indicator = serializers.IntegerField(source="indicator.pk")
     area = serializers.CharField(source="area.code")
     series = ProgressPointSerializer(many=True)
     previous_phase = PreviousPhaseValueSerializer(allow_null=True)
     change = ChangeSerializer(allow_null=True)
+    change_by_sex = ChangeBySexSerializer(
+        help_text=_(
+            "For an indicator judged by sex: each sex's change on the previous phase "
+            "(null where it cannot be computed); both null otherwise."
+        )
+    )
 
 
 class TransitionSerializer(serializers.Serializer):
