@@ -378,27 +378,43 @@ def indicator_progress(
     previous_value, change = phase_change(indicator, actuals, area, latest)
     by_sex = {}
     if previous is not None and sexes - {Sex.TOTAL}:
-        by_sex = phase_change_by_sex(indicator, area=area, years=years, approved_only=approved_only)
+        by_sex = phase_changes_by_sex(
+            [(indicator, None)], area=area, approved_only=approved_only
+        ).get(indicator.pk, {})
     return Progress(indicator, area, series, previous_value, change, by_sex)
 
 
-def phase_change_by_sex(
-    indicator: Indicator, *, area: Area, years: range, approved_only: bool
-) -> dict[str, Change]:
-    """Rule 4 for each sex of an indicator judged by sex (two queries): the women's and
-    the men's change on the previous phase, each against its own previous figures."""
+def phase_changes_by_sex(
+    judged: list[tuple[Indicator, int | None]], *, area: Area, approved_only: bool
+) -> dict[int, dict[str, Change]]:
+    """Rule 4 for each sex of indicators judged by sex (two queries for them all): the
+    women's and the men's change on the previous phase, each against its own previous
+    figures, keyed by indicator id then "female" / "male". The year judged, or None for
+    the latest with an actual of that sex; `indicator.previous` must be loaded."""
+    with_previous = [i for i, _year in judged if i.previous is not None]
+    if not with_previous:
+        return {}
     by_sex = SexActuals.of_indicators(
-        [indicator, indicator.previous],
+        [*with_previous, *{i.previous for i in with_previous}],
         root=area,
-        years=comparison_years([indicator]),
+        years=comparison_years(with_previous),
         approved_only=approved_only,
     )
-    found = {}
-    for sex in (Sex.FEMALE, Sex.MALE):
-        actuals = by_sex.of_sex(sex)
-        with_actual = [y for y in years if actuals.get(indicator, area, y) is not None]
-        latest = with_actual[-1] if with_actual else None
-        _previous, change = phase_change(indicator, actuals, area, latest)
-        if change is not None:
-            found[str(sex)] = change
+    found: dict[int, dict[str, Change]] = {}
+    for indicator, year in judged:
+        if indicator.previous is None:
+            continue
+        for sex in (Sex.FEMALE, Sex.MALE):
+            actuals = by_sex.of_sex(sex)
+            latest = year
+            if latest is None:
+                with_actual = [
+                    y
+                    for y in _phase_years(indicator.phase)
+                    if actuals.get(indicator, area, y) is not None
+                ]
+                latest = with_actual[-1] if with_actual else None
+            _previous, change = phase_change(indicator, actuals, area, latest)
+            if change is not None:
+                found.setdefault(indicator.pk, {})[str(sex)] = change
     return found
