@@ -40,6 +40,7 @@ DEFAULT_MODULES = {
     "awards/services/decisions.py": [
         "tests/awards/test_decision_rules.py",
         "tests/awards/test_services.py",
+        "tests/awards/test_money.py",  # the base salary a decision may carry
     ],
 }
 COMPARE_SWAPS = {
