@@ -353,3 +353,16 @@ def test_a_rate_cannot_be_summed_over_a_phase(indicator):
 
     assert str(SUM_ONLY_FOR_COUNTS) in str(refused.value)
     assert Indicator.objects.get().phase_aggregate == PhaseAggregate.END_VALUE
+
+
+def test_the_headline_of_a_change_is_the_one_its_unit_calls_for():
+    """DESIGN §4 rule 4: a count moves in percent ("tăng 10%"), a share in percentage
+    points; the headline value is that one, not the other."""
+    from indicators.rules import change_between
+
+    count = change_between(unit=Unit.COUNT, previous=Decimal("200"), current=Decimal("220"))
+    share = change_between(unit=Unit.PERCENT, previous=Decimal("40"), current=Decimal("44"))
+
+    assert (count.headline, count.headline_value) == ("percent", Decimal("10.00"))
+    assert (share.headline, share.headline_value) == ("percentage_points", Decimal("4"))
+    assert change_between(unit=Unit.MILESTONE, previous=Decimal(1), current=Decimal(1)) is None
