@@ -70,6 +70,10 @@ EQUIVALENT: dict[tuple[str, str, str], str] = {
         "(the number taken by the body that year, a positive base salary, the derived year "
         "and regime): more queries, the same outcome on every decision the service builds"
     ),
+    ("indicators/rules.py", "if actual > target.value_max:", "compare Gt"): (
+        "_line_for sees a range target only when the actual lies outside it (target_status "
+        "and status_explanation take an actual inside the range first); value_max is inside"
+    ),
 }
 
 

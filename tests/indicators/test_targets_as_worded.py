@@ -70,6 +70,7 @@ def test_the_explanation_reads_as_a_report_writes_it_never_with_a_symbol():
         ("gte", "35", "In 2020: 35%, meeting the target of at least 35%."),
         ("lt", "34", "In 2020: 34%, exceeding the target of less than 35%."),
         ("lte", "36", "In 2020: 36%, short of the target of at most 35%."),
+        ("lte", "35", "In 2020: 35%, meeting the target of at most 35%."),
     ],
 )
 def test_the_english_explanation_reads_as_english(comparator, actual, sentence):
@@ -366,3 +367,21 @@ def test_the_headline_of_a_change_is_the_one_its_unit_calls_for():
     assert (count.headline, count.headline_value) == ("percent", Decimal("10.00"))
     assert (share.headline, share.headline_value) == ("percentage_points", Decimal("4"))
     assert change_between(unit=Unit.MILESTONE, previous=Decimal(1), current=Decimal(1)) is None
+
+
+def test_a_range_already_reached_before_its_year_is_on_track_whatever_the_line():
+    """Quyết định 1464/QĐ-TTg words some targets as a range ("từ … đến …"): an actual inside
+    it before the target year is on track, even where the straight line from a baseline
+    far above the range has not come down that far yet (50 in 2015 → line 26 in 2018)."""
+    target = _target(
+        comparator="between",
+        value=Decimal("10"),
+        value_max=Decimal("20"),
+        baseline_value=Decimal("50"),
+        baseline_year=2015,
+    )
+
+    assert target_status(target, Decimal("15"), 2018) == TargetStatus.ON_TRACK
+    # Above the range: judged against the line to its upper bound (32 in 2018).
+    assert target_status(target, Decimal("32"), 2018) == TargetStatus.ON_TRACK
+    assert target_status(target, Decimal("35"), 2018) == TargetStatus.OFF_TRACK
