@@ -23,7 +23,7 @@ from awards.services import (
     award_decision_create,
     award_decision_update,
     commendation_create,
-    commendation_update,
+    commendations_update_many,
 )
 from core.admin import (
     AccentInsensitiveSearchMixin,
@@ -200,17 +200,23 @@ class AwardDecisionAdmin(RecipientListUploadMixin, AccentInsensitiveSearchMixin,
         formset.save(commit=False)
         for commendation in formset.deleted_objects:
             commendation.delete()
-        for row in formset.forms:
-            if row in formset.deleted_forms or not row.has_changed():
-                continue
+        rows = [
+            row for row in formset.forms if row not in formset.deleted_forms and row.has_changed()
+        ]
+        for row in rows:
             row.instance.decision = decision
+        # The changed rows together, so that two recipients may swap names in one save;
+        # then the new rows, against the decision as it now stands.
+        commendations_update_many(
+            decision=decision,
+            changes=[(row.instance, row.recipient()) for row in rows if row.instance.pk],
+        )
+        for row in rows:
             if row.instance.pk is None:
                 created = commendation_create(decision=decision, **vars(row.recipient()))
                 for field in Commendation._meta.concrete_fields:
                     setattr(row.instance, field.attname, getattr(created, field.attname))
                 row.instance._state.adding = False
-            else:
-                commendation_update(commendation=row.instance, recipient=row.recipient())
 
 
 @admin.register(Commendation)

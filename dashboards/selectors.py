@@ -34,6 +34,7 @@ from indicators.selectors import (
     ScorecardLine,
     comparison_years,
     phase_change,
+    phase_changes_by_sex,
     phase_scorecard,
 )
 from programmes.models import Area, Phase, Programme
@@ -142,6 +143,17 @@ class ReviewLine:
     line: ScorecardLine
     previous: PreviousPhaseValue | None
     change: Change | None
+    # A target judged by sex: each sex's change on the previous phase ("female"/"male").
+    change_by_sex: dict[str, Change] = field(default_factory=dict)
+
+    @property
+    def changes_by_sex(self) -> list[tuple[str, Change]]:
+        """(the sex's name, its change), women first, for the page."""
+        return [
+            (Sex(sex).label, self.change_by_sex[sex])
+            for sex in ("female", "male")
+            if sex in self.change_by_sex
+        ]
 
     @property
     def target(self):
@@ -257,10 +269,18 @@ def phase_review(
         scorecard.area,
         approved_only,
     )
+    # Targets by sex (no total to compare): each sex's change, for all of them at once.
+    by_sex = phase_changes_by_sex(
+        [(line.indicator, line.year) for line in scorecard.lines if line.parts],
+        area=scorecard.area,
+        approved_only=approved_only,
+    )
     by_objective: dict[int, list[ReviewLine]] = defaultdict(list)
     for line in scorecard.lines:
         previous, change = changes.get(line.indicator.pk, (None, None))
-        by_objective[line.indicator.objective_id].append(ReviewLine(line, previous, change))
+        by_objective[line.indicator.objective_id].append(
+            ReviewLine(line, previous, change, by_sex.get(line.indicator.pk, {}))
+        )
     monitoring = monitoring_lines(
         phase=phase,
         area=scorecard.area,

@@ -4,7 +4,8 @@ The services keep every rule; these triggers keep the few that must hold even fo
 raw UPDATE, a forgotten code path or a queryset `.update()`:
 
 - **percent within 100**: a percent figure or target above 100 is refused (as a CHECK
-  would; a CHECK cannot see the indicator's unit, which lives in another table).
+  would; a CHECK cannot see the indicator's unit, which lives in another table): the
+  target's value, the upper value of a range and the baseline (CHECKs keep them ≥ 0).
 - **approved is locked**: while a figure is approved its data columns cannot change and
   the row cannot be deleted; and it **leaves `approved` only through the reopen path**:
   the workflow's reopen (`allow_reopen`) or a bulk tool that says so (`reopening_all`).
@@ -40,7 +41,7 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.migrations.recorder import MigrationRecorder
 from django.db.models import Model
 
-MIGRATION = ("indicators", "0012_figure_guards")
+MIGRATION = ("indicators", "0014_percent_guard_value_max")
 REOPEN_SETTING = "tracker.reopen"
 APP_SETTING = "tracker.app"
 GRANTS_TABLE = "indicators_reopening"
@@ -51,6 +52,10 @@ LOCK = "measurement_approved_locked"
 OUTSIDE = "measurement_outside_history"
 # Columns of an approved figure that nothing may change (bookkeeping may: deleting a
 # user sets `created_by` to NULL; the status only through the reopen path).
+# A target's columns kept within 100 for a percent indicator; migration 0012 left out the
+# upper value of a range (0013 adds it, and takes it out again when migrated back).
+TARGET_PERCENT_FIELDS = ("value", "value_max", "baseline_value")
+TARGET_PERCENT_FIELDS_0012 = ("value", "baseline_value")
 LOCKED_FIELDS = (
     "indicator",
     "area",
@@ -206,18 +211,25 @@ def _outside_history(measurement: type[Model], history: type[Model]) -> Trigger:
     return Trigger(OUTSIDE, table, create, drop, body)
 
 
-def triggers(vendor: str, apps=None, *, complete: bool = True) -> list[Trigger]:
+def triggers(
+    vendor: str,
+    apps=None,
+    *,
+    complete: bool = True,
+    target_fields: tuple[str, ...] = TARGET_PERCENT_FIELDS,
+) -> list[Trigger]:
     """The guards' triggers on `vendor`, built from the models of `apps` (default: the code's).
 
     `complete=False` gives what migrations 0002 and 0005 installed (the lock without the
-    reopen path, no outside history): what migrating back leaves.
+    reopen path, no outside history): what migrating back leaves. `target_fields`: the
+    target's columns kept within 100 (0012's without the upper value, to migrate back).
     """
     if vendor not in ("postgresql", "sqlite"):
         return []
     m = _models(apps)
     found = [
         *_percent(vendor, m["measurement"], m["indicator"], ["value"]),
-        *_percent(vendor, m["target"], m["indicator"], ["value", "baseline_value"]),
+        *_percent(vendor, m["target"], m["indicator"], list(target_fields)),
         *_lock(vendor, m["measurement"], leaving=complete),
     ]
     if complete and vendor == "postgresql":
@@ -225,9 +237,15 @@ def triggers(vendor: str, apps=None, *, complete: bool = True) -> list[Trigger]:
     return found
 
 
-def install(connection: BaseDatabaseWrapper, apps=None, *, complete: bool = True) -> None:
+def install(
+    connection: BaseDatabaseWrapper,
+    apps=None,
+    *,
+    complete: bool = True,
+    target_fields: tuple[str, ...] = TARGET_PERCENT_FIELDS,
+) -> None:
     """Create the guards (replacing any installed before), in one transaction."""
-    found = triggers(connection.vendor, apps, complete=complete)
+    found = triggers(connection.vendor, apps, complete=complete, target_fields=target_fields)
     with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
         if connection.vendor == "sqlite":
             cursor.execute(
@@ -332,6 +350,11 @@ def migration_install(apps, schema_editor) -> None:
 
 def migration_uninstall(apps, schema_editor) -> None:
     install(schema_editor.connection, apps, complete=False)
+
+
+def migration_install_0012(apps, schema_editor) -> None:
+    """What 0012 installed: the guards without the range's upper value (0013 migrated back)."""
+    install(schema_editor.connection, apps, target_fields=TARGET_PERCENT_FIELDS_0012)
 
 
 def after_migrate(sender, *, using: str, plan=None, verbosity: int = 1, stdout=None, **kwargs):

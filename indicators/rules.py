@@ -149,9 +149,10 @@ def target_phrase(target: Target) -> str:
     }
     phrases = {
         Comparator.GTE: pgettext("review report", "at least %(value)s"),
-        Comparator.GT: pgettext("review report", "above %(value)s"),
+        # "more than", not "above": "exceeding the target of above 35%" is no English.
+        Comparator.GT: pgettext("target phrase", "more than %(value)s"),
         Comparator.LTE: pgettext("review report", "at most %(value)s"),
-        Comparator.LT: pgettext("review report", "below %(value)s"),
+        Comparator.LT: pgettext("target phrase", "less than %(value)s"),
         Comparator.EQ: "%(value)s",
         Comparator.BETWEEN: _("between %(value)s and %(value_max)s"),
         Comparator.INCREASE: _("an increase on %(baseline)s (%(baseline_year)s)"),
@@ -187,7 +188,7 @@ def status_explanation(target: Target, actual: Decimal | None, year: int, status
         return _("No figure for %(year)s yet; the target is %(target)s.") % parts
     if status == TargetStatus.ACHIEVED:
         if _beats(target, actual):
-            return _("In %(year)s: %(actual)s, beating the target of %(target)s.") % parts
+            return _("In %(year)s: %(actual)s, exceeding the target of %(target)s.") % parts
         return _("In %(year)s: %(actual)s, meeting the target of %(target)s.") % parts
     if status == TargetStatus.NOT_ACHIEVED:
         return _("In %(year)s: %(actual)s, short of the target of %(target)s.") % parts

@@ -105,8 +105,21 @@ class SexActuals:
     """
 
     def __init__(self, *, targets: list[Target], root: Area, years: set[int], approved_only):
-        self.by_key: dict[tuple[str, int], Actuals] = {}
         wanted = {(t.sex, t.indicator_id): t.indicator for t in targets if t.sex != Sex.TOTAL}
+        self._load(wanted, root=root, years=years, approved_only=approved_only)
+
+    @classmethod
+    def of_indicators(
+        cls, indicators: list[Indicator], *, root: Area, years: set[int], approved_only
+    ) -> "SexActuals":
+        """The women's and the men's actuals of `indicators` (two queries)."""
+        found = cls.__new__(cls)
+        wanted = {(sex, i.pk): i for sex in (Sex.FEMALE, Sex.MALE) for i in indicators}
+        found._load(wanted, root=root, years=years, approved_only=approved_only)
+        return found
+
+    def _load(self, wanted: dict, *, root: Area, years: set[int], approved_only) -> None:
+        self.by_key: dict[tuple[str, int], Actuals] = {}
         if not wanted:
             return
         lineage = Lineage.around(root)  # rule 8: the units it took over count too
@@ -134,6 +147,20 @@ class SexActuals:
 
     def get(self, target: Target, area: Area, year: int) -> Actual | None:
         return self.by_key[(target.sex, target.indicator_id)].get(target.indicator, area, year)
+
+    def of_sex(self, sex: str) -> "_OneSex":
+        return _OneSex(self, sex)
+
+
+@dataclass
+class _OneSex:
+    """One sex's actuals, read as `Actuals` are (what `phase_change` reads)."""
+
+    actuals: SexActuals
+    sex: str
+
+    def get(self, indicator: Indicator, area: Area, year: int) -> Actual | None:
+        return self.actuals.by_key[(self.sex, indicator.pk)].get(indicator, area, year)
 
 
 def phase_scorecard(
@@ -280,6 +307,9 @@ class Progress:
     series: list[ProgressPoint]
     previous_phase: PreviousPhaseValue | None
     change: Change | None
+    # Where the indicator is judged by sex (a female and a male target), the change of
+    # each sex on the previous phase, keyed "female" / "male" (rule 4).
+    change_by_sex: dict[str, Change] = field(default_factory=dict)
 
     @property
     def phase_value(self) -> Decimal | None:
@@ -370,11 +400,13 @@ def indicator_progress(
     # No ORDER BY: the default ordering would join the indicator, phase and area. A
     # target by sex shows as the women's (total first, where there is one).
     targets: dict[int, Decimal] = {}
-    for year, _sex, value in sorted(
+    sexes: set[str] = set()
+    for year, sex, value in sorted(
         indicator.targets.filter(area=area).order_by().values_list("year", "sex", "value"),
         key=lambda row: -SEX_ORDER[row[1]],
     ):
         targets[year] = value
+        sexes.add(sex)
     series = []
     latest: int | None = None
     for year in years:
@@ -383,4 +415,45 @@ def indicator_progress(
         if actual is not None:
             latest = year
     previous_value, change = phase_change(indicator, actuals, area, latest)
-    return Progress(indicator, area, series, previous_value, change)
+    by_sex = {}
+    if previous is not None and sexes - {Sex.TOTAL}:
+        by_sex = phase_changes_by_sex(
+            [(indicator, None)], area=area, approved_only=approved_only
+        ).get(indicator.pk, {})
+    return Progress(indicator, area, series, previous_value, change, by_sex)
+
+
+def phase_changes_by_sex(
+    judged: list[tuple[Indicator, int | None]], *, area: Area, approved_only: bool
+) -> dict[int, dict[str, Change]]:
+    """Rule 4 for each sex of indicators judged by sex (two queries for them all): the
+    women's and the men's change on the previous phase, each against its own previous
+    figures, keyed by indicator id then "female" / "male". The year judged, or None for
+    the latest with an actual of that sex; `indicator.previous` must be loaded."""
+    with_previous = [i for i, _year in judged if i.previous is not None]
+    if not with_previous:
+        return {}
+    by_sex = SexActuals.of_indicators(
+        [*with_previous, *{i.previous for i in with_previous}],
+        root=area,
+        years=comparison_years(with_previous),
+        approved_only=approved_only,
+    )
+    found: dict[int, dict[str, Change]] = {}
+    for indicator, year in judged:
+        if indicator.previous is None:
+            continue
+        for sex in (Sex.FEMALE, Sex.MALE):
+            actuals = by_sex.of_sex(sex)
+            latest = year
+            if latest is None:
+                with_actual = [
+                    y
+                    for y in _phase_years(indicator.phase)
+                    if actuals.get(indicator, area, y) is not None
+                ]
+                latest = with_actual[-1] if with_actual else None
+            _previous, change = phase_change(indicator, actuals, area, latest)
+            if change is not None:
+                found.setdefault(indicator.pk, {})[str(sex)] = change
+    return found

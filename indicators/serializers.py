@@ -10,7 +10,15 @@ from rest_framework import serializers
 from core.api import ModelSerializer, PlainDecimalField
 from core.numbers import plain_text
 from indicators.fields import INDICATOR_FIELDS, TARGET_ADOPTED_FIELDS, TARGET_FIELDS
-from indicators.models import Comparator, Indicator, Measurement, PhaseAggregate, Sex, Target
+from indicators.models import (
+    DIRECTION_COMPARATORS,
+    Comparator,
+    Indicator,
+    Measurement,
+    PhaseAggregate,
+    Sex,
+    Target,
+)
 from indicators.rules import ChangeHeadline, TargetStatus
 from programmes.models import MAX_YEAR, MIN_YEAR, Area
 
@@ -40,13 +48,42 @@ class IndicatorSerializer(ModelSerializer):
 
 
 class TargetSerializer(ModelSerializer):
+    """Shape only: `target_save` checks and saves.
+
+    A target that names only a direction (`increase` / `decrease`, "giảm tỷ lệ …") is
+    judged against its baseline and needs no `value`: left out, it follows the baseline.
+    Every other comparator needs one.
+    """
+
     area = area_field()
 
     class Meta:
         model = Target
         fields = ["id", *TARGET_FIELDS, *TARGET_ADOPTED_FIELDS]
         read_only_fields = TARGET_ADOPTED_FIELDS
-        extra_kwargs = {"year": YEAR_RANGE, "baseline_year": YEAR_RANGE}
+        extra_kwargs = {
+            "year": YEAR_RANGE,
+            "baseline_year": YEAR_RANGE,
+            "value": {
+                "required": False,
+                "help_text": _(
+                    "Required, except for an increase or a decrease on the baseline, "
+                    "whose value is the baseline's."
+                ),
+            },
+        }
+
+    def validate(self, attrs: dict) -> dict:
+        instance = self.instance
+        comparator = attrs.get("comparator", getattr(instance, "comparator", None))
+        if comparator in DIRECTION_COMPARATORS:
+            # The value is the baseline's (target_clean sets it), unless one is sent.
+            attrs.setdefault("value", None)
+        elif "value" not in attrs and getattr(instance, "value", None) is None:
+            raise serializers.ValidationError(
+                {"value": [self.fields["value"].error_messages["required"]]}
+            )
+        return attrs
 
 
 class MeasurementSerializer(ModelSerializer):
@@ -288,12 +325,30 @@ class ChangeSerializer(serializers.Serializer):
     series_break = serializers.BooleanField()
 
 
+class ChangeBySexSerializer(serializers.Serializer):
+    female = ChangeSerializer(allow_null=True, source="change_by_sex.female", default=None)
+    male = ChangeSerializer(allow_null=True, source="change_by_sex.male", default=None)
+
+    def to_representation(self, instance) -> dict:
+        changes = instance or {}
+        return {
+            sex: None if changes.get(sex) is None else ChangeSerializer(changes[sex]).data
+            for sex in ("female", "male")
+        }
+
+
 class ProgressSerializer(serializers.Serializer):
     indicator = serializers.IntegerField(source="indicator.pk")
     area = serializers.CharField(source="area.code")
     series = ProgressPointSerializer(many=True)
     previous_phase = PreviousPhaseValueSerializer(allow_null=True)
     change = ChangeSerializer(allow_null=True)
+    change_by_sex = ChangeBySexSerializer(
+        help_text=_(
+            "For an indicator judged by sex: each sex's change on the previous phase "
+            "(null where it cannot be computed); both null otherwise."
+        )
+    )
 
 
 class TransitionSerializer(serializers.Serializer):

@@ -7,6 +7,11 @@ the mutant is *killed* when they fail. The score is killed / tried.
     python scripts/mutate.py                              # the default modules and tests
     python scripts/mutate.py --sample 40 --seed 1         # a reproducible sample
     python scripts/mutate.py --module indicators/rules.py --tests tests/indicators -x
+    python scripts/mutate.py --json run.json --report docs/mutation.md   # score per module
+    python scripts/mutate.py --from-json a.json b.json --report docs/mutation.md
+
+Mutants that change no behaviour (EQUIVALENT below, each with its reason) are left out
+of the score: score = killed / (tried − equivalent), per module.
 
 The module is rewritten in place for each run and always restored (also on Ctrl-C); run it
 on a clean checkout, one at a time.
@@ -15,6 +20,7 @@ on a clean checkout, one at a time.
 import argparse
 import ast
 import copy
+import datetime
 import json
 import random
 import subprocess
@@ -34,6 +40,7 @@ DEFAULT_MODULES = {
     "awards/services/decisions.py": [
         "tests/awards/test_decision_rules.py",
         "tests/awards/test_services.py",
+        "tests/awards/test_money.py",  # the base salary a decision may carry
     ],
 }
 COMPARE_SWAPS = {
@@ -51,6 +58,25 @@ COMPARE_SWAPS = {
 BINOP_SWAPS = {ast.Add: ast.Sub, ast.Sub: ast.Add, ast.Mult: ast.Div, ast.Div: ast.Mult}
 
 
+# Surviving mutants that do not change behaviour, by (module, the line's source, the
+# mutation), with the reason. A survivor not listed here is a gap in the tests.
+EQUIVALENT: dict[tuple[str, str, str], str] = {
+    (
+        "awards/services/decisions.py",
+        "decision.full_clean(validate_unique=False, validate_constraints=False)",
+        "const False",
+    ): (
+        "either flag True re-checks in Python what award_decision_clean already refused "
+        "(the number taken by the body that year, a positive base salary, the derived year "
+        "and regime): more queries, the same outcome on every decision the service builds"
+    ),
+    ("indicators/rules.py", "if actual > target.value_max:", "compare Gt"): (
+        "_line_for sees a range target only when the actual lies outside it (target_status "
+        "and status_explanation take an actual inside the range first); value_max is inside"
+    ),
+}
+
+
 @dataclass
 class Mutant:
     module: str
@@ -58,6 +84,11 @@ class Mutant:
     line: int
     description: str
     outcome: str = ""  # killed | survived | timeout | broken
+    source: str = ""  # the mutated line as written
+
+    @property
+    def equivalent(self) -> str:
+        return EQUIVALENT.get((self.module, self.source, self.description), "")
 
 
 def _sites(tree: ast.AST) -> list[tuple[int, str]]:
@@ -72,7 +103,10 @@ def _sites(tree: ast.AST) -> list[tuple[int, str]]:
             sites.append((number, f"const {node.value}"))
         elif isinstance(node, ast.Constant) and type(node.value) is int:
             sites.append((number, f"const {node.value}+1"))
-        elif isinstance(node, ast.Return) and node.value is not None:
+        elif isinstance(node, ast.Return) and not (
+            node.value is None
+            or (isinstance(node.value, ast.Constant) and node.value.value is None)
+        ):  # `return None` → `return None` would be no mutant at all
             sites.append((number, "return None"))
     return sites
 
@@ -110,6 +144,7 @@ def run(
     path = ROOT / module
     original = path.read_text(encoding="utf-8")
     tree = ast.parse(original)
+    lines = original.splitlines()
     sites = _sites(tree)
     chosen = list(range(len(sites)))
     if sample is not None and sample < len(sites):
@@ -119,7 +154,7 @@ def run(
         for index in chosen:
             number, description = sites[index]
             mutated, line = _mutate(tree, number)
-            mutant = Mutant(module, index, line, description)
+            mutant = Mutant(module, index, line, description, source=lines[line - 1].strip())
             try:
                 source = ast.unparse(mutated)
                 compile(source, module, "exec")
@@ -144,6 +179,10 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=15)
     parser.add_argument("--timeout", type=int, default=600, help="seconds per test run")
     parser.add_argument("--json", type=Path, help="write every mutant's outcome here")
+    parser.add_argument("--report", type=Path, help="write the scores here (markdown)")
+    parser.add_argument(
+        "--from-json", nargs="+", type=Path, help="report on earlier runs' --json, run nothing"
+    )
     parser.add_argument(
         "--pytest-arg",
         action="append",
@@ -151,22 +190,102 @@ def main() -> None:
         help="passed to pytest, e.g. --pytest-arg=--reuse-db (a test database kept between runs)",
     )
     args = parser.parse_args()
+    if args.from_json:
+        every = [Mutant(**row) for path in args.from_json for row in json.loads(path.read_text())]
+        for mutant in every:  # runs before `source` was recorded: read it (same checkout)
+            if not mutant.source and mutant.line:
+                text = (ROOT / mutant.module).read_text(encoding="utf-8").splitlines()
+                mutant.source = text[mutant.line - 1].strip()
+        print(summary(every))
+        if args.report:
+            args.report.write_text(report(every), encoding="utf-8")
+        return
     modules = args.module or list(DEFAULT_MODULES)
     started = time.monotonic()
     every = []
     for module in modules:
         tests = args.tests or DEFAULT_MODULES.get(module) or ["tests"]
         every += run(module, tests, args.sample, args.seed, args.timeout, args.pytest_arg)
-    tried = [m for m in every if m.outcome != "broken"]
-    killed = [m for m in tried if m.outcome in ("killed", "timeout")]
-    score = 100 * len(killed) / len(tried) if tried else 0.0
-    print(f"\n{len(killed)}/{len(tried)} mutants killed: {score:.1f}%")
-    for mutant in tried:
-        if mutant.outcome == "survived":
-            print(f"  survived: {mutant.module}:{mutant.line} {mutant.description}")
+    print(summary(every))
     print(f"({time.monotonic() - started:.0f} s)")
     if args.json:
         args.json.write_text(json.dumps([asdict(m) for m in every], indent=1), encoding="utf-8")
+    if args.report:
+        args.report.write_text(report(every), encoding="utf-8")
+
+
+def _scores(mutants: list[Mutant]) -> dict[str, dict[str, int]]:
+    scores: dict[str, dict[str, int]] = {}
+    for mutant in mutants:
+        counts = scores.setdefault(
+            mutant.module, {"tried": 0, "killed": 0, "equivalent": 0, "survived": 0}
+        )
+        if mutant.outcome == "broken":
+            continue
+        counts["tried"] += 1
+        if mutant.outcome in ("killed", "timeout"):
+            counts["killed"] += 1
+        elif mutant.equivalent:
+            counts["equivalent"] += 1
+        else:
+            counts["survived"] += 1
+    return scores
+
+
+def _score(counts: dict[str, int]) -> float:
+    behaviour = counts["tried"] - counts["equivalent"]
+    return 100 * counts["killed"] / behaviour if behaviour else 100.0
+
+
+def summary(mutants: list[Mutant]) -> str:
+    """The score per module, then every survivor (equivalent ones with their reason)."""
+    out = []
+    for module, counts in _scores(mutants).items():
+        out.append(
+            f"{module}: {counts['killed']}/{counts['tried'] - counts['equivalent']} "
+            f"behaviour-changing mutants killed: {_score(counts):.1f}% "
+            f"({counts['equivalent']} equivalent left out)"
+        )
+    for mutant in mutants:
+        if mutant.outcome == "survived":
+            why = f" [equivalent: {mutant.equivalent}]" if mutant.equivalent else ""
+            out.append(f"  survived: {mutant.module}:{mutant.line} {mutant.description}{why}")
+    return "\n".join(out)
+
+
+def report(mutants: list[Mutant]) -> str:
+    """docs/mutation.md: the date, the counts per module, the survivors and the reasons."""
+    rows = [
+        f"| `{module}` | {c['tried']} | {c['killed']} | {c['equivalent']} | {c['survived']} "
+        f"| {_score(c):.1f}% |"
+        for module, c in _scores(mutants).items()
+    ]
+    survivors = [
+        f"| `{m.module}:{m.line}` | {m.description} | `{m.source}` | "
+        f"{('equivalent: ' + m.equivalent) if m.equivalent else '**not killed**'} |"
+        for m in mutants
+        if m.outcome == "survived"
+    ]
+    return "\n".join(
+        [
+            "# Mutation score of the pure rules (issue #15 point 9)",
+            "",
+            f"Run on {datetime.date.today():%Y-%m-%d} by `scripts/mutate.py` (each module "
+            "against the test modules listed in its DEFAULT_MODULES). Score = killed / "
+            "(tried − equivalent).",
+            "",
+            "| module | tried | killed | equivalent | survived | score |",
+            "|---|---|---|---|---|---|",
+            *rows,
+            "",
+            "## Survivors",
+            "",
+            "| where | mutation | line | verdict |",
+            "|---|---|---|---|",
+            *(survivors or ["| – | – | – | none |"]),
+            "",
+        ]
+    )
 
 
 if __name__ == "__main__":

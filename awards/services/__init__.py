@@ -25,6 +25,7 @@ from awards.services.commendations import (
     commendation_create,
     commendation_update,
     commendations_create_many,
+    commendations_update_many,
     repeated_recipients,
 )
 from awards.services.decisions import (
@@ -94,5 +95,6 @@ __all__ = [
     "commendation_update",
     "commendations_create_many",
     "commendations_import",
+    "commendations_update_many",
     "repeated_recipients",
 ]

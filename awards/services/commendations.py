@@ -204,25 +204,55 @@ def commendation_create(
         raise ValidationError(error.row_errors[0]) from None
 
 
+RECIPIENT_FIELDS = ("recipient_kind", "name", "sex", "position", "organisation", "area", "bonus")
+
+
 @transaction.atomic
 def commendation_update(*, commendation: Commendation, recipient: RecipientInput) -> Commendation:
     """Replace what a commendation says about its recipient, with the same checks.
 
     The recipient may not become one the decision names in another row.
     """
-    errors: dict[str, list[str]] = {}
-    try:
-        checked = commendation_clean(decision=commendation.decision, recipient=recipient)
-    except ValidationError as error:
-        errors = _row_messages(error)
+    return commendations_update_many(
+        decision=commendation.decision, changes=[(commendation, recipient)]
+    )[0]
+
+
+@transaction.atomic
+def commendations_update_many(
+    *, decision: AwardDecision, changes: Sequence[tuple[Commendation, RecipientInput]]
+) -> list[Commendation]:
+    """Replace what several commendations of `decision` say, checked as one list.
+
+    The rows are compared with each other as they will stand and with the decision's
+    other rows, so two recipients may swap names in one save (each row, taken alone,
+    would find the other's old name still there). Raises ValidationError keyed by field
+    (the first refused row's; `error.rows` holds every refused row's by index) and then
+    writes nothing.
+    """
+    row_errors: dict[int, dict[str, list[str]]] = {}
+    checked: list[Commendation | None] = []
+    for index, (_commendation, recipient) in enumerate(changes):
+        try:
+            checked.append(commendation_clean(decision=decision, recipient=recipient))
+        except ValidationError as error:
+            checked.append(None)
+            row_errors[index] = _row_messages(error)
     repeated = repeated_recipients(
-        decision=commendation.decision, rows=[recipient], replacing=[commendation.pk]
+        decision=decision,
+        rows=[recipient for _commendation, recipient in changes],
+        replacing=[commendation.pk for commendation, _recipient in changes],
     )
-    if repeated:
-        errors.setdefault("name", []).append(repeated[0])
-    if errors:
-        raise ValidationError(errors)
-    for name in ("recipient_kind", "name", "sex", "position", "organisation", "area", "bonus"):
-        setattr(commendation, name, getattr(checked, name))
-    commendation.save()
-    return commendation
+    for index, message in repeated.items():
+        row_errors.setdefault(index, {}).setdefault("name", []).append(message)
+    if row_errors:
+        error = ValidationError(row_errors[min(row_errors)])
+        error.rows = row_errors
+        raise error
+    saved = []
+    for (commendation, _recipient), new in zip(changes, checked, strict=True):
+        for name in RECIPIENT_FIELDS:
+            setattr(commendation, name, getattr(new, name))
+        commendation.save()
+        saved.append(commendation)
+    return saved

@@ -4,6 +4,7 @@ import datetime
 from decimal import Decimal as D
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -13,7 +14,10 @@ from awards.services import (
     FORM_CHANGE_ORPHANS_RECIPIENTS,
     FORM_ISSUER_MISMATCH,
     NUMBER_MALFORMED,
+    RECIPIENT_REPEATED,
     SEX_REQUIRED,
+    RecipientInput,
+    commendations_update_many,
 )
 from tests.factories import (
     AreaFactory,
@@ -247,6 +251,83 @@ def test_changing_the_base_salary_on_the_page_recomputes_bonuses(admin_client, b
     assert response.status_code == 302
     person.refresh_from_db()
     assert person.bonus == D("1800000")
+
+
+def test_two_recipients_swap_names_in_one_save_of_the_inline(admin_client, bang_khen):
+    """Two rows corrected at once (names entered in the wrong rows): each row, checked
+    alone, finds the other's old name still saved; checked as one list they are two
+    recipients, as Luật Thi đua, khen thưởng 2022 Điều 5 wants no one named twice."""
+    decision = AwardDecisionFactory(form=bang_khen, signed_on=datetime.date(2024, 5, 1))
+    lan = CommendationFactory(
+        decision=decision, recipient_kind="individual", name="Nguyễn Thị Lan", sex="female"
+    )
+    mai = CommendationFactory(
+        decision=decision, recipient_kind="individual", name="Trần Thị Mai", sex="female"
+    )
+    data = decision_data(bang_khen, number=decision.number, signed_on="2024-05-01")
+    data.update({"commendations-TOTAL_FORMS": "2", "commendations-INITIAL_FORMS": "2"})
+    for index, (row, name) in enumerate([(lan, "Trần Thị Mai"), (mai, "Nguyễn Thị Lan")]):
+        data.update(
+            {
+                f"commendations-{index}-id": row.pk,
+                f"commendations-{index}-decision": decision.pk,
+                f"commendations-{index}-recipient_kind": "individual",
+                f"commendations-{index}-name": name,
+                f"commendations-{index}-sex": "female",
+                f"commendations-{index}-position": row.position,
+                f"commendations-{index}-organisation": row.organisation,
+                f"commendations-{index}-area": "",
+            }
+        )
+
+    response = admin_client.post(
+        reverse("admin:awards_awarddecision_change", args=[decision.pk]), data
+    )
+
+    assert response.status_code == 302
+    assert list(decision.commendations.order_by("pk").values_list("pk", "name")) == [
+        (lan.pk, "Trần Thị Mai"),
+        (mai.pk, "Nguyễn Thị Lan"),
+    ]
+
+
+def test_a_swap_that_names_one_recipient_twice_is_refused_and_nothing_changes(
+    admin_client, bang_khen
+):
+    """The same list check refuses a save that leaves one name on two rows."""
+    decision = AwardDecisionFactory(form=bang_khen, signed_on=datetime.date(2024, 5, 1))
+    lan = CommendationFactory(
+        decision=decision, recipient_kind="individual", name="Nguyễn Thị Lan", sex="female"
+    )
+    mai = CommendationFactory(
+        decision=decision, recipient_kind="individual", name="Trần Thị Mai", sex="female"
+    )
+
+    with pytest.raises(ValidationError) as refused:
+        commendations_update_many(
+            decision=decision,
+            changes=[
+                (
+                    lan,
+                    RecipientInput(recipient_kind="individual", name="Trần Thị Mai", sex="female"),
+                ),
+                (
+                    mai,
+                    RecipientInput(recipient_kind="individual", name="Trần  thị Mai", sex="female"),
+                ),
+            ],
+        )
+
+    assert refused.value.message_dict == {
+        "name": [str(RECIPIENT_REPEATED % {"name": "Trần thị Mai", "line": 1})]
+    }
+    assert refused.value.rows == {
+        1: {"name": [str(RECIPIENT_REPEATED % {"name": "Trần thị Mai", "line": 1})]}
+    }
+    assert list(decision.commendations.order_by("pk").values_list("name", flat=True)) == [
+        "Nguyễn Thị Lan",
+        "Trần Thị Mai",
+    ]
 
 
 # --- search ---------------------------------------------------------------------------

@@ -367,6 +367,31 @@ def test_a_form_that_excludes_named_recipients_is_refused(bang_khen):
     assert bang_khen.form.code == "bang_khen_chu_tich_ubnd_tinh"
 
 
+def test_the_refusal_names_the_recipient_kind_in_the_reader_s_language(bang_khen):
+    """Luật Thi đua, khen thưởng 2022 Điều 30: a Cờ thi đua goes to collectives only; the
+    refusal names the kind already in the decision as the officer reads it ("cá nhân"),
+    never the stored value ("individual")."""
+    from django.utils import translation
+
+    CommendationFactory(decision=bang_khen, recipient_kind="individual", sex="male")
+    flag = AwardFormFactory(code="co_thi_dua_ubnd_tinh")
+
+    with translation.override("vi"), pytest.raises(ValidationError) as caught:
+        award_decision_update(decision=bang_khen, form=flag)
+    with translation.override("vi"):
+        expected = FORM_CHANGE_ORPHANS_RECIPIENTS % {"form": flag.name, "kinds": "cá nhân"}
+        assert caught.value.message_dict == {"form": [str(expected)]}
+
+
+def test_an_update_returns_the_decision_as_saved(bang_khen):
+    """Nghị định 98/2023 Điều 44: the bonus follows the base salary the decision names;
+    the updated decision comes back as stored."""
+    updated = award_decision_update(decision=bang_khen, base_salary=D("1800000"))
+
+    assert (updated.pk, updated.base_salary) == (bang_khen.pk, D("1800000"))
+    assert AwardDecision.objects.get(pk=bang_khen.pk).base_salary == D("1800000")
+
+
 def test_an_update_with_an_unknown_field_is_a_programming_error(bang_khen):
     with pytest.raises(TypeError):
         award_decision_update(decision=bang_khen, year=1999)

@@ -132,3 +132,49 @@ def test_a_merged_province_shows_its_predecessors_figures_by_sex_and_its_childre
     assert [(c.area.code, c.total, c.female) for c in detail.children] == [
         ("XH-1", D("11"), D("5"))
     ]
+
+
+@pytest.mark.django_db
+def test_the_phase_review_shows_each_sex_s_change_for_a_target_by_sex(client, django_user_model):
+    """Quyết định 2351/QĐ-TTg chỉ tiêu 2.1 ("ít nhất 40% cho mỗi giới"), judged by sex with
+    no total: the phase page gives each sex's change on the previous phase (rule 4),
+    women 38% → 41,5% (+3,5 điểm phần trăm), men 62% → 58,5% (−3,5)."""
+    from django.urls import reverse
+    from django.utils import translation
+
+    from dashboards.selectors import phase_review
+
+    programme = ProgrammeFactory()
+    before = IndicatorFactory(
+        objective=ObjectiveFactory(
+            phase=PhaseFactory(programme=programme, start_year=2011, end_year=2015)
+        ),
+        code="2.1",
+    )
+    phase = PhaseFactory(programme=programme, start_year=2016, end_year=2020)
+    indicator = IndicatorFactory(objective=ObjectiveFactory(phase=phase), code="2.1")
+    indicator.previous = before
+    indicator.save()
+    for sex in ("female", "male"):
+        TargetFactory(indicator=indicator, sex=sex, comparator="gte", value=D("40"))
+    for of, period, female, male in [
+        (before, "2015", "38", "62"),
+        (indicator, "2020", "41.5", "58.5"),
+    ]:
+        MeasurementFactory(indicator=of, period=period, sex="female", value=D(female))
+        MeasurementFactory(indicator=of, period=period, sex="male", value=D(male))
+
+    review = phase_review(phase=phase)
+
+    (line,) = review.objectives[0].lines
+    assert line.change is None  # no total figures
+    assert {sex: (c.absolute, c.headline) for sex, c in line.change_by_sex.items()} == {
+        "female": (D("3.5"), "percentage_points"),
+        "male": (D("-3.5"), "percentage_points"),
+    }
+    user = django_user_model.objects.create_superuser("boss", password="x")
+    client.force_login(user)
+    with translation.override("vi"):
+        page = client.get(reverse("dashboards:phase", args=[phase.pk])).content.decode()
+    assert '<span class="change-by-sex">Nữ: +3,5 điểm phần trăm</span><br>' in page
+    assert '<span class="change-by-sex">Nam: −3,5 điểm phần trăm</span>' in page

@@ -97,3 +97,29 @@ def test_units_are_written_as_reports_write_them(demo):
         "115 bé trai/100 bé gái."
     )
     assert abortions_2015.source_text == "Đến năm 2015 không vượt quá 27 ca/100 trẻ đẻ sống"
+
+
+def test_the_demo_s_new_jobs_by_sex_show_each_sex_s_change(demo, superuser):
+    """Quyết định 2351/QĐ-TTg chỉ tiêu 2.1 ("ít nhất 40% cho mỗi giới") has no total: the
+    progress API gives each sex's change on 2015 (rule 4): women 43,5% → 46,3% (9.260 of
+    20.000 new jobs in 2020), men 56,5% → 53,7%."""
+    jobs_by_sex = _indicator("2016–2020", "2.1")
+
+    body = api_client(superuser).get(f"/api/v1/indicators/{jobs_by_sex.pk}/progress/").json()
+
+    assert body["change_by_sex"] == {
+        "female": {
+            "absolute": "2.8",
+            "relative_percent": "6.44",
+            "headline": "percentage_points",
+            "aggregate": "end_value",
+            "series_break": False,
+        },
+        "male": {
+            "absolute": "-2.8",
+            "relative_percent": "-4.96",
+            "headline": "percentage_points",
+            "aggregate": "end_value",
+            "series_break": False,
+        },
+    }

@@ -67,7 +67,7 @@ def test_the_scorecard_tells_the_seed_like_story(admin_api):
         "target_value": "30",
         "actual": "32.9",
         "status": "achieved",
-        "explanation": "In 2020: 32.9%, beating the target of at least 30%.",
+        "explanation": "In 2020: 32.9%, exceeding the target of at least 30%.",
         "sex": "total",
         "value_max": None,
         "parts": [
@@ -79,7 +79,7 @@ def test_the_scorecard_tells_the_seed_like_story(admin_api):
                 "value_max": None,
                 "actual": "32.9",
                 "status": "achieved",
-                "explanation": "In 2020: 32.9%, beating the target of at least 30%.",
+                "explanation": "In 2020: 32.9%, exceeding the target of at least 30%.",
             }
         ],
     }
@@ -270,6 +270,53 @@ def test_progress_gives_the_change_on_the_previous_phase(admin_api):
         "change": {
             "absolute": "7.7",
             "relative_percent": "30.56",
+            "headline": "percentage_points",
+            "aggregate": "end_value",
+            "series_break": False,
+        },
+        "change_by_sex": {"female": None, "male": None},
+    }
+
+
+def test_progress_of_an_indicator_by_sex_gives_each_sex_s_change(
+    admin_api, indicator, django_assert_max_num_queries
+):
+    """Quyết định 2351/QĐ-TTg chỉ tiêu 2.1 ("ít nhất 40% cho mỗi giới") is judged by sex and
+    has no total: the change on the previous phase is each sex's (rule 4, percentage
+    points for a share), women 38% → 41.5% and men 62% → 58.5%."""
+    old = IndicatorFactory(
+        objective__phase=PhaseFactory(
+            programme=indicator.phase.programme, start_year=2011, end_year=2015
+        ),
+        unit=Unit.PERCENT,
+    )
+    indicator.previous = old
+    indicator.save()
+    for sex in ("female", "male"):
+        TargetFactory(indicator=indicator, sex=sex, comparator="gte", value=Decimal("40"))
+    for of, period, female, male in [
+        (old, "2015", "38", "62"),
+        (indicator, "2020", "41.5", "58.5"),
+    ]:
+        MeasurementFactory(indicator=of, period=period, sex="female", value=Decimal(female))
+        MeasurementFactory(indicator=of, period=period, sex="male", value=Decimal(male))
+
+    with django_assert_max_num_queries(9):
+        response = admin_api.get(f"/api/v1/indicators/{indicator.pk}/progress/")
+
+    body = response.json()
+    assert (body["previous_phase"], body["change"]) == (None, None)  # no total figures
+    assert body["change_by_sex"] == {
+        "female": {
+            "absolute": "3.5",
+            "relative_percent": "9.21",
+            "headline": "percentage_points",
+            "aggregate": "end_value",
+            "series_break": False,
+        },
+        "male": {
+            "absolute": "-3.5",
+            "relative_percent": "-5.65",
             "headline": "percentage_points",
             "aggregate": "end_value",
             "series_break": False,

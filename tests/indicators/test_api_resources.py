@@ -5,6 +5,7 @@ from decimal import Decimal
 import pytest
 
 from indicators.models import (
+    DIRECTION_NEEDS_BASELINE,
     INDICATOR_CODE_TAKEN,
     TARGET_EXISTS,
     Indicator,
@@ -274,3 +275,75 @@ def test_a_list_runs_the_same_queries_for_1_and_for_100_rows(
         content = body(response)
     assert response.status_code == 200
     assert len(content) > 1000
+
+
+# A target that names only a direction ("giảm tỷ lệ …", DESIGN §3 Target)
+
+
+@pytest.mark.parametrize("comparator", ["increase", "decrease"])
+def test_a_direction_target_needs_no_value_through_the_api(admin_api, indicator, comparator):
+    """Quyết định 1464/QĐ-TTg worded targets such as "giảm tỷ lệ …" name no value: the
+    target is judged against its baseline, which is then its value."""
+    response = admin_api.post(
+        "/api/v1/targets/",
+        {
+            "indicator": indicator.pk,
+            "area": "35",
+            "year": 2020,
+            "comparator": comparator,
+            "baseline_value": "12.5",
+            "baseline_year": 2015,
+        },
+        format="json",
+    )
+
+    assert response.status_code == 201, response.json()
+    target = Target.objects.get()
+    assert (target.comparator, target.value, target.baseline_value) == (
+        comparator,
+        Decimal("12.5"),
+        Decimal("12.5"),
+    )
+    assert (response.json()["value"], response.json()["baseline_value"]) == ("12.5", "12.5")
+
+
+def test_a_direction_target_s_value_follows_a_new_baseline_through_the_api(admin_api, indicator):
+    target = TargetFactory(
+        indicator=indicator,
+        comparator="decrease",
+        value=Decimal("12.5"),
+        baseline_value=Decimal("12.5"),
+        baseline_year=2015,
+    )
+
+    response = admin_api.patch(
+        f"/api/v1/targets/{target.pk}/", {"baseline_value": "11"}, format="json"
+    )
+
+    assert response.status_code == 200, response.json()
+    target.refresh_from_db()
+    assert (target.value, target.baseline_value) == (Decimal("11"), Decimal("11"))
+
+
+def test_a_direction_target_without_a_baseline_is_a_400_and_writes_nothing(admin_api, indicator):
+    response = admin_api.post(
+        "/api/v1/targets/",
+        {"indicator": indicator.pk, "area": "35", "year": 2020, "comparator": "decrease"},
+        format="json",
+    )
+
+    assert response.status_code == 400
+    assert response.json() == {"comparator": [str(DIRECTION_NEEDS_BASELINE)]}
+    assert not Target.objects.exists()
+
+
+def test_a_target_with_a_comparator_of_value_still_needs_its_value(admin_api, indicator):
+    response = admin_api.post(
+        "/api/v1/targets/",
+        {"indicator": indicator.pk, "area": "35", "year": 2020, "comparator": "gt"},
+        format="json",
+    )
+
+    assert response.status_code == 400
+    assert response.json() == {"value": ["This field is required."]}
+    assert not Target.objects.exists()

@@ -5,7 +5,7 @@ from decimal import Decimal as D
 import pytest
 from django.db import IntegrityError, transaction
 
-from indicators.models import Measurement
+from indicators.models import Measurement, Target
 from tests.factories import IndicatorFactory, MeasurementFactory, ObjectiveFactory, TargetFactory
 
 pytestmark = pytest.mark.django_db
@@ -101,6 +101,43 @@ def test_the_database_accepts_counts_over_100():
 )
 def test_the_database_refuses_a_percent_target_over_100(fields):
     refused_by_database(TargetFactory, indicator=IndicatorFactory(unit="percent"), **fields)
+
+
+def test_the_database_refuses_a_percent_range_whose_upper_value_is_over_100():
+    """A share lies within 0–100 (Luật Thống kê 2015: a tỷ lệ is a part of a whole): the
+    upper value of a "từ … đến …" range too, written past the service."""
+    refused_by_database(
+        TargetFactory,
+        indicator=IndicatorFactory(unit="percent"),
+        comparator="between",
+        value=D("90"),
+        value_max=D("100.01"),
+    )
+    assert Target.objects.count() == 0
+
+
+def test_the_database_refuses_raising_a_percent_range_past_100():
+    """The same guard on a raw UPDATE of the upper value, which no service sees."""
+    target = TargetFactory(
+        indicator=IndicatorFactory(unit="percent"),
+        comparator="between",
+        value=D("90"),
+        value_max=D("100"),
+    )
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Target.objects.filter(pk=target.pk).update(value_max=D("101"))
+    target.refresh_from_db()
+    assert target.value_max == D("100")
+
+
+def test_the_database_accepts_a_count_range_over_100():
+    target = TargetFactory(
+        indicator=IndicatorFactory(unit="count"),
+        comparator="between",
+        value=D("90"),
+        value_max=D("250"),
+    )
+    assert Target.objects.get(pk=target.pk).value_max == D("250")
 
 
 def test_the_database_accepts_a_sex_ratio_target_over_100():

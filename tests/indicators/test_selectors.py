@@ -310,7 +310,7 @@ def test_the_scorecard_counts_each_indicator_once_by_objective(province):
         ("1.2", TargetStatus.NOT_ACHIEVED),
         ("2.1", TargetStatus.NO_DATA),
     ]
-    assert scorecard.lines[0].explanation == "In 2020: 40%, beating the target of at least 30%."
+    assert scorecard.lines[0].explanation == "In 2020: 40%, exceeding the target of at least 30%."
     assert scorecard.lines[1].explanation == "In 2020: 20%, short of the target of at least 30%."
 
 

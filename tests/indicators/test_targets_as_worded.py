@@ -65,6 +65,29 @@ def test_the_explanation_reads_as_a_report_writes_it_never_with_a_symbol():
 @pytest.mark.parametrize(
     ("comparator", "actual", "sentence"),
     [
+        ("gt", "36.2", "In 2020: 36.2%, exceeding the target of more than 35%."),
+        ("gt", "35", "In 2020: 35%, short of the target of more than 35%."),
+        ("gte", "35", "In 2020: 35%, meeting the target of at least 35%."),
+        ("lt", "34", "In 2020: 34%, exceeding the target of less than 35%."),
+        ("lte", "36", "In 2020: 36%, short of the target of at most 35%."),
+        ("lte", "35", "In 2020: 35%, meeting the target of at most 35%."),
+    ],
+)
+def test_the_english_explanation_reads_as_english(comparator, actual, sentence):
+    """The same sentence of Quyết định 2351/QĐ-TTg's "trên 35%" in English: "exceeding the
+    target of more than 35%", never "beating the target of above 35%"."""
+    target = TargetFactory(comparator=comparator, value=Decimal("35"))
+    MeasurementFactory(indicator=target.indicator, value=Decimal(actual))
+
+    with translation.override("en"):
+        line = phase_scorecard(phase=target.indicator.phase).lines[0]
+
+    assert line.explanation == sentence
+
+
+@pytest.mark.parametrize(
+    ("comparator", "actual", "sentence"),
+    [
         ("gte", "35", "Năm 2020 đạt 35%, đạt chỉ tiêu từ 35% trở lên."),
         ("gte", "34", "Năm 2020: 34%, chưa đạt chỉ tiêu từ 35% trở lên."),
         ("lte", "36", "Năm 2020: 36%, chưa đạt chỉ tiêu không vượt quá 35%."),
@@ -331,3 +354,34 @@ def test_a_rate_cannot_be_summed_over_a_phase(indicator):
 
     assert str(SUM_ONLY_FOR_COUNTS) in str(refused.value)
     assert Indicator.objects.get().phase_aggregate == PhaseAggregate.END_VALUE
+
+
+def test_the_headline_of_a_change_is_the_one_its_unit_calls_for():
+    """DESIGN §4 rule 4: a count moves in percent ("tăng 10%"), a share in percentage
+    points; the headline value is that one, not the other."""
+    from indicators.rules import change_between
+
+    count = change_between(unit=Unit.COUNT, previous=Decimal("200"), current=Decimal("220"))
+    share = change_between(unit=Unit.PERCENT, previous=Decimal("40"), current=Decimal("44"))
+
+    assert (count.headline, count.headline_value) == ("percent", Decimal("10.00"))
+    assert (share.headline, share.headline_value) == ("percentage_points", Decimal("4"))
+    assert change_between(unit=Unit.MILESTONE, previous=Decimal(1), current=Decimal(1)) is None
+
+
+def test_a_range_already_reached_before_its_year_is_on_track_whatever_the_line():
+    """Quyết định 1464/QĐ-TTg words some targets as a range ("từ … đến …"): an actual inside
+    it before the target year is on track, even where the straight line from a baseline
+    far above the range has not come down that far yet (50 in 2015 → line 26 in 2018)."""
+    target = _target(
+        comparator="between",
+        value=Decimal("10"),
+        value_max=Decimal("20"),
+        baseline_value=Decimal("50"),
+        baseline_year=2015,
+    )
+
+    assert target_status(target, Decimal("15"), 2018) == TargetStatus.ON_TRACK
+    # Above the range: judged against the line to its upper bound (32 in 2018).
+    assert target_status(target, Decimal("32"), 2018) == TargetStatus.ON_TRACK
+    assert target_status(target, Decimal("35"), 2018) == TargetStatus.OFF_TRACK
