@@ -25,7 +25,7 @@ from dashboards.indicator_detail import (  # noqa: F401
 )
 from dashboards.monitoring import MonitoringLine, monitoring_lines
 from indicators.actuals import Actuals
-from indicators.models import Indicator, Measurement, MeasurementStatus, PhaseAggregate
+from indicators.models import Indicator, Measurement, MeasurementStatus, PhaseAggregate, Sex
 from indicators.rules import Change, TargetStatus, target_phrase
 from indicators.selectors import (
     ObjectiveScore,

@@ -169,7 +169,7 @@ def test_phase_filtered_on_a_district_compares_it_with_the_provinces_targets(rea
     # The district's actual against the province's target, its communes ranked best first.
     assert text(html, "tr", data_indicator="2.2") == (
         "2.2 Tỷ lệ nữ làm chủ doanh nghiệp at least 35% (the province's target, 2020) "
-        "36.48% (2020) achieved In 2020: 36.48%, beating the target of at least 35%. "
+        "36.48% (2020) achieved In 2020: 36.48%, exceeding the target of at least 35%. "
         "1. Phường Cầu Mây (minh họa): 39.31% 2. Phường Hoa Sữa (minh họa): 39.27% "
         "3. Xã Bến Lúa (minh họa): 26.15%"
     )
