@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 from collection.expressions import ExpressionError, parse
 from core.periods import PERIOD_PATTERN
-from indicators.models import Indicator
+from indicators.models import Indicator, ReportingFrequency
 from programmes.models import MAX_YEAR, MIN_YEAR, AreaLevel, Phase, Programme, audit_trail
 
 ASSIGNMENT_OTHER_PROGRAMME = _("The indicator belongs to another programme than the calendar.")
@@ -36,9 +36,8 @@ ASSIGNMENT_OVERLAPS = _(
 )
 
 
-class Frequency(models.TextChoices):
-    YEAR = "year", _("yearly")
-    HALF_YEAR = "half_year", _("six-monthly")
+# The indicator's own choices (DESIGN.md §3 `reporting_frequency`), under collection's name.
+Frequency = ReportingFrequency
 
 
 class RuleOperator(models.TextChoices):
