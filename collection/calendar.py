@@ -1,8 +1,12 @@
 """What a programme's reporting calendar says is due: which indicators, from which areas,
 by when, for a period.
 
-A programme without a calendar collects every indicator of the phase, yearly, by sex
-not split, from the lowest level of its area tree (DESIGN.md §6 `entry-form/`). The
+A programme without a calendar collects every indicator of the phase as the indicator
+says (`reporting_frequency`, `by_sex`: yearly and not split unless set), from the lowest
+level of its area tree (DESIGN.md §6 `entry-form/`). With a calendar, an assignment says
+how often and from which level; an indicator reported by sex is split whatever its
+assignment says (the indicator is the source of truth, the assignment's `by_sex` can only
+add the split for its years). The
 areas that report for a period are those valid on its last day (rule 8).
 """
 
@@ -115,7 +119,7 @@ def indicators_due(*, phase: Phase, period: str, calendar: ReportingCalendar | N
 
     With a calendar: its assignments of the phase's indicators for the period's kind
     that cover the year, within the calendar's years. Without one: every indicator
-    entered by hand, yearly. Indicators derived from care-model reports are never due.
+    entered by hand whose `reporting_frequency` is the period's kind. Indicators derived from care-model reports are never due.
     """
     year = period_year(check_period(period))
     if not phase.contains_year(year):
@@ -130,10 +134,10 @@ def indicators_due(*, phase: Phase, period: str, calendar: ReportingCalendar | N
     programme_area = phase.programme.area
     lowest = lowest_level(programme_area, period_bounds(period)[1])
     if calendar is None:
-        if frequency != Frequency.YEAR:
-            return []
-        indicators = Indicator.objects.filter(phase=phase, source=IndicatorSource.MANUAL)
-        return [Due(indicator, Frequency.YEAR, lowest, False) for indicator in indicators]
+        indicators = Indicator.objects.filter(
+            phase=phase, source=IndicatorSource.MANUAL, reporting_frequency=frequency
+        )
+        return [Due(indicator, frequency, lowest, indicator.by_sex) for indicator in indicators]
     if not calendar.first_year <= year <= calendar.last_year:
         return []
     assignments = (
@@ -145,7 +149,7 @@ def indicators_due(*, phase: Phase, period: str, calendar: ReportingCalendar | N
         .order_by("indicator__objective__number", "indicator__code")
     )
     return [
-        Due(a.indicator, a.frequency, a.level or lowest, a.by_sex)
+        Due(a.indicator, a.frequency, a.level or lowest, a.by_sex or a.indicator.by_sex)
         for a in assignments
         if a.covers(year)
     ]

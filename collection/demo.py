@@ -23,7 +23,8 @@ from programmes.models import AreaLevel, Phase, Programme
 FIRST_YEAR, LAST_YEAR = 2016, 2025
 
 # programme code -> indicator code -> [(frequency, level, by sex, first year, last year)];
-# an indicator of the programme not listed is reported yearly by the province.
+# an indicator of the programme not listed is reported yearly by the province. The last
+# way listed is the indicator's own `reporting_frequency` and `by_sex`.
 CHILD_PROTECTION = {
     "CP.1": [(Frequency.YEAR, AreaLevel.COMMUNE, False, None, None)],
     "CP.2": [(Frequency.YEAR, AreaLevel.COMMUNE, True, None, None)],
@@ -94,7 +95,8 @@ def _assign(calendar: ReportingCalendar, indicators, table: dict) -> None:
     for indicator in indicators:
         if indicator.is_fed:
             continue  # derived from care-model reports: nobody reports it
-        for frequency, level, by_sex, first, last in table.get(indicator.code, PROVINCE_YEARLY):
+        ways = table.get(indicator.code, PROVINCE_YEARLY)
+        for frequency, level, by_sex, first, last in ways:
             assignment = ReportingAssignment.objects.filter(
                 calendar=calendar, indicator=indicator, first_year=first
             ).first() or ReportingAssignment(
@@ -105,6 +107,16 @@ def _assign(calendar: ReportingCalendar, indicators, table: dict) -> None:
             assignment.by_sex = by_sex
             assignment.last_year = last
             assignment_save(assignment=assignment)
+        _report_as_latest(indicator, ways[-1])
+
+
+def _report_as_latest(indicator: Indicator, way: tuple) -> None:
+    """The indicator reported as its latest way says (DESIGN.md §3), like the migration
+    that copied the calendars' assignments onto the indicators."""
+    frequency, _level, by_sex, _first, _last = way
+    if (indicator.reporting_frequency, indicator.by_sex) != (frequency, by_sex):
+        indicator.reporting_frequency, indicator.by_sex = frequency, by_sex
+        indicator.save(update_fields=["reporting_frequency", "by_sex"])
 
 
 def build_collection_demo() -> None:

@@ -4,9 +4,12 @@
   a period ends they are due; `ReportingDeadline` overrides one period's due date (a
   holiday, a late decision).
 - `ReportingAssignment`: which indicator is reported how often, by which level of
-  areas, split by sex or not. The frequency and the split by sex belong on `Indicator`
-  (DESIGN.md §3 `reporting_frequency`, `by_sex`); the indicators app does not have them
-  yet, so they live here, per assignment, until it does.
+  areas, split by sex or not, for which years. The indicator's own `reporting_frequency`
+  and `by_sex` (DESIGN.md §3) are the source of truth (the grid, and what is due without
+  a calendar, read them; migration 0002 copied each indicator's latest assignment onto
+  it). The assignment keeps its frequency because the way of reporting may change over
+  the years (yearly until 2018, six-monthly from 2019), and its `by_sex` only adds the
+  split for its years: an indicator reported by sex is split whatever it says.
 - `ValidationRule`: a comparison between two expressions over one area's figures for
   one period (`collection.expressions`), with an importance.
 - `ValueBounds`: the smallest and largest plausible value of an indicator's figures.
@@ -23,7 +26,7 @@ from django.utils.translation import gettext_lazy as _
 
 from collection.expressions import ExpressionError, parse
 from core.periods import PERIOD_PATTERN
-from indicators.models import Indicator
+from indicators.models import Indicator, ReportingFrequency
 from programmes.models import MAX_YEAR, MIN_YEAR, AreaLevel, Phase, Programme, audit_trail
 
 ASSIGNMENT_OTHER_PROGRAMME = _("The indicator belongs to another programme than the calendar.")
@@ -36,9 +39,8 @@ ASSIGNMENT_OVERLAPS = _(
 )
 
 
-class Frequency(models.TextChoices):
-    YEAR = "year", _("yearly")
-    HALF_YEAR = "half_year", _("six-monthly")
+# The indicator's own choices (DESIGN.md §3 `reporting_frequency`), under collection's name.
+Frequency = ReportingFrequency
 
 
 class RuleOperator(models.TextChoices):

@@ -10,7 +10,8 @@ by area and period, with what the data-quality checks say of them) and each prog
 completeness by district.
 
 Open periods: the periods the programme's reporting calendar collects (years and
-half-years by its assignments; yearly without a calendar) in its two latest years up to
+half-years by its assignments; without a calendar, years and the half-years of indicators
+reported six-monthly) in its two latest years up to
 today that lie in a phase (a programme whose last phase has ended keeps its last two
 years open), that have begun, newest first. A fixed number of queries whatever
 the number of areas and figures: a few per programme and period, none per area.
@@ -27,7 +28,7 @@ from collection.completeness import Completeness, completeness
 from collection.models import Frequency, ReportingCalendar
 from core.periods import period_bounds
 from core.tree import in_subtree
-from indicators.models import Measurement, MeasurementStatus
+from indicators.models import Indicator, IndicatorSource, Measurement, MeasurementStatus
 from indicators.services.quality import quality_warnings
 from programmes.models import Area, Phase, Programme
 from programmes.roles import area_scope
@@ -110,9 +111,14 @@ def open_periods(
 ) -> list[str]:
     """The periods of the two latest years the programme collects (in its calendar and
     a phase) up to today, that have begun, newest first."""
-    frequencies = (
-        {a.frequency for a in calendar.assignments.all()} if calendar else {Frequency.YEAR}
-    )
+    if calendar is not None:
+        frequencies = {a.frequency for a in calendar.assignments.all()}
+    else:  # as the indicators say (`reporting_frequency`; one query)
+        frequencies = {Frequency.YEAR} | set(
+            Indicator.objects.filter(phase__in=phases, source=IndicatorSource.MANUAL)
+            .values_list("reporting_frequency", flat=True)
+            .distinct()
+        )
     last = min(today.year, calendar.last_year) if calendar else today.year
     first = calendar.first_year if calendar else min((p.start_year for p in phases), default=last)
     years = [y for y in range(last, first - 1, -1) if any(p.contains_year(y) for p in phases)]

@@ -8,6 +8,7 @@ next to the cells they concern.
 from collections import defaultdict
 from urllib.parse import urlencode
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -20,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from core.tree import in_subtree
 from indicators.admin_workflow import show_warnings
 from indicators.forms import GridRowForm, GridSelectionForm
-from indicators.models import Indicator, Measurement, Sex, Target
+from indicators.models import Indicator, Measurement, ReportingFrequency, Sex, Target
 from indicators.services import (
     SUBMIT,
     BatchInvalid,
@@ -77,6 +78,7 @@ class FigureGridMixin:
             rows = self._grid_rows(request, selection)
             if request.method == "POST" and self._grid_save(request, selection, rows):
                 return redirect(request.get_full_path())
+        self._offer_half_years(selection)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
@@ -87,6 +89,14 @@ class FigureGridMixin:
             "media": self.media + selection.media,
         }
         return TemplateResponse(request, "admin/indicators/measurement/grid.html", context)
+
+    def _offer_half_years(self, selection: GridSelectionForm) -> None:
+        """Offer half-years only once a phase with indicators reported six-monthly is
+        chosen (`reporting_frequency`); a refused half-year stays shown with its error."""
+        phase = getattr(selection, "cleaned_data", {}).get("phase")
+        if selection["half"].errors or (phase is not None and selection.half_yearly(phase)):
+            return
+        selection.fields["half"].widget = forms.HiddenInput()
 
     def _preselected(self, request: HttpRequest) -> str | None:
         """For an officer bound to one area: the grid of that area, in the latest phase of
@@ -117,6 +127,9 @@ class FigureGridMixin:
             .select_related("objective", "phase")
             .order_by("objective__number", "code")
         )
+        if selection.cleaned_data.get("half"):
+            # A half-year is entered only for the indicators reported six-monthly.
+            indicators = indicators.filter(reporting_frequency=ReportingFrequency.HALF_YEAR)
         existing: dict[int, dict[str, Measurement]] = defaultdict(dict)
         figures = Measurement.objects.visible_to(request.user).filter(
             indicator__phase=phase, area=area, period=selection.period

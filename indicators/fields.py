@@ -16,6 +16,8 @@ INDICATOR_FIELDS = (
     "decimals",
     "direction",
     "accumulation",
+    "by_sex",
+    "reporting_frequency",
     "phase_aggregate",
     "previous",
     "series_break",

@@ -19,7 +19,7 @@ from core.admin import (
 from core.number_fields import LocalNumberField, LocalNumberInput
 from indicators.fields import TARGET_FIELDS
 from indicators.formatting import format_value
-from indicators.models import Indicator, Measurement, Sex, Target
+from indicators.models import Indicator, Measurement, ReportingFrequency, Sex, Target
 from indicators.services import (
     CHANGEABLE,
     FigureInput,
@@ -151,6 +151,9 @@ class MeasurementForm(ServiceErrorsForm, forms.ModelForm):
         return {name: self.cleaned_data[name] for name in CHANGEABLE if name in self.changed_data}
 
 
+NO_HALF_YEARLY_INDICATOR = _(
+    "No indicator of this phase is reported six-monthly; choose the whole year."
+)
 HALF_CHOICES = [("", _("whole year")), ("S1", _("first half-year")), ("S2", _("second half-year"))]
 
 
@@ -170,6 +173,15 @@ class GridSelectionForm(forms.Form):
         area = self.fields["area"]
         area.widget = CheckedAutocompleteSelect(Measurement._meta.get_field("area"), admin_site)
         area.widget.choices = area.choices  # what ModelChoiceField does for its own widget
+        self._half_yearly: bool | None = None
+
+    def half_yearly(self, phase: Phase) -> bool:
+        """Whether any indicator of the phase is reported six-monthly (one query, once)."""
+        if self._half_yearly is None:
+            self._half_yearly = Indicator.objects.filter(
+                phase=phase, reporting_frequency=ReportingFrequency.HALF_YEAR
+            ).exists()
+        return self._half_yearly
 
     @property
     def period(self) -> str:
@@ -182,6 +194,8 @@ class GridSelectionForm(forms.Form):
             return cleaned
         if refusal := phase_refusal(phase, year):
             self.add_error("year", refusal)
+        elif cleaned.get("half") and not self.half_yearly(phase):
+            self.add_error("half", NO_HALF_YEARLY_INDICATOR)
         elif area is not None and (refusal := area_refusal(area, self.period)):
             self.add_error("area", refusal)
         return cleaned
@@ -189,6 +203,14 @@ class GridSelectionForm(forms.Form):
 
 # The numbers a figure is given by: a rate may have all three, other units only a value.
 RATIO_PARTS = ("value", "numerator", "denominator")
+
+
+def grid_sexes(indicator: Indicator, existing: dict[str, Measurement]) -> list[str]:
+    """The sexes an indicator's row takes: the total, and female and male only for an
+    indicator reported by sex (or one that already has figures by sex, kept visible)."""
+    if indicator.by_sex or any(sex != Sex.TOTAL for sex in existing):
+        return list(Sex.values)
+    return [Sex.TOTAL]
 
 
 class GridRowForm(forms.Form):
@@ -212,7 +234,7 @@ class GridRowForm(forms.Form):
         self.target: Target | None = None
         self.last_year: Measurement | None = None
         parts = RATIO_PARTS if indicator.is_rate else ("value",)
-        for sex in Sex.values:
+        for sex in grid_sexes(indicator, existing):
             current = existing.get(sex)
             for part in parts:
                 stored = getattr(current, part) if current else None
@@ -259,6 +281,10 @@ class GridRowForm(forms.Form):
         cells = []
         for sex, sex_label in Sex.choices:
             current = self.existing.get(sex)
+            if f"{sex}_version" not in self.fields:
+                # Not split by sex: no inputs under the female and male headings.
+                cells.append({"sex": sex_label, "fields": [], "hidden": [], "absent": True})
+                continue
             cells.append(
                 {
                     "sex": sex_label,
@@ -280,6 +306,8 @@ class GridRowForm(forms.Form):
         if self.indicator.is_fed:
             return result
         for sex in Sex.values:
+            if f"{sex}_version" not in self.fields:
+                continue
             current = self.existing.get(sex)
             if current is not None and current.is_locked:
                 continue

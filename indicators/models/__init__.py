@@ -11,6 +11,7 @@ from indicators.models.choices import (
     IndicatorSource,
     MeasurementStatus,
     PhaseAggregate,
+    ReportingFrequency,
     Sex,
     Unit,
 )
@@ -83,6 +84,7 @@ __all__ = [
     "MeasurementQuerySet",
     "MeasurementStatus",
     "PhaseAggregate",
+    "ReportingFrequency",
     "Sex",
     "Target",
     "Unit",

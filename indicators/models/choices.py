@@ -79,3 +79,10 @@ class MeasurementStatus(models.TextChoices):
 class IndicatorSource(models.TextChoices):
     MANUAL = "manual", _("entered by hand")
     CARE_MODELS = "care_models", _("derived from care-model reports")
+
+
+class ReportingFrequency(models.TextChoices):
+    """How often an indicator's figures are reported (DESIGN.md §3 `reporting_frequency`)."""
+
+    YEAR = "year", _("yearly")
+    HALF_YEAR = "half_year", _("six-monthly")

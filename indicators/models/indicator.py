@@ -18,6 +18,7 @@ from indicators.models.choices import (
     Direction,
     IndicatorSource,
     PhaseAggregate,
+    ReportingFrequency,
     Unit,
 )
 from indicators.models.messages import (
@@ -87,6 +88,16 @@ class Indicator(models.Model):
         _("definition changed since the previous phase"),
         default=False,
         help_text=_("The comparison with the previous phase is then shown flagged."),
+    )
+    by_sex = models.BooleanField(
+        _("by sex"), default=False, help_text=_("Reported for women and men as well as in total.")
+    )
+    reporting_frequency = models.CharField(
+        _("reporting frequency"),
+        max_length=10,
+        choices=ReportingFrequency,
+        default=ReportingFrequency.YEAR,
+        help_text=_("Six-monthly: figures are entered for each half-year (2020S1, 2020S2)."),
     )
     definition = models.TextField(_("definition"), blank=True)
     data_source = models.CharField(_("data source"), max_length=300, blank=True)

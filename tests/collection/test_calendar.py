@@ -150,3 +150,55 @@ def test_only_the_programmes_own_indicators_entered_by_hand_are_assigned():
                 assignment=ReportingAssignment(calendar=world.calendar, indicator=indicator)
             )
         assert refused.value.message_dict == {"indicator": [str(message)]}
+
+
+def test_without_a_calendar_the_indicator_says_how_often_and_whether_by_sex():
+    world = build_province()
+    world.abused.reporting_frequency = Frequency.HALF_YEAR
+    world.abused.by_sex = True
+    world.abused.save()
+    world.count.by_sex = True
+    world.count.save()
+
+    year = indicators_due(phase=world.phase, period="2020", calendar=None)
+    half = indicators_due(phase=world.phase, period="2020S1", calendar=None)
+
+    assert [(d.indicator.code, d.frequency, d.by_sex) for d in year] == [
+        ("C", "year", True),
+        ("R", "year", False),
+    ]
+    assert [(d.indicator.code, d.frequency, d.by_sex) for d in half] == [("A", "half_year", True)]
+
+
+def test_an_indicator_reported_by_sex_is_split_whatever_its_assignment_says():
+    world = build_province()
+    world.rate.by_sex = True
+    world.rate.save()
+
+    assert due(world, "2020") == [("C", "year", "commune", True), ("R", "year", "commune", True)]
+
+
+def test_the_migration_copies_the_latest_assignment_onto_each_indicator_and_back():
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from indicators.models import Indicator
+
+    migration = import_module("collection.migrations.0002_indicator_reporting_from_assignments")
+    world = build_province()  # A: yearly by sex until 2018, six-monthly by sex from 2019
+    world.rate.by_sex = True  # R's assignment says not by sex: the migration says so too
+    world.rate.save()
+
+    migration.copy_from_assignments(apps, None)
+    reported = Indicator.objects.order_by("code").values_list(
+        "code", "reporting_frequency", "by_sex"
+    )
+    assert list(reported) == [
+        ("A", "half_year", True),
+        ("C", "year", True),
+        ("R", "year", False),
+    ]
+
+    migration.back_to_defaults(apps, None)
+    assert set(Indicator.objects.values_list("reporting_frequency", "by_sex")) == {("year", False)}

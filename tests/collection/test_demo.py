@@ -7,7 +7,7 @@ from django.core.management import call_command
 
 from collection.models import ReportingAssignment, ReportingCalendar, ValidationRule
 from collection.quality import data_quality
-from indicators.models import Measurement
+from indicators.models import Indicator, Measurement
 from programmes.models import Area, Phase
 
 pytestmark = pytest.mark.django_db
@@ -30,6 +30,20 @@ def test_the_demo_reports_2016_to_2025_and_its_rules_hold_until_a_figure_breaks_
         ("half_year", "district", True, 2019, None),
         ("year", "district", True, None, 2018),
     ]
+    # Each indicator reported as its latest assignment says (DESIGN.md §3).
+    reported = Indicator.objects.filter(phase__programme__code="MH-BVTE").order_by("code")
+    assert [(i.code, i.reporting_frequency, i.by_sex) for i in reported] == [
+        ("CP.1", "year", False),
+        ("CP.2", "year", True),
+        ("CP.3", "year", True),
+        ("CP.4", "half_year", True),
+        ("CP.5", "year", False),
+    ]
+    by_sex = Indicator.objects.filter(phase__programme__code="MH-BDG", by_sex=True)
+    assert sorted((i.phase.name, i.code) for i in by_sex) == [("2016–2020", "6.2")]
+    assert not Indicator.objects.filter(
+        phase__programme__code="MH-BDG", reporting_frequency="half_year"
+    ).exists()
     # 4 BVTE indicators (CP.5 comes from care-model reports), 25 + 5 BDG ones (2016–2020's
     # 24 with a target and the female workers given jobs; 2021–2025's 5), CP.4 twice.
     assert ReportingAssignment.objects.count() == 4 + 1 + 25 + 5

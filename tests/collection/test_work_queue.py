@@ -92,6 +92,17 @@ def test_the_open_periods_are_the_two_latest_years_begun_newest_first(world):
         "2019S1",
     ]
     assert open_periods(None, [world.phase], datetime.date(2020, 1, 1)) == ["2020", "2019"]
+    # Without a calendar, the half-years of an indicator reported six-monthly.
+    world.abused.reporting_frequency = "half_year"
+    world.abused.save()
+    assert open_periods(None, [world.phase], datetime.date(2020, 7, 1)) == [
+        "2020",
+        "2020S2",
+        "2020S1",
+        "2019",
+        "2019S2",
+        "2019S1",
+    ]
     # The phase ended in 2020: its last two years stay open after it.
     assert open_periods(world.calendar, [world.phase], datetime.date(2026, 12, 6))[:2] == [
         "2020",

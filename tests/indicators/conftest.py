@@ -58,7 +58,11 @@ def percent(objective):
 @pytest.fixture
 def count(objective):
     return IndicatorFactory(
-        objective=objective, code="2.3", name="Số lao động được đào tạo nghề", unit=Unit.COUNT
+        objective=objective,
+        code="2.3",
+        name="Số lao động được đào tạo nghề",
+        unit=Unit.COUNT,
+        by_sex=True,
     )
 
 

@@ -130,6 +130,7 @@ def test_targets_can_be_added_on_the_indicator_page(admin_client, percent, ha_na
         "decimals": "1",
         "direction": "increase",
         "accumulation": "stock",
+        "reporting_frequency": "year",
         "phase_aggregate": "end_value",
         "previous": "",
         "definition": "",

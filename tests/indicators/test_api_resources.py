@@ -47,6 +47,8 @@ def test_indicators_are_listed_with_their_phase(admin_api, indicator):
             "decimals": None,
             "direction": "increase",
             "accumulation": "stock",
+            "by_sex": False,
+            "reporting_frequency": "year",
             "phase_aggregate": "end_value",
             "previous": None,
             "series_break": False,
