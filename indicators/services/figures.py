@@ -5,6 +5,7 @@ its grid, the API, imports, the demo); `measurement_save`, `measurement_change` 
 `measurement_delete` are its single-figure doors.
 """
 
+import functools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -126,9 +127,10 @@ def _validate_rows(
     values: dict[int, Decimal] = {}
     seen: dict[tuple, int] = {}
     in_scope: dict[int, bool] = {}  # area id -> may `user` write there (asked once per area)
+    places: dict[tuple, dict] = {}  # the period, phase and area checks, once per place
     for index, figure in enumerate(figures):
         try:
-            values[index] = measurement_clean(figure)
+            values[index] = measurement_clean(figure, places=places)
         except ValidationError as error:
             row_errors[index] = {k: [str(m) for m in v] for k, v in error.message_dict.items()}
         key = figure.key
@@ -177,6 +179,7 @@ def _plan_writes(
 ) -> _Plan:
     """Sort the good figures into creates, updates and unchanged; refuse what may not change."""
     author = _author(user)
+    author_id = author.pk if author else None  # once: `user` is a lazy object in a request
     plan = _Plan(now=timezone.now(), final=dict(existing))
     for index, figure in enumerate(figures):
         if index in row_errors:
@@ -195,14 +198,15 @@ def _plan_writes(
             user=user,
             version=figure.version,
             changing=not unchanged,
-            named=_unsaved(figure),
+            # Only a stale version of a figure no longer stored names the unsaved one.
+            named=_unsaved(figure) if figure.version and current is None else None,
         )
         if unchanged:
             plan.result.unchanged += 1
             plan.result.measurements.append(current)
             continue
         if current is None:
-            measurement = _new(figure, author)
+            measurement = _new(figure, author_id)
             plan.result.created += 1
         else:
             measurement = current
@@ -212,7 +216,7 @@ def _plan_writes(
         measurement.numerator = figure.numerator
         measurement.denominator = figure.denominator
         measurement.note = note
-        measurement.updated_by_id = author.pk if author else None
+        measurement.updated_by_id = author_id
         measurement.updated_at = plan.now
         plan.final[figure.key] = measurement
         plan.to_write.append(measurement)
@@ -220,20 +224,33 @@ def _plan_writes(
     return plan
 
 
-def _new(figure: FigureInput, author: AbstractBaseUser | None) -> Measurement:
+def _new(figure: FigureInput, author_id: int | None) -> Measurement:
     """A new figure by ids, with the batch's own objects attached: assigning through the
-    relations would check each object again, a third of the cost of a new figure."""
-    measurement = Measurement(
-        indicator_id=figure.indicator.pk,
-        area_id=figure.area.pk,
-        period=figure.period,
-        year=period_year(figure.period),
-        sex=figure.sex,
-        created_by_id=author.pk if author else None,
-    )
+    relations would check each object again, a third of the cost of a new figure. Built
+    from positional values (every field's default, then the figure's own), the way
+    Django builds a row it reads: keyword arguments cost twice as much."""
+    defaults, position = _new_figure_template()
+    values = list(defaults)
+    values[position["indicator_id"]] = figure.indicator.pk
+    values[position["area_id"]] = figure.area.pk
+    values[position["period"]] = figure.period
+    values[position["year"]] = period_year(figure.period)
+    values[position["sex"]] = figure.sex
+    values[position["created_by_id"]] = author_id
+    measurement = Measurement(*values)
     Measurement.indicator.field.set_cached_value(measurement, figure.indicator)
     Measurement.area.field.set_cached_value(measurement, figure.area)
     return measurement
+
+
+@functools.cache
+def _new_figure_template() -> tuple[tuple, dict[str, int]]:
+    """Every concrete field's default in order, and each attname's position. The
+    defaults are constants (no field of a figure has a callable default that makes a
+    new object each time), so one tuple serves every new figure."""
+    fields = Measurement._meta.concrete_fields
+    defaults = tuple(field.get_default() for field in fields)
+    return defaults, {field.attname: index for index, field in enumerate(fields)}
 
 
 def _unsaved(figure: FigureInput) -> Measurement:
