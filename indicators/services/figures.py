@@ -17,6 +17,7 @@ from django.db.models.signals import post_init, pre_init
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from core import periods
 from core.batches import BatchInvalid, retried_on_deadlock
 from core.numbers import plain_text
 from indicators.models import Indicator, Measurement, Sex
@@ -31,7 +32,6 @@ from indicators.services.errors import (
 from indicators.services.writability import (
     check_writable,
     lock_for_write,
-    period_year,
     refuse_locked,
 )
 from programmes.models import Area
@@ -186,7 +186,8 @@ def _plan_writes(
     for index, figure in enumerate(figures):
         if index in row_errors:
             continue
-        current = existing.get(figure.key)
+        key = figure.key
+        current = existing.get(key)
         value = values[index]
         note = figure.note if figure.note is not None else (current.note if current else "")
         unchanged = current is not None and (
@@ -220,7 +221,7 @@ def _plan_writes(
         measurement.note = note
         measurement.updated_by_id = author_id
         measurement.updated_at = plan.now
-        plan.final[figure.key] = measurement
+        plan.final[key] = measurement
         plan.to_write.append(measurement)
         plan.result.measurements.append(measurement)
     return plan
@@ -242,7 +243,7 @@ def _new(
         "indicator_id": figure.indicator.pk,
         "area_id": figure.area.pk,
         "period": figure.period,
-        "year": period_year(figure.period),
+        "year": periods.period_year(figure.period),  # the period is checked by now
         "sex": figure.sex,
         "created_by_id": author_id,
     }
