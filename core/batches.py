@@ -4,7 +4,9 @@ Lives in `core`, which every app may import, so that indicators and awards share
 without depending on each other.
 """
 
+import contextlib
 import functools
+import gc
 import random
 import time
 
@@ -50,3 +52,20 @@ def retried_on_deadlock(function):
             time.sleep(random.uniform(0.05, 0.25) * attempt)
 
     return wrapper
+
+
+@contextlib.contextmanager
+def older_objects_frozen():
+    """Python's cycle collector kept to the objects a large batch makes while it runs.
+
+    A 10,000-row upload makes some 100,000 objects; each 700 of them started a
+    collection, and every so often a full one over the whole process (its code, models,
+    caches), a fifth of the request's time. Frozen (`gc.freeze`), what existed before
+    the batch is left out of those collections; the batch's own cycles are still
+    collected, and afterwards everything is collected as before (`gc.unfreeze`).
+    """
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()

@@ -8,7 +8,7 @@ def copy_field(value) -> str:
     if value is None:
         return "\\N"
     text = str(value)
-    if isinstance(value, str):
+    if isinstance(value, str) and ("\\" in text or "\t" in text or "\n" in text or "\r" in text):
         text = (
             text.replace("\\", "\\\\")
             .replace("\t", "\\t")
@@ -20,4 +20,4 @@ def copy_field(value) -> str:
 
 def copy_line(values: Iterable) -> str:
     """One row: its fields separated by tabs, ended by a newline."""
-    return "\t".join(copy_field(value) for value in values) + "\n"
+    return "\t".join([copy_field(value) for value in values]) + "\n"

@@ -36,6 +36,7 @@ from rest_framework.settings import api_settings
 from rest_framework.validators import ProhibitSurrogateCharactersValidator
 
 from core.api import ModelPermissions, json_action
+from core.batches import older_objects_frozen
 from indicators.serializers import (
     BULK_MAX_ROWS,
     BulkErrorsSerializer,
@@ -119,7 +120,13 @@ def rows_save(rows: list, *, user, dry_run: bool = False, progress=None) -> tupl
     The one path of a bulk upload, for this endpoint and for the background import of
     more rows than one request takes (`jobs.figures_import`). Errors are (index, field,
     message); with any, nothing is written. `progress(stage)`, if given, hears each step.
+    The cycle collector leaves out the older objects meanwhile (`core.batches`).
     """
+    with older_objects_frozen():
+        return _rows_save(rows, user=user, dry_run=dry_run, progress=progress)
+
+
+def _rows_save(rows: list, *, user, dry_run: bool, progress) -> tuple[list, object]:
     if progress:
         progress("read")
     errors, checked = read_rows(rows)

@@ -9,6 +9,7 @@ field of a figure travels both paths without anyone listing it here.
 
 import datetime
 import io
+import operator
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import connection
@@ -77,7 +78,8 @@ def _copy_batch(cursor, measurements: list[Measurement]) -> None:
     cursor.execute("DROP TABLE IF EXISTS pg_temp.bulk_measurement")
     definition = ", ".join(f"{f.column} {f.db_type(connection)}" for f in fields)
     cursor.execute(f"CREATE TEMPORARY TABLE bulk_measurement ({definition}) ON COMMIT DROP")
-    lines = [copy_line(getattr(m, f.attname) for f in fields) for m in measurements]
+    values = operator.attrgetter(*(f.attname for f in fields))
+    lines = [copy_line(values(m)) for m in measurements]
     columns = ", ".join(f.column for f in fields)
     cursor.cursor.copy_expert(
         f"COPY bulk_measurement ({columns}) FROM STDIN", io.StringIO("".join(lines))
