@@ -9,7 +9,7 @@ class IndicatorsConfig(AppConfig):
     verbose_name = _("Indicators and figures")
 
     def ready(self) -> None:
-        from indicators import checks, db_guards, summaries  # noqa: F401 (checks registers)
+        from indicators import checks, db_guards, plan_guards, summaries  # noqa: F401 (checks registers)
 
         # The summaries' triggers around `migrate` (see indicators.summaries).
         pre_migrate.connect(
@@ -22,6 +22,9 @@ class IndicatorsConfig(AppConfig):
         # marked so the database writes history only for changes made outside it.
         post_migrate.connect(
             db_guards.after_migrate, sender=self, dispatch_uid="indicators.db_guards.after"
+        )
+        post_migrate.connect(
+            plan_guards.after_migrate, sender=self, dispatch_uid="indicators.plan_guards.after"
         )
         connection_created.connect(
             db_guards.mark_app_connection, dispatch_uid="indicators.db_guards.app_session"

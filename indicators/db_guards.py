@@ -345,7 +345,10 @@ def mark_app_connection(sender, connection: BaseDatabaseWrapper, **kwargs) -> No
 
 
 def migration_install(apps, schema_editor) -> None:
-    install(schema_editor.connection, apps)
+    from indicators.summaries import migrating_sqlite
+
+    if not migrating_sqlite(schema_editor.connection.alias):  # else after_migrate does it
+        install(schema_editor.connection, apps)
 
 
 def migration_uninstall(apps, schema_editor) -> None:
@@ -354,7 +357,10 @@ def migration_uninstall(apps, schema_editor) -> None:
 
 def migration_install_0012(apps, schema_editor) -> None:
     """What 0012 installed: the guards without the range's upper value (0013 migrated back)."""
-    install(schema_editor.connection, apps, target_fields=TARGET_PERCENT_FIELDS_0012)
+    from indicators.summaries import migrating_sqlite
+
+    if not migrating_sqlite(schema_editor.connection.alias):
+        install(schema_editor.connection, apps, target_fields=TARGET_PERCENT_FIELDS_0012)
 
 
 def after_migrate(sender, *, using: str, plan=None, verbosity: int = 1, stdout=None, **kwargs):

@@ -13,6 +13,9 @@ idempotent and also restores the percent trigger of targets (migration 0002): a
 migration that rebuilds `indicators_target` calls it again afterwards.
 """
 
+from django.db import connections
+from django.db.migrations.recorder import MigrationRecorder
+
 from indicators.models import Indicator, Target
 from programmes.models import Phase, PlanStatus
 
@@ -60,7 +63,7 @@ $$ LANGUAGE plpgsql""",
     ]
 
 
-def _sqlite() -> list[str]:
+def _sqlite(*, percent: bool = True) -> list[str]:
     t = _tables()
     statements = []
     for event, condition in (
@@ -78,7 +81,7 @@ BEGIN
 END""",
         ]
     # The percent rule of migration 0002, which a rebuild of the table drops.
-    for event in ("INSERT", "UPDATE"):
+    for event in ("INSERT", "UPDATE") if percent else ():
         name = f"{PERCENT_NAME}_{event}"
         statements += [
             f"DROP TRIGGER IF EXISTS {name}",
@@ -93,7 +96,12 @@ END""",
 
 
 def install(schema_editor) -> None:
-    """Create (or re-create) the triggers on the connection's database."""
+    """Create (or re-create) the triggers on the connection's database (on SQLite during
+    `migrate`, `after_migrate` does it once the tables are final)."""
+    from indicators.summaries import migrating_sqlite
+
+    if migrating_sqlite(schema_editor.connection.alias):
+        return
     vendor = schema_editor.connection.vendor
     statements = {"postgresql": _postgresql, "sqlite": _sqlite}.get(vendor, list)()
     for statement in statements:
@@ -110,3 +118,25 @@ def uninstall(schema_editor) -> None:
     elif vendor == "sqlite":
         for event in ("insert", "update", "delete"):
             schema_editor.execute(f"DROP TRIGGER IF EXISTS {NAME}_{event}")
+
+
+MIGRATION = ("indicators", "0011_target_plan_and_framework")
+
+
+def after_migrate(sender, *, using: str, plan=None, **kwargs) -> None:
+    """post_migrate: on SQLite, put the plan lock back where `migrate` took it off (see
+    `indicators.summaries.before_migrate`); the percent rule is the figures' guards'."""
+    connection = connections[using]
+    if plan is None or connection.vendor != "sqlite":
+        return
+    if MIGRATION not in MigrationRecorder(connection).applied_migrations():
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name = %s",
+            [f"{NAME}_insert"],
+        )
+        if cursor.fetchone():
+            return
+        for statement in _sqlite(percent=False):
+            cursor.execute(statement)

@@ -221,6 +221,24 @@ def before_migrate(sender, *, using: str, plan: Iterable | None = None, **kwargs
     if plan and connection.vendor == "sqlite":
         _suspended.add(using)
         uninstall(connection)
+        # Every other trigger too (the figures' guards, the plan lock): a trigger on one
+        # table naming another fails that other table's rebuild the same way. Each is put
+        # back by its own post_migrate (`db_guards.after_migrate`,
+        # `plan_guards.after_migrate`), and none is installed while the migrations run.
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+            for (name,) in cursor.fetchall():
+                cursor.execute(f"DROP TRIGGER IF EXISTS {connection.ops.quote_name(name)}")
+            # Triggers the early migrations create as they run (0002, 0005) would fail a
+            # later rebuild of the table they name; the legacy rename leaves other tables'
+            # triggers unchecked while the migrations run (set back in `after_migrate`).
+            cursor.execute("PRAGMA legacy_alter_table = ON")
+
+
+def migrating_sqlite(alias: str) -> bool:
+    """Whether `migrate` is running on the SQLite database `alias` with its triggers off
+    (see `before_migrate`): the migrations then leave the triggers to post_migrate."""
+    return alias in _suspended
 
 
 def after_migrate(
@@ -243,6 +261,9 @@ def after_migrate(
     suspended = using in _suspended
     _suspended.discard(using)
     connection = connections[using]
+    if suspended:
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA legacy_alter_table = OFF")
     if plan is None or apps is None or connection.vendor not in VENDORS or not fits(apps):
         return
     if suspended or problems(connection):
