@@ -33,6 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # Each module with the tests that pin its rules (the fast ones: a mutant runs them all).
 DEFAULT_MODULES = {
     "indicators/rules.py": [
+        "tests/indicators/test_rules.py",
         "tests/indicators/test_targets_as_worded.py",
         "tests/indicators/test_selectors.py",
     ],
@@ -69,6 +70,10 @@ EQUIVALENT: dict[tuple[str, str, str], str] = {
         "either flag True re-checks in Python what award_decision_clean already refused "
         "(the number taken by the body that year, a positive base salary, the derived year "
         "and regime): more queries, the same outcome on every decision the service builds"
+    ),
+    ("indicators/rules.py", "return False", "return None"): (
+        "_beats ends with `return False` for the comparators that cannot be exceeded (eq, "
+        "between); its callers only test it for truth, and None is as false"
     ),
     ("indicators/rules.py", "if actual > target.value_max:", "compare Gt"): (
         "_line_for sees a range target only when the actual lies outside it (target_status "
