@@ -1,10 +1,21 @@
 """The pure rules of indicators/rules.py, pinned where the mutation run found them loose
 (docs/mutation.md): each test names the rule and its source."""
 
+import dataclasses
 from decimal import Decimal
 
+import pytest
+from django.utils import translation
+
 from indicators.models import Direction, PhaseAggregate, Target, Unit
-from indicators.rules import Actual, Change, ChangeHeadline, TargetStatus, target_status
+from indicators.rules import (
+    Actual,
+    Change,
+    ChangeHeadline,
+    TargetStatus,
+    status_explanation,
+    target_status,
+)
 from tests.factories import IndicatorFactory
 
 D = Decimal
@@ -56,3 +67,29 @@ def test_a_change_is_comparable_and_named_by_its_phase_aggregate_unless_told_oth
         aggregate=PhaseAggregate.SUM,
     )
     assert summed.get_aggregate_display() == PhaseAggregate.SUM.label
+
+
+def test_a_change_is_a_value_that_cannot_be_altered():
+    """A change on the previous phase is computed once (rule 4) and shown in several
+    places (page, API, review report): it is a frozen value, not a record to edit."""
+    change = Change(absolute=D("3.5"), relative_percent=None, headline=ChangeHeadline.POINTS)
+
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        change.absolute = D("0")  # type: ignore[misc]
+
+
+def test_a_range_already_reached_before_its_year_reads_as_met_and_others_name_the_line():
+    """DESIGN §4 rule 2 as a report writes it: a range already reached before its year is
+    "already meeting" it (no line to quote); a lower bound on course quotes the line's
+    value for that year (28% in 2017 from 20% in 2015 towards 40% in 2020)."""
+    ranged = _range_target()
+    floor = _range_target()
+    floor.comparator, floor.value_max = "gte", None
+
+    with translation.override("en"):
+        inside = status_explanation(ranged, D("45"), 2017, TargetStatus.ON_TRACK)
+        on_course = status_explanation(floor, D("30"), 2017, TargetStatus.ON_TRACK)
+
+    assert "already meeting the 2020 target" in inside
+    assert "expected" not in inside
+    assert on_course.endswith("(expected 28%).")
