@@ -5,7 +5,7 @@ its grid, the API, imports, the demo); `measurement_save`, `measurement_change` 
 `measurement_delete` are its single-figure doors.
 """
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -19,16 +19,15 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from core import periods
 from core.batches import BatchInvalid, retried_on_deadlock
-from core.numbers import plain_text
 from indicators.models import Indicator, Measurement, Sex
 from indicators.services import bulk_copy
-from indicators.services.checks import SEXES, measurement_clean
+from indicators.services.checks import measurement_clean
 from indicators.services.errors import (
     AREA_NOT_ASSIGNED,
     FIGURE_TWICE_IN_BATCH,
-    SEX_SUM_MISMATCH,
     VersionRequired,
 )
+from indicators.services.sex_totals import sex_sum_errors as _sex_errors
 from indicators.services.writability import (
     check_writable,
     lock_for_write,
@@ -295,41 +294,6 @@ def _sex_check(figures: Sequence[FigureInput], final: dict[tuple, Measurement]) 
         for index, key in enumerate(keys)
         if key[:3] in sex_errors
     }
-
-
-def _sex_errors(figures: Iterable[Measurement]) -> dict[tuple, str]:
-    """A message for every (indicator, area, period) whose total is not female + male."""
-    groups: dict[tuple, dict[str, Measurement]] = {}
-    for figure in figures:
-        key = (figure.indicator_id, figure.area_id, figure.period)
-        groups.setdefault(key, {})[figure.sex] = figure
-    errors = {}
-    for key, by_sex in groups.items():
-        if not by_sex.keys() >= SEXES:
-            continue
-        total, female, male = by_sex[Sex.TOTAL], by_sex[Sex.FEMALE], by_sex[Sex.MALE]
-        if total.indicator.is_rate:
-            ratios = [(m.numerator, m.denominator) for m in (total, female, male)]
-            if any(part is None for pair in ratios for part in pair):
-                continue  # a rate given without its ratio cannot be checked by sex
-            consistent = (
-                total.numerator == female.numerator + male.numerator
-                and total.denominator == female.denominator + male.denominator
-            )
-        else:
-            consistent = total.value == female.value + male.value
-        if not consistent:
-            errors[key] = str(
-                SEX_SUM_MISMATCH
-                % {
-                    "total": plain_text(total.value),
-                    "female": plain_text(female.value),
-                    "male": plain_text(male.value),
-                    "area": total.area.name,
-                    "period": total.period,
-                }
-            )
-    return errors
 
 
 def _write(to_write: list[Measurement], author: AbstractBaseUser | None, now) -> None:
