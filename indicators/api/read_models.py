@@ -7,13 +7,13 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from core.api import ModelPermissions, json_action
-from indicators.selectors import indicator_progress, phase_scorecard
-from indicators.serializers import (
+from indicators.read_serializers import (
     ProgressQuerySerializer,
     ProgressSerializer,
     ScorecardQuerySerializer,
     ScorecardSerializer,
 )
+from indicators.selectors import indicator_progress, phase_scorecard
 from indicators.services import phase_refusal
 from programmes.api import check_area_in_scope
 from programmes.models import Phase
