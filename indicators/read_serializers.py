@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from core.api import PlainDecimalField
+from core.numbers import plain_text
 from indicators.models import (
     Comparator,
     PhaseAggregate,
@@ -144,3 +145,112 @@ class ProgressSerializer(serializers.Serializer):
             "(null where it cannot be computed); both null otherwise."
         )
     )
+
+
+# The same answers as the serializers above, written as plain dicts: a scorecard of 60
+# targets through DRF's nested fields costs more than all its queries together. The
+# classes stay the schema (`@extend_schema`); tests/indicators/test_read_serializers.py
+# checks that both give the same JSON.
+
+
+def scorecard_data(scorecard) -> dict:
+    """`ScorecardSerializer(scorecard).data`, built directly."""
+    return {
+        "phase": scorecard.phase.pk,
+        "area": scorecard.area.code,
+        "year": scorecard.year,
+        **_counts(scorecard),
+        "objectives": [
+            {
+                "id": score.objective.pk,
+                "number": score.objective.number,
+                "title": score.objective.title,
+                **_counts(score),
+            }
+            for score in scorecard.objectives
+        ],
+        "targets": [_line_data(line) for line in scorecard.lines],
+    }
+
+
+def _counts(counts) -> dict:
+    return {
+        "targets_total": counts.targets_total,
+        "achieved": counts.achieved,
+        "not_achieved": counts.not_achieved,
+        "no_data": counts.no_data,
+        "on_track": counts.on_track,
+        "off_track": counts.off_track,
+    }
+
+
+def _line_data(line) -> dict:
+    target = line.target
+    return {
+        "target": target.pk,
+        "indicator": target.indicator_id,
+        "indicator_code": target.indicator.code,
+        "objective": target.indicator.objective_id,
+        "comparator": str(target.comparator),
+        "target_value": plain_text(target.value),
+        "actual": plain_text(line.actual),
+        "status": str(line.status),
+        "explanation": line.explanation,
+        "sex": str(target.sex),
+        "value_max": plain_text(target.value_max),
+        "parts": [
+            {
+                "target": part.target.pk,
+                "sex": str(part.target.sex),
+                "comparator": str(part.target.comparator),
+                "target_value": plain_text(part.target.value),
+                "value_max": plain_text(part.target.value_max),
+                "actual": plain_text(part.actual),
+                "status": str(part.status),
+                "explanation": part.explanation,
+            }
+            for part in line.parts
+        ],
+    }
+
+
+def progress_data(progress) -> dict:
+    """`ProgressSerializer(progress).data`, built directly."""
+    previous = progress.previous_phase
+    return {
+        "indicator": progress.indicator.pk,
+        "area": progress.area.code,
+        "series": [
+            {
+                "period": point.period,
+                "actual": plain_text(point.actual),
+                "target": plain_text(point.target),
+            }
+            for point in progress.series
+        ],
+        "previous_phase": None
+        if previous is None
+        else {
+            "indicator": previous.indicator.pk,
+            "value": plain_text(previous.value),
+            "year": previous.year,
+            "start_year": previous.start_year,
+            "aggregate": str(previous.aggregate),
+        },
+        "change": _change_data(progress.change),
+        "change_by_sex": {
+            sex: _change_data((progress.change_by_sex or {}).get(sex)) for sex in ("female", "male")
+        },
+    }
+
+
+def _change_data(change) -> dict | None:
+    if change is None:
+        return None
+    return {
+        "absolute": plain_text(change.absolute),
+        "relative_percent": plain_text(change.relative_percent),
+        "headline": str(change.headline),
+        "aggregate": str(change.aggregate),
+        "series_break": bool(change.series_break),
+    }

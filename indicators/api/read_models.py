@@ -12,6 +12,8 @@ from indicators.read_serializers import (
     ProgressSerializer,
     ScorecardQuerySerializer,
     ScorecardSerializer,
+    progress_data,
+    scorecard_data,
 )
 from indicators.selectors import indicator_progress, phase_scorecard
 from indicators.services import phase_refusal
@@ -52,7 +54,7 @@ class ProgressMixin:
             area=area,
             approved_only=query.validated_data["figures"] == "approved",
         )
-        return Response(ProgressSerializer(progress).data)
+        return Response(progress_data(progress))
 
 
 class PhaseScorecardView(generics.GenericAPIView):
@@ -88,4 +90,4 @@ class PhaseScorecardView(generics.GenericAPIView):
             year=year,
             approved_only=query.validated_data["figures"] == "approved",
         )
-        return Response(ScorecardSerializer(scorecard).data)
+        return Response(scorecard_data(scorecard))
