@@ -4,9 +4,18 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from core.numbers import plain_decimal
 from indicators.models import Indicator, Unit
+
+# The units written with a word, translated when a value is written.
+TRANSLATED_SUFFIXES = {
+    Unit.PER_100: gettext_noop("per 100"),
+    Unit.PER_100000: gettext_noop("per 100,000"),
+    Unit.TIMES: gettext_noop("times"),
+    Unit.VND: gettext_noop("VND"),
+}
 
 
 def format_number(value: Decimal, places: int = 2, *, exact: bool = False) -> str:
@@ -39,15 +48,12 @@ def format_value(
     number = format_number(value, places, exact=exact)
     if label:
         return number + ("" if label.startswith(("%", "‰")) else " ") + label
-    suffixes = {
-        Unit.PERCENT: "%",
-        Unit.PER_100: " " + _("per 100"),
-        Unit.PER_1000: "‰",
-        Unit.PER_100000: " " + _("per 100,000"),
-        Unit.TIMES: " " + _("times"),
-        Unit.VND: " " + _("VND"),
-    }
-    return number + suffixes.get(unit, "")
+    if unit == Unit.PERCENT:
+        return number + "%"
+    if unit == Unit.PER_1000:
+        return number + "‰"
+    suffix = TRANSLATED_SUFFIXES.get(unit)
+    return number + (" " + _(suffix) if suffix else "")
 
 
 def format_change(value: Decimal, headline: str) -> str:

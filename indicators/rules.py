@@ -138,27 +138,38 @@ def target_status(target: Target, actual: Decimal | None, year: int) -> str:
 def target_phrase(target: Target) -> str:
     """The target in words, as a report quotes it: "trên 35%", "từ 40% trở lên đối với nữ".
 
-    Never a symbol ("≥") in prose.
+    Never a symbol ("≥") in prose. Only the one phrase it writes is translated and only
+    the values it names are formatted: a scorecard writes one for each of its targets.
     """
     indicator = target.indicator
-    parts = {
-        "value": format_value(target.value, indicator),
-        "value_max": format_value(target.value_max, indicator),
-        "baseline": format_value(target.baseline_value, indicator),
-        "baseline_year": target.baseline_year,
-    }
-    phrases = {
-        Comparator.GTE: pgettext("review report", "at least %(value)s"),
+    comparator = target.comparator
+    if comparator == Comparator.BETWEEN:
+        phrase = _("between %(value)s and %(value_max)s") % {
+            "value": format_value(target.value, indicator),
+            "value_max": format_value(target.value_max, indicator),
+        }
+    elif comparator in DIRECTION_COMPARATORS:
+        parts = {
+            "baseline": format_value(target.baseline_value, indicator),
+            "baseline_year": target.baseline_year,
+        }
+        if comparator == Comparator.INCREASE:
+            phrase = _("an increase on %(baseline)s (%(baseline_year)s)") % parts
+        else:
+            phrase = _("a decrease on %(baseline)s (%(baseline_year)s)") % parts
+    else:
+        parts = {"value": format_value(target.value, indicator)}
+        if comparator == Comparator.GTE:
+            phrase = pgettext("review report", "at least %(value)s") % parts
         # "more than", not "above": "exceeding the target of above 35%" is no English.
-        Comparator.GT: pgettext("target phrase", "more than %(value)s"),
-        Comparator.LTE: pgettext("review report", "at most %(value)s"),
-        Comparator.LT: pgettext("target phrase", "less than %(value)s"),
-        Comparator.EQ: "%(value)s",
-        Comparator.BETWEEN: _("between %(value)s and %(value_max)s"),
-        Comparator.INCREASE: _("an increase on %(baseline)s (%(baseline_year)s)"),
-        Comparator.DECREASE: _("a decrease on %(baseline)s (%(baseline_year)s)"),
-    }
-    phrase = phrases[target.comparator] % parts
+        elif comparator == Comparator.GT:
+            phrase = pgettext("target phrase", "more than %(value)s") % parts
+        elif comparator == Comparator.LTE:
+            phrase = pgettext("review report", "at most %(value)s") % parts
+        elif comparator == Comparator.LT:
+            phrase = pgettext("target phrase", "less than %(value)s") % parts
+        else:
+            phrase = parts["value"]
     if target.sex == Sex.FEMALE:
         phrase += " " + _("for women")
     elif target.sex == Sex.MALE:
@@ -192,33 +203,45 @@ def status_explanation(target: Target, actual: Decimal | None, year: int, status
         return _("In %(year)s: %(actual)s, meeting the target of %(target)s.") % parts
     if status == TargetStatus.NOT_ACHIEVED:
         return _("In %(year)s: %(actual)s, short of the target of %(target)s.") % parts
+    return _course_sentence(target, actual, year, status, parts)
+
+
+def _course_sentence(target: Target, actual: Decimal, year: int, status: str, parts) -> str:
+    """Before the target's year: on or off the straight line to it (or the target itself,
+    where there is no line)."""
     expected = None
     if target.comparator not in DIRECTION_COMPARATORS and not (
         target.comparator == Comparator.BETWEEN and target_holds(target, actual)
     ):
         expected = _line_for(target, actual, year)[0]
-    parts["expected"] = format_value(expected, indicator)
     if expected is None:
-        sentence = {
-            TargetStatus.ON_TRACK: _(
-                "In %(year)s: %(actual)s, already meeting the %(target_year)s target of %(target)s."
-            ),
-            TargetStatus.OFF_TRACK: _(
-                "In %(year)s: %(actual)s, not yet meeting the %(target_year)s target of %(target)s."
-            ),
-        }
-    else:
-        sentence = {
-            TargetStatus.ON_TRACK: _(
+        if status == TargetStatus.ON_TRACK:
+            return (
+                _(
+                    "In %(year)s: %(actual)s, already meeting the %(target_year)s target of %(target)s."
+                )
+                % parts
+            )
+        return (
+            _("In %(year)s: %(actual)s, not yet meeting the %(target_year)s target of %(target)s.")
+            % parts
+        )
+    parts["expected"] = format_value(expected, target.indicator)
+    if status == TargetStatus.ON_TRACK:
+        return (
+            _(
                 "In %(year)s: %(actual)s, on course for the %(target_year)s target of "
                 "%(target)s (expected %(expected)s)."
-            ),
-            TargetStatus.OFF_TRACK: _(
-                "In %(year)s: %(actual)s, behind the course for the %(target_year)s target of "
-                "%(target)s (expected %(expected)s)."
-            ),
-        }
-    return sentence[status] % parts
+            )
+            % parts
+        )
+    return (
+        _(
+            "In %(year)s: %(actual)s, behind the course for the %(target_year)s target of "
+            "%(target)s (expected %(expected)s)."
+        )
+        % parts
+    )
 
 
 # The worst status of a target's parts is the whole target's: a target by sex ("ít nhất
