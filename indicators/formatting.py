@@ -40,7 +40,7 @@ def format_value(
     """
     if value is None:
         return "–"
-    if isinstance(unit, Indicator):
+    if not isinstance(unit, str):  # an Indicator, or a row of one
         label, decimals, unit = unit.unit_label, unit.decimals, unit.unit
     places, exact = (2, False) if decimals is None else (decimals, True)
     if unit == Unit.MILESTONE:

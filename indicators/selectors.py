@@ -8,6 +8,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import NamedTuple
 
 from core.tree import subtree_q
 from indicators.actuals import Actual, Actuals
@@ -77,6 +78,51 @@ class Scorecard(StatusCounts):
 
 
 SEX_ORDER = {Sex.TOTAL: 0, Sex.FEMALE: 1, Sex.MALE: 2}
+
+
+class IndicatorRow(NamedTuple):
+    """What the rules, the roll-up and the scorecard's answer read of an indicator."""
+
+    pk: int
+    code: str
+    objective_id: int
+    unit: str
+    unit_label: str
+    decimals: int | None
+    direction: str
+    accumulation: str
+
+
+class TargetRow(NamedTuple):
+    """What the rules and the scorecard's answer read of a target, with its indicator."""
+
+    pk: int
+    indicator_id: int
+    year: int
+    sex: str
+    comparator: str
+    value: Decimal
+    value_max: Decimal | None
+    baseline_value: Decimal | None
+    baseline_year: int | None
+    indicator: IndicatorRow
+
+
+TARGET_ROW_FIELDS = [f for f in TargetRow._fields if f not in ("pk", "indicator")]
+INDICATOR_ROW_FIELDS = [f"indicator__{f}" for f in IndicatorRow._fields if f != "pk"]
+
+
+def target_rows(targets) -> list[TargetRow]:
+    """`targets` (a Target queryset) as rows, each indicator's one row shared by its targets."""
+    indicators: dict[int, IndicatorRow] = {}
+    found = []
+    width = 1 + len(TARGET_ROW_FIELDS)
+    for row in targets.values_list("pk", *TARGET_ROW_FIELDS, *INDICATOR_ROW_FIELDS):
+        indicator = indicators.get(row[1])
+        if indicator is None:
+            indicator = indicators[row[1]] = IndicatorRow(row[1], *row[width:])
+        found.append(TargetRow(*row[:width], indicator))
+    return found
 
 
 def _target_for_year(targets: list[Target], year: int) -> Target:
@@ -166,20 +212,21 @@ def phase_scorecard(
     area: Area | None = None,
     year: int | None = None,
     approved_only: bool = False,
+    as_rows: bool = False,
 ) -> Scorecard:
     """Rule 3: every indicator of `phase` with a target for `area`, judged for `year`.
 
     `area` defaults to the programme's jurisdiction and `year` to the phase's end year.
-    With `approved_only` only approved figures count (the official scorecard).
+    With `approved_only` only approved figures count (the official scorecard). With
+    `as_rows` the lines hold `TargetRow`s, not models: an answer that only writes the
+    lines out (the API's) is spared building a Target and an Indicator for every target.
     """
     area = area or phase.programme.area
     year = year or phase.end_year
     objectives = list(phase.objectives.order_by("number"))
-    targets = (
-        Target.objects.filter(indicator__phase=phase, area=area)
-        .select_related("indicator")
-        .order_by()  # sorted below; the default ordering would join five tables
-    )
+    # No ORDER BY: sorted below; the default ordering would join five tables.
+    targets = Target.objects.filter(indicator__phase=phase, area=area).order_by()
+    targets = target_rows(targets) if as_rows else targets.select_related("indicator")
     chosen = chosen_targets(objectives, targets, year)
     years = judged_years(chosen, year)
     actuals = Actuals(
@@ -214,8 +261,9 @@ def chosen_targets(
     for target in targets:
         targets_by_indicator[target.indicator_id].append(target)
     chosen = [_targets_for_year(ts, year) for ts in targets_by_indicator.values()]
+    numbers = {objective.pk: objective.number for objective in objectives}
     chosen.sort(
-        key=lambda ts: (_objective_number(objectives, ts[0]), _code_key(ts[0].indicator.code))
+        key=lambda ts: (numbers[ts[0].indicator.objective_id], _code_key(ts[0].indicator.code))
     )
     return chosen
 
@@ -268,10 +316,6 @@ def judged_scorecard(
         )
     scorecard.objectives = list(scores.values())
     return scorecard
-
-
-def _objective_number(objectives: list[Objective], target: Target) -> int:
-    return next(o.number for o in objectives if o.pk == target.indicator.objective_id)
 
 
 def _code_key(code: str) -> tuple:

@@ -89,5 +89,6 @@ class PhaseScorecardView(generics.GenericAPIView):
             area=area,
             year=year,
             approved_only=query.validated_data["figures"] == "approved",
+            as_rows=True,
         )
         return Response(scorecard_data(scorecard))
