@@ -104,3 +104,28 @@ def reach_sql(root_path: str) -> tuple[str, list]:
         f") SELECT id FROM reach"
     )
     return sql, [f"{root_path}%", True]
+
+
+def lineage_units_sql(root_path: str) -> tuple[str, list]:
+    """SQL (and its parameters) for the units `reach_sql` reaches, each as (id, parent id,
+    valid from, valid to, path, principal successor id): the latest principal
+    succession, by date then successor id."""
+    from programmes.models import Area, AreaSuccession
+
+    names = _names()
+    quote = connection.ops.quote_name
+    parent, valid_from, valid_to, path = (
+        quote(Area._meta.get_field(name).column)
+        for name in ("parent", "valid_from", "valid_to", "path")
+    )
+    principal = quote(AreaSuccession._meta.get_field("principal").column)
+    date = quote(AreaSuccession._meta.get_field("date").column)
+    reach, params = reach_sql(root_path)
+    sql = (
+        f"SELECT a.id, a.{parent}, a.{valid_from}, a.{valid_to}, a.{path},"
+        f" (SELECT s.{names['successor']} FROM {names['succession']} s"
+        f" WHERE s.{names['predecessor']} = a.id AND s.{principal} = %s"
+        f" ORDER BY s.{date} DESC, s.{names['successor']} LIMIT 1)"
+        f" FROM {names['area']} a WHERE a.id IN ({reach})"
+    )
+    return sql, [True, *params]

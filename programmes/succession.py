@@ -20,10 +20,11 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import NamedTuple
 
+from django.db import connections, router
 from django.db.models import OuterRef, Subquery
 from django.db.models.expressions import RawSQL
 
-from programmes.lineage import reach_sql
+from programmes.lineage import lineage_units_sql, reach_sql
 from programmes.models import Area, AreaSuccession
 
 
@@ -43,6 +44,11 @@ class Unit(NamedTuple):
     valid_from: datetime.date | None
     valid_to: datetime.date | None
     path: str = ""
+
+
+def _date(value) -> datetime.date | None:
+    """A date as the database driver gives it (SQLite: text)."""
+    return datetime.date.fromisoformat(value) if isinstance(value, str) else value
 
 
 def last_day(year: int) -> datetime.date:
@@ -76,6 +82,18 @@ class Lineage:
         """`root`'s tree, its units' principal predecessors at any depth and their trees,
         each with its principal successor (one query). As rows, or with `fields` as
         `Area` instances with those fields (and what rule 8 reads) loaded."""
+        units, successors = [], {}
+        if not fields:
+            # One raw query (on the database the ORM would read): rows need none of the
+            # ORM's work, and every scorecard and progress read starts with this one.
+            sql, params = lineage_units_sql(root.path)
+            with connections[router.db_for_read(Area)].cursor() as cursor:
+                cursor.execute(sql, params)
+                for pk, parent_id, valid_from, valid_to, path, successor_id in cursor.fetchall():
+                    units.append(Unit(pk, parent_id, _date(valid_from), _date(valid_to), path))
+                    if successor_id is not None:
+                        successors[pk] = successor_id
+            return cls(units, successors)
         successor = (
             AreaSuccession.objects.filter(predecessor=OuterRef("pk"), principal=True)
             .order_by("-date", "successor_id")
@@ -86,18 +104,10 @@ class Lineage:
             .order_by()
             .annotate(principal_successor=Subquery(successor))
         )
-        units, successors = [], {}
-        if fields:
-            for area in found.only("id", "parent", "valid_from", "valid_to", "path", *fields):
-                units.append(area)
-                if area.principal_successor is not None:
-                    successors[area.pk] = area.principal_successor
-            return cls(units, successors)
-        columns = ("id", "parent_id", "valid_from", "valid_to", "path", "principal_successor")
-        for *unit, successor_id in found.values_list(*columns):
-            units.append(Unit(*unit))
-            if successor_id is not None:
-                successors[unit[0]] = successor_id
+        for area in found.only("id", "parent", "valid_from", "valid_to", "path", *fields):
+            units.append(area)
+            if area.principal_successor is not None:
+                successors[area.pk] = area.principal_successor
         return cls(units, successors)
 
     def parents(self) -> set[int]:
