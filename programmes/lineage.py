@@ -83,10 +83,12 @@ def assigned_and_predecessor_paths(user_id: int) -> list[tuple[str, bool]]:
         return [(path, bool(assigned)) for path, assigned in cursor.fetchall()]
 
 
-def reach_sql(root_path: str) -> tuple[str, list]:
-    """SQL (and its parameters) for the ids of every unit rule 8 may read for the area at
-    `root_path`: its tree, the units any of them took over as principal successor (at any
-    depth), and the trees of those, closed under both links; one recursive query."""
+def _taken_over_sql(root_path: str) -> tuple[str, list]:
+    """A `WITH RECURSIVE reach(id)` clause (and its parameters): the units that any unit
+    of the tree at `root_path` took over as principal successor, at any depth, and their
+    trees, closed under both links. The tree itself is not in it: its units' children
+    are its units (the paths say so), so only a succession leads out of it, and walking
+    its own units again would cost a scan and a sort of every area."""
     from programmes.models import Area, AreaSuccession
 
     names = _names()
@@ -95,15 +97,29 @@ def reach_sql(root_path: str) -> tuple[str, list]:
     principal = connection.ops.quote_name(AreaSuccession._meta.get_field("principal").column)
     sql = (
         f"WITH RECURSIVE reach(id) AS ("
-        f" SELECT id FROM {names['area']} WHERE {path} LIKE %s"
+        f" SELECT s.{names['predecessor']} FROM {names['succession']} s"
+        f" JOIN {names['area']} x ON x.id = s.{names['successor']}"
+        f" WHERE s.{principal} = %s AND x.{path} LIKE %s"
         f" UNION SELECT e.dst FROM reach r JOIN ("
         f"SELECT {names['predecessor']} AS dst, {names['successor']} AS src"
         f" FROM {names['succession']} WHERE {principal} = %s"
         f" UNION ALL SELECT id, {parent} FROM {names['area']} WHERE {parent} IS NOT NULL"
         f") e ON e.src = r.id"
-        f") SELECT id FROM reach"
+        f")"
     )
-    return sql, [f"{root_path}%", True]
+    return sql, [True, f"{root_path}%", True]
+
+
+def reach_sql(root_path: str) -> tuple[str, list]:
+    """SQL (and its parameters) for the ids of every unit rule 8 may read for the area at
+    `root_path`: its tree, the units any of them took over as principal successor (at any
+    depth), and the trees of those, closed under both links; one recursive query."""
+    from programmes.models import Area
+
+    taken_over, params = _taken_over_sql(root_path)
+    path = connection.ops.quote_name(Area._meta.get_field("path").column)
+    sql = f"{taken_over} SELECT id FROM {_names()['area']} WHERE {path} LIKE %s UNION SELECT id FROM reach"
+    return sql, [*params, f"{root_path}%"]
 
 
 def lineage_units_sql(root_path: str) -> tuple[str, list]:
@@ -120,12 +136,13 @@ def lineage_units_sql(root_path: str) -> tuple[str, list]:
     )
     principal = quote(AreaSuccession._meta.get_field("principal").column)
     date = quote(AreaSuccession._meta.get_field("date").column)
-    reach, params = reach_sql(root_path)
+    taken_over, params = _taken_over_sql(root_path)
     sql = (
         f"SELECT a.id, a.{parent}, a.{valid_from}, a.{valid_to}, a.{path},"
         f" (SELECT s.{names['successor']} FROM {names['succession']} s"
         f" WHERE s.{names['predecessor']} = a.id AND s.{principal} = %s"
         f" ORDER BY s.{date} DESC, s.{names['successor']} LIMIT 1)"
-        f" FROM {names['area']} a WHERE a.id IN ({reach})"
+        f" FROM {names['area']} a"
+        f" WHERE a.{path} LIKE %s OR a.id IN ({taken_over} SELECT id FROM reach)"
     )
-    return sql, [True, *params]
+    return sql, [True, f"{root_path}%", *params]
