@@ -8,14 +8,10 @@ then answers `get(indicator, area, year)` from memory.
 from collections import defaultdict
 from collections.abc import Iterable
 
-from django.db import models
-
-from core.tree import subtree_q
+from indicators.actuals_sql import child_sums_rows, figure_rows
 from indicators.models import (
     Accumulation,
-    ChildSums,
     Indicator,
-    Measurement,
     MeasurementStatus,
     Sex,
 )
@@ -178,17 +174,20 @@ def _child_sums(
 ) -> dict[Key, tuple]:
     """The database's sums of each parent's children's yearly figures (the second query)."""
     prefix = "approved_" if approved_only else ""
-    rows = ChildSums.objects.filter(
-        indicator_id__in=indicators, parent_id__in=parents, year__in=years
-    ).values_list(
-        "indicator_id",
-        "parent_id",
-        "year",
-        f"{prefix}figures",
-        f"{prefix}value_sum",
-        f"{prefix}numerator_sum",
-        f"{prefix}denominator_sum",
-        f"{prefix}ratios",
+    rows = child_sums_rows(
+        columns=[
+            "indicator",
+            "parent",
+            "year",
+            f"{prefix}figures",
+            f"{prefix}value_sum",
+            f"{prefix}numerator_sum",
+            f"{prefix}denominator_sum",
+            f"{prefix}ratios",
+        ],
+        indicators=indicators,
+        parents=parents,
+        years=years,
     )
     return {(indicator_id, parent_id, year): rest for indicator_id, parent_id, year, *rest in rows}
 
@@ -251,27 +250,23 @@ def _rows(
     row_areas: set[int],
     by_row: set[tuple[int, int]],
 ) -> Figures:
-    """The figures the sums do not answer for, by key and period (the third query)."""
+    """The figures the sums do not answer for, by key and period (the third query): the
+    total figures of the areas of `row_areas`, and of any area for the indicators and
+    years of `by_row`. No ORDER BY: nothing here depends on the order rows arrive in."""
     paths, approved_only = source
-    # No ORDER BY anywhere: the default ordering would join four tables and sort every
-    # figure, and nothing here depends on the order rows arrive in.
-    figures = (
-        Measurement.objects.filter(subtree_q("area__path", paths))
-        .filter(indicator_id__in=indicators, year__in=years, sex=Sex.TOTAL)
-        .order_by()
+    rows = figure_rows(
+        paths=paths,
+        indicators=indicators,
+        years=years,
+        sex=Sex.TOTAL,
+        status=MeasurementStatus.APPROVED if approved_only else None,
+        areas=row_areas,
+        indicator_years=(
+            {indicator_id for indicator_id, _year in by_row},
+            {year for _indicator_id, year in by_row},
+        ),
     )
-    if approved_only:
-        figures = figures.filter(status=MeasurementStatus.APPROVED)
-    row_filter = models.Q(area_id__in=row_areas)
-    if by_row:
-        row_filter |= models.Q(
-            indicator_id__in={indicator_id for indicator_id, _year in by_row},
-            year__in={year for _indicator_id, year in by_row},
-        )
     loaded: Figures = defaultdict(dict)
-    rows = figures.filter(row_filter).values_list(
-        "indicator_id", "area_id", "year", "period", "value", "numerator", "denominator"
-    )
     for indicator_id, area_id, year, period, value, numerator, denominator in rows:
         loaded[(indicator_id, area_id, year)][period] = Actual(value, numerator, denominator)
     return loaded

@@ -1,0 +1,104 @@
+"""The roll-up engine's two reads of figures (`indicators.actuals`) as plain SQL.
+
+Every scorecard and progress read runs both, and building them as querysets cost twice
+what running them does (for a province's 60 indicators, ~0.4 ms of ORM work each
+against ~0.2 ms of SQL). Each is the same query the ORM wrote: the SQL is built from
+`_meta`, it goes to the database the ORM would read, no query runs where the ORM would
+run none (an empty `IN`), and each value goes through the converters Django would apply
+(SQLite hands decimals back as floats).
+"""
+
+from django.db import connections, router
+
+from indicators.models import ChildSums, Measurement
+from programmes.models import Area
+
+
+def child_sums_rows(*, columns: list[str], indicators, parents, years) -> list[tuple]:
+    """`columns` of the `ChildSums` of `indicators` under `parents` in `years`."""
+    if not (indicators and parents and years):
+        return []
+    where = [
+        _in(ChildSums, "indicator", indicators),
+        _in(ChildSums, "parent", parents),
+        _in(ChildSums, "year", years),
+    ]
+    return _read(ChildSums, columns, "", where)
+
+
+def figure_rows(
+    *,
+    paths: list[str],
+    indicators,
+    years,
+    sex: str,
+    status: str | None,
+    areas,
+    indicator_years: tuple | None,
+) -> list[tuple]:
+    """(indicator, area, year, period, value, numerator, denominator) of the figures of
+    `sex` (and `status`) in the subtrees at `paths`, of `indicators` in `years`, that
+    are of `areas` or, with `indicator_years` (indicators, years), of those."""
+    either = []
+    if areas:
+        either.append(_in(Measurement, "area", areas))
+    if indicator_years and indicator_years[0] and indicator_years[1]:
+        ids, id_params = _in(Measurement, "indicator", indicator_years[0])
+        in_years, year_params = _in(Measurement, "year", indicator_years[1])
+        either.append((f"({ids} AND {in_years})", [*id_params, *year_params]))
+    if not (paths and indicators and years and either):
+        return []
+    path = _column(Area, "path", "a")
+    area_table = _table(Area)
+    # Paths hold digits and slashes only: nothing in them for LIKE to read as a wildcard.
+    where = [
+        (" OR ".join([f"{path} LIKE %s"] * len(paths)), [f"{p}%" for p in paths]),
+        _in(Measurement, "indicator", indicators),
+        _in(Measurement, "year", years),
+        (f"{_column(Measurement, 'sex')} = %s", [sex]),
+        (" OR ".join(sql for sql, _params in either), [p for _sql, ps in either for p in ps]),
+    ]
+    if status is not None:
+        where.append((f"{_column(Measurement, 'status')} = %s", [status]))
+    join = f" JOIN {area_table} a ON a.id = {_column(Measurement, 'area')}"
+    columns = ["indicator", "area", "year", "period", "value", "numerator", "denominator"]
+    return _read(Measurement, columns, join, where)
+
+
+def _table(model) -> str:
+    return connections[router.db_for_read(model)].ops.quote_name(model._meta.db_table)
+
+
+def _column(model, name: str, alias: str | None = None) -> str:
+    quote = connections[router.db_for_read(model)].ops.quote_name
+    return f"{alias or quote(model._meta.db_table)}.{quote(model._meta.get_field(name).column)}"
+
+
+def _in(model, name: str, values) -> tuple[str, list]:
+    values = list(values)
+    return f"{_column(model, name)} IN ({', '.join(['%s'] * len(values))})", values
+
+
+def _read(model, columns: list[str], join: str, where: list[tuple[str, list]]) -> list[tuple]:
+    connection = connections[router.db_for_read(model)]
+    fields = [model._meta.get_field(name) for name in columns]
+    selected = ", ".join(_column(model, name) for name in columns)
+    conditions = " AND ".join(f"({sql})" for sql, _params in where)
+    sql = f"SELECT {selected} FROM {_table(model)}{join} WHERE {conditions}"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [p for _sql, params in where for p in params])
+        rows = cursor.fetchall()
+    converters = []
+    for index, field in enumerate(fields):
+        column = field.get_col(model._meta.db_table)
+        found = connection.ops.get_db_converters(column) + field.get_db_converters(connection)
+        converters.extend((index, converter, column) for converter in found)
+    if not converters:
+        return rows
+    converted = []
+    for row in rows:
+        row = list(row)
+        for index, converter, column in converters:
+            row[index] = converter(row[index], column, connection)
+        converted.append(tuple(row))
+    return converted

@@ -1,0 +1,96 @@
+"""The roll-up engine's reads as plain SQL: the rows the querysets gave, decimals as
+decimals on every database, and no query where there is nothing to read."""
+
+from decimal import Decimal
+
+import pytest
+
+from indicators.actuals_sql import child_sums_rows, figure_rows
+from indicators.models import MeasurementStatus, Sex
+from tests.factories import AreaFactory, IndicatorFactory, MeasurementFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_figure_rows_are_the_total_figures_of_the_areas_or_of_the_indicator_years_asked(
+    django_assert_num_queries,
+):
+    indicator = IndicatorFactory()
+    province = indicator.phase.programme.area
+    district = AreaFactory(parent=province)
+    elsewhere = AreaFactory()
+    MeasurementFactory(indicator=indicator, area=province, value=Decimal("32.9"))
+    MeasurementFactory(
+        indicator=indicator,
+        area=district,
+        period="2020S1",
+        value=Decimal("12.5"),
+        numerator=Decimal("25"),
+        denominator=Decimal("200"),
+    )
+    MeasurementFactory(indicator=indicator, area=district, sex=Sex.FEMALE, value=Decimal("7"))
+    MeasurementFactory(indicator=indicator, area=elsewhere, value=Decimal("99"))
+    common = {"paths": [province.path], "indicators": {indicator.pk}, "years": {2020}}
+
+    with django_assert_num_queries(1):
+        own = figure_rows(
+            **common, sex=Sex.TOTAL, status=None, areas={province.pk}, indicator_years=None
+        )
+    every = figure_rows(
+        **common,
+        sex=Sex.TOTAL,
+        status=None,
+        areas={province.pk},
+        indicator_years=({indicator.pk}, {2020}),
+    )
+    approved = figure_rows(
+        **common,
+        sex=Sex.TOTAL,
+        status=MeasurementStatus.APPROVED,
+        areas={province.pk},
+        indicator_years=({indicator.pk}, {2020}),
+    )
+
+    assert own == [(indicator.pk, province.pk, 2020, "2020", Decimal("32.9"), None, None)]
+    assert sorted(every) == [
+        (indicator.pk, province.pk, 2020, "2020", Decimal("32.9"), None, None),
+        (indicator.pk, district.pk, 2020, "2020S1", Decimal("12.5"), Decimal("25"), Decimal("200")),
+    ]
+    assert approved == []
+    assert all(type(row[4]) is Decimal for row in every)
+
+
+def test_nothing_to_read_runs_no_query(django_assert_num_queries):
+    with django_assert_num_queries(0):
+        assert child_sums_rows(columns=["figures"], indicators={}, parents={1}, years={2020}) == []
+        assert (
+            figure_rows(
+                paths=["/1/"],
+                indicators={1},
+                years={2020},
+                sex=Sex.TOTAL,
+                status=None,
+                areas=set(),
+                indicator_years=(set(), set()),
+            )
+            == []
+        )
+
+
+def test_child_sums_rows_are_the_sums_the_database_keeps():
+    indicator = IndicatorFactory()
+    province = indicator.phase.programme.area
+    for value in ("1.25", "2.5"):
+        MeasurementFactory(
+            indicator=indicator, area=AreaFactory(parent=province), value=Decimal(value)
+        )
+
+    rows = child_sums_rows(
+        columns=["indicator", "parent", "year", "figures", "value_sum"],
+        indicators={indicator.pk},
+        parents={province.pk},
+        years={2020},
+    )
+
+    assert rows == [(indicator.pk, province.pk, 2020, 2, Decimal("3.75"))]
+    assert type(rows[0][4]) is Decimal
