@@ -8,13 +8,13 @@ then answers `get(indicator, area, year)` from memory.
 from collections import defaultdict
 from collections.abc import Iterable
 
-from indicators.actuals_sql import child_sums_rows, figure_rows
 from indicators.models import (
     Accumulation,
     Indicator,
     MeasurementStatus,
     Sex,
 )
+from indicators.read_sql import child_sums_rows, figure_rows
 from indicators.rules import Actual, combine, combine_sums
 from programmes.models import Area
 from programmes.succession import Lineage, last_day, valid_on

@@ -13,6 +13,7 @@ from typing import NamedTuple
 from core.tree import subtree_q
 from indicators.actuals import Actual, Actuals
 from indicators.models import Indicator, Measurement, MeasurementStatus, Sex, Target
+from indicators.read_sql import objective_target_rows
 from indicators.rules import (
     combined_status,
     status_explanation,
@@ -108,21 +109,40 @@ class TargetRow(NamedTuple):
     indicator: IndicatorRow
 
 
+class ObjectiveRow(NamedTuple):
+    """What the scorecard's answer reads of an objective."""
+
+    pk: int
+    number: int
+    title: str
+
+
 TARGET_ROW_FIELDS = [f for f in TargetRow._fields if f not in ("pk", "indicator")]
-INDICATOR_ROW_FIELDS = [f"indicator__{f}" for f in IndicatorRow._fields if f != "pk"]
+INDICATOR_ROW_FIELDS = [f for f in IndicatorRow._fields if f != "pk"]
 
 
-def target_rows(targets) -> list[TargetRow]:
-    """`targets` (a Target queryset) as rows, each indicator's one row shared by its targets."""
+def objective_and_target_rows(phase: Phase, area: Area) -> tuple[list, list[TargetRow]]:
+    """The phase's objectives in order, and its indicators' targets for `area` (one query,
+    `indicators.read_sql`), each indicator's one row shared by its targets."""
+    objectives: dict[int, ObjectiveRow] = {}
     indicators: dict[int, IndicatorRow] = {}
-    found = []
-    width = 1 + len(TARGET_ROW_FIELDS)
-    for row in targets.values_list("pk", *TARGET_ROW_FIELDS, *INDICATOR_ROW_FIELDS):
-        indicator = indicators.get(row[1])
+    targets = []
+    first_indicator = 3 + 1 + len(TARGET_ROW_FIELDS)
+    for row in objective_target_rows(
+        phase_id=phase.pk,
+        area_id=area.pk,
+        target_columns=["id", *TARGET_ROW_FIELDS],
+        indicator_columns=INDICATOR_ROW_FIELDS,
+    ):
+        if row[0] not in objectives:
+            objectives[row[0]] = ObjectiveRow(*row[:3])
+        if row[3] is None:
+            continue  # an objective without targets for the area
+        indicator = indicators.get(row[4])
         if indicator is None:
-            indicator = indicators[row[1]] = IndicatorRow(row[1], *row[width:])
-        found.append(TargetRow(*row[:width], indicator))
-    return found
+            indicator = indicators[row[4]] = IndicatorRow(row[4], *row[first_indicator:])
+        targets.append(TargetRow(*row[3:first_indicator], indicator))
+    return sorted(objectives.values(), key=lambda o: o.number), targets
 
 
 def _target_for_year(targets: list[Target], year: int) -> Target:
@@ -218,15 +238,22 @@ def phase_scorecard(
 
     `area` defaults to the programme's jurisdiction and `year` to the phase's end year.
     With `approved_only` only approved figures count (the official scorecard). With
-    `as_rows` the lines hold `TargetRow`s, not models: an answer that only writes the
-    lines out (the API's) is spared building a Target and an Indicator for every target.
+    `as_rows` the objectives and lines hold rows (`ObjectiveRow`, `TargetRow`), not
+    models, read in one query: an answer that only writes them out (the API's) is spared
+    a query and building a Target and an Indicator for every target.
     """
     area = area or phase.programme.area
     year = year or phase.end_year
-    objectives = list(phase.objectives.order_by("number"))
-    # No ORDER BY: sorted below; the default ordering would join five tables.
-    targets = Target.objects.filter(indicator__phase=phase, area=area).order_by()
-    targets = target_rows(targets) if as_rows else targets.select_related("indicator")
+    if as_rows:
+        objectives, targets = objective_and_target_rows(phase, area)
+    else:
+        objectives = list(phase.objectives.order_by("number"))
+        # No ORDER BY: sorted below; the default ordering would join five tables.
+        targets = (
+            Target.objects.filter(indicator__phase=phase, area=area)
+            .select_related("indicator")
+            .order_by()
+        )
     chosen = chosen_targets(objectives, targets, year)
     years = judged_years(chosen, year)
     actuals = Actuals(

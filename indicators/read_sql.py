@@ -1,8 +1,9 @@
-"""The roll-up engine's two reads of figures (`indicators.actuals`) as plain SQL.
+"""The read models' hottest reads as plain SQL: the roll-up engine's sums and figures
+(`indicators.actuals`) and the scorecard's objectives with their targets.
 
-Every scorecard and progress read runs both, and building them as querysets cost twice
+Every scorecard and progress read runs them, and building them as querysets cost twice
 what running them does (for a province's 60 indicators, ~0.4 ms of ORM work each
-against ~0.2 ms of SQL). Each is the same query the ORM wrote: the SQL is built from
+against ~0.2 ms of SQL). Each is the query the ORM would write: the SQL is built from
 `_meta`, it goes to the database the ORM would read, no query runs where the ORM would
 run none (an empty `IN`), and each value goes through the converters Django would apply
 (SQLite hands decimals back as floats).
@@ -10,8 +11,8 @@ run none (an empty `IN`), and each value goes through the converters Django woul
 
 from django.db import connections, router
 
-from indicators.models import ChildSums, Measurement
-from programmes.models import Area
+from indicators.models import ChildSums, Indicator, Measurement, Target
+from programmes.models import Area, Objective
 
 
 def child_sums_rows(*, columns: list[str], indicators, parents, years) -> list[tuple]:
@@ -23,7 +24,7 @@ def child_sums_rows(*, columns: list[str], indicators, parents, years) -> list[t
         _in(ChildSums, "parent", parents),
         _in(ChildSums, "year", years),
     ]
-    return _read(ChildSums, columns, "", where)
+    return _read([(ChildSums, name, None) for name in columns], _table(ChildSums), where)
 
 
 def figure_rows(
@@ -60,9 +61,33 @@ def figure_rows(
     ]
     if status is not None:
         where.append((f"{_column(Measurement, 'status')} = %s", [status]))
-    join = f" JOIN {area_table} a ON a.id = {_column(Measurement, 'area')}"
+    tables = f"{_table(Measurement)} JOIN {area_table} a ON a.id = {_column(Measurement, 'area')}"
     columns = ["indicator", "area", "year", "period", "value", "numerator", "denominator"]
-    return _read(Measurement, columns, join, where)
+    return _read([(Measurement, name, None) for name in columns], tables, where)
+
+
+OBJECTIVE_COLUMNS = ["id", "number", "title"]
+
+
+def objective_target_rows(
+    *, phase_id: int, area_id: int, target_columns: list[str], indicator_columns: list[str]
+) -> list[tuple]:
+    """Each objective of the phase (`OBJECTIVE_COLUMNS`) with each of its indicators'
+    targets for the area (`target_columns`, then the indicator's `indicator_columns`),
+    one row per target; an objective with none comes once, with nulls after its own."""
+    tables = (
+        f"{_table(Objective)} o"
+        f" LEFT JOIN ({_table(Indicator)} i JOIN {_table(Target)} t"
+        f" ON {_column(Target, 'indicator', 't')} = i.id AND {_column(Target, 'area', 't')} = %s)"
+        f" ON {_column(Indicator, 'objective', 'i')} = o.id"
+    )
+    columns = [
+        *[(Objective, name, "o") for name in OBJECTIVE_COLUMNS],
+        *[(Target, name, "t") for name in target_columns],
+        *[(Indicator, name, "i") for name in indicator_columns],
+    ]
+    where = [(f"{_column(Objective, 'phase', 'o')} = %s", [phase_id])]
+    return _read(columns, tables, where, join_params=[area_id])
 
 
 def _table(model) -> str:
@@ -79,17 +104,21 @@ def _in(model, name: str, values) -> tuple[str, list]:
     return f"{_column(model, name)} IN ({', '.join(['%s'] * len(values))})", values
 
 
-def _read(model, columns: list[str], join: str, where: list[tuple[str, list]]) -> list[tuple]:
-    connection = connections[router.db_for_read(model)]
-    fields = [model._meta.get_field(name) for name in columns]
-    selected = ", ".join(_column(model, name) for name in columns)
+def _read(
+    columns: list[tuple], tables: str, where: list[tuple[str, list]], join_params=()
+) -> list[tuple]:
+    """`columns` ((model, field name, table alias or None) each) from `tables` where all
+    of `where` hold, converted as the ORM converts them."""
+    connection = connections[router.db_for_read(columns[0][0])]
+    selected = ", ".join(_column(model, name, alias) for model, name, alias in columns)
     conditions = " AND ".join(f"({sql})" for sql, _params in where)
-    sql = f"SELECT {selected} FROM {_table(model)}{join} WHERE {conditions}"
+    sql = f"SELECT {selected} FROM {tables} WHERE {conditions}"
     with connection.cursor() as cursor:
-        cursor.execute(sql, [p for _sql, params in where for p in params])
+        cursor.execute(sql, [*join_params, *(p for _sql, params in where for p in params)])
         rows = cursor.fetchall()
     converters = []
-    for index, field in enumerate(fields):
+    for index, (model, name, _alias) in enumerate(columns):
+        field = model._meta.get_field(name)
         column = field.get_col(model._meta.db_table)
         found = connection.ops.get_db_converters(column) + field.get_db_converters(connection)
         converters.extend((index, converter, column) for converter in found)

@@ -1,13 +1,20 @@
-"""The roll-up engine's reads as plain SQL: the rows the querysets gave, decimals as
+"""The read models' reads as plain SQL: the rows the querysets gave, decimals as
 decimals on every database, and no query where there is nothing to read."""
 
 from decimal import Decimal
 
 import pytest
 
-from indicators.actuals_sql import child_sums_rows, figure_rows
-from indicators.models import MeasurementStatus, Sex
-from tests.factories import AreaFactory, IndicatorFactory, MeasurementFactory
+from indicators.models import MeasurementStatus, Sex, Unit
+from indicators.read_sql import child_sums_rows, figure_rows
+from indicators.selectors import IndicatorRow, ObjectiveRow, TargetRow, objective_and_target_rows
+from tests.factories import (
+    AreaFactory,
+    IndicatorFactory,
+    MeasurementFactory,
+    ObjectiveFactory,
+    TargetFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -94,3 +101,35 @@ def test_child_sums_rows_are_the_sums_the_database_keeps():
 
     assert rows == [(indicator.pk, province.pk, 2020, 2, Decimal("3.75"))]
     assert type(rows[0][4]) is Decimal
+
+
+def test_the_scorecard_reads_every_objective_and_the_area_s_targets_in_one_query(
+    django_assert_num_queries,
+):
+    first = ObjectiveFactory(number=2, title="Mục tiêu 2")
+    phase = first.phase
+    empty = ObjectiveFactory(phase=phase, number=1, title="Mục tiêu 1")
+    indicator = IndicatorFactory(objective=first, code="2.1", unit=Unit.PER_100, decimals=1)
+    province = phase.programme.area
+    total = TargetFactory(indicator=indicator, value=Decimal("40.5"))
+    female = TargetFactory(indicator=indicator, sex=Sex.FEMALE, value=Decimal("45"))
+    TargetFactory(indicator=indicator, area=AreaFactory(parent=province))  # a district's
+    IndicatorFactory(objective=first, code="2.2")  # no target
+
+    with django_assert_num_queries(1):
+        objectives, targets = objective_and_target_rows(phase, province)
+
+    assert objectives == [
+        ObjectiveRow(empty.pk, 1, "Mục tiêu 1"),
+        ObjectiveRow(first.pk, 2, "Mục tiêu 2"),
+    ]
+    row = IndicatorRow(indicator.pk, "2.1", first.pk, Unit.PER_100, "", 1, "increase", "stock")
+    assert sorted(targets) == [
+        TargetRow(
+            total.pk, indicator.pk, 2020, "total", "gte", Decimal("40.5"), None, None, None, row
+        ),
+        TargetRow(
+            female.pk, indicator.pk, 2020, "female", "gte", Decimal("45"), None, None, None, row
+        ),
+    ]
+    assert targets[0].indicator is targets[1].indicator
