@@ -45,20 +45,27 @@ bench: install
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 ## Many users at once against `make serve` on LOAD_HOST (default http://127.0.0.1:8000), which
-## serves the benchmark database DATABASE_URL names: LOAD_USERS (50) for LOAD_TIME (3m) after
-## the ramp-up (statistics reset once every user runs: sign-ins are left out); writes only
-## with LOAD_WRITES=1, on a copy. Needs Locust (the `bench` extra). See docs/performance.md.
+## serves the benchmark database DATABASE_URL names with DJANGO_SETTINGS_MODULE=bench.serve_settings:
+## first the baseline (the same users on the plain views of bench/urls.py; LOAD_BASELINE=0 skips
+## it), then the app, each LOAD_USERS (50) for LOAD_TIME (3m) after the ramp-up (statistics
+## reset once every user runs: sign-ins are left out); writes only with LOAD_WRITES=1, on a copy.
+## Needs Locust (the `bench` extra). See docs/performance.md, Many users at once.
 LOAD_HOST ?= http://127.0.0.1:8000
 LOAD_USERS ?= 50
 LOAD_RATE ?= 5
 LOAD_TIME ?= 3m
+LOAD_BASELINE ?= 1
+LOCUST = $(BIN)/python -m locust -f bench/locustfile.py --headless --host $(LOAD_HOST) \
+	-u $(LOAD_USERS) -r $(LOAD_RATE) -t $(LOAD_TIME) --reset-stats --only-summary
 load: install
 	@case "$$DATABASE_URL" in postgres*) ;; *) echo "make load needs DATABASE_URL=postgres://…/bench_scale"; exit 2;; esac
 	$(BIN)/python bench/run.py --load-user
-	$(BIN)/python -m locust -f bench/locustfile.py --headless --host $(LOAD_HOST) \
-		-u $(LOAD_USERS) -r $(LOAD_RATE) -t $(LOAD_TIME) --reset-stats --only-summary \
-		--csv bench/results/load
+	rm -f bench/results/load_baseline_stats.csv bench/results/load_baseline_db.json bench/results/load_db.json
+	if [ "$(LOAD_BASELINE)" = 1 ]; then LOAD_BASELINE=1 LOAD_DB_STATS=bench/results/load_baseline_db.json \
+		$(LOCUST) --csv bench/results/load_baseline; fi
+	LOAD_BASELINE=0 LOAD_DB_STATS=bench/results/load_db.json $(LOCUST) --csv bench/results/load
 	$(BIN)/python bench/load.py --users $(LOAD_USERS) --duration $(LOAD_TIME) \
+		--baseline-stats bench/results/load_baseline_stats.csv \
 		--figures $$(psql "$$DATABASE_URL" -Atc "select count(*) from indicators_measurement")
 
 lint: install

@@ -43,6 +43,11 @@ def entry(name: str, row: dict, baseline: dict | None) -> dict:
     }
 
 
+def _json(path: str) -> dict | None:
+    """What bench/pgload.py recorded of the database servers during a run, if it did."""
+    return json.loads(Path(path).read_text()) if Path(path).exists() else None
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--stats", default=str(ROOT / "bench/results/load_stats.csv"))
@@ -50,10 +55,15 @@ def main() -> None:
     parser.add_argument("--users", type=int, required=True)
     parser.add_argument("--duration", required=True)
     parser.add_argument("--figures", type=int, default=None)
+    parser.add_argument("--db-stats", default=str(ROOT / "bench/results/load_db.json"))
+    parser.add_argument(
+        "--baseline-db-stats", default=str(ROOT / "bench/results/load_baseline_db.json")
+    )
     parser.add_argument("--output", default=str(ROOT / "bench/results/load.json"))
     args = parser.parse_args()
     found = rows(Path(args.stats))
-    baseline = rows(Path(args.baseline_stats)) if args.baseline_stats else {}
+    baseline_path = Path(args.baseline_stats) if args.baseline_stats else None
+    baseline = rows(baseline_path) if baseline_path and baseline_path.exists() else {}
     entries = [
         entry(name, row, baseline.get(name))
         for name, row in sorted(found.items())
@@ -66,6 +76,9 @@ def main() -> None:
         "cores": os.cpu_count(),
         "figures": args.figures,
         "load_average": [round(load, 2) for load in os.getloadavg()],
+        "replicas": os.environ.get("DATABASE_REPLICA_URLS", "").count("postgres"),
+        "database_servers": _json(args.db_stats),
+        "database_servers_baseline": _json(args.baseline_db_stats) if baseline else None,
     }
     Path(args.output).write_text(json.dumps([{**e, **run} for e in entries], indent=2) + "\n")
     print(f"{'endpoint':55} {'reqs':>6} {'fail':>4} {'p50':>6} {'p95':>6} {'p99':>6} {'rps':>6}")
@@ -75,6 +88,9 @@ def main() -> None:
             f"{e['p95_ms']:6.0f} {e['p99_ms']:6.0f} {e['rps']:6.1f} "
             f"{'MET' if e['target_met'] else 'NOT MET'}"
         )
+    for name, server in (run["database_servers"] or {}).items():
+        if name != "seconds":
+            print(f"{name}: {server}")
     print(f"written to {args.output}")
 
 

@@ -10,6 +10,12 @@
 - **One bulk upload a minute** (`LOAD_WRITES=1`): the same half-year figures of the last
   province written again (the values do not change, so the benchmark's numbers do not).
 
+With `LOAD_BASELINE=1` the same users ask the plain views of `bench/urls.py` instead of
+the API (same names in the statistics, so `bench/load.py` sets each endpoint's
+`baseline_rps` from that run); the pages, which have no plain equivalent, are still
+opened (the same load on the server) under names of their own, and judged on their p95.
+The server must then run with `bench.serve_settings` (the plain views mounted).
+
 Writes are off by default: run them on a copy of the benchmark database
 (`createdb -T bench_scale bench_load`), never on `bench_scale` itself. Every user signs in
 once, for all (they share the benchmark account), before any is timed; `make load` also
@@ -22,9 +28,12 @@ import os
 import random
 import re
 
-from locust import HttpUser, between, constant, task
+from locust import HttpUser, between, constant, events, task
+
+from bench import pgload
 
 WRITES = os.environ.get("LOAD_WRITES") == "1"
+BASELINE = os.environ.get("LOAD_BASELINE") == "1"
 USERNAME = os.environ.get("LOAD_USERNAME", "bench")
 PASSWORD = os.environ.get("LOAD_PASSWORD", "bench-load")
 PROVINCES = int(os.environ.get("LOAD_PROVINCES", "34"))
@@ -92,6 +101,23 @@ def load_ids() -> dict:
     return _IDS
 
 
+_SERVERS: dict = {}
+
+
+@events.spawning_complete.add_listener
+def _servers_before(**kwargs) -> None:
+    """The database servers' counters when the timed part starts: every user runs, and
+    `--reset-stats` has just reset the statistics."""
+    _SERVERS["before"] = pgload.snapshot()
+
+
+@events.test_stop.add_listener
+def _servers_after(**kwargs) -> None:
+    if "before" in _SERVERS:
+        out = os.environ.get("LOAD_DB_STATS", "bench/results/load_db.json")
+        pgload.write(out, _SERVERS["before"], pgload.snapshot())
+
+
 _COOKIES: dict = {}
 
 
@@ -127,6 +153,15 @@ class SignedIn(HttpUser):
     def province(self) -> dict:
         return random.choice(self.ids["provinces"][:PROVINCES])
 
+    def read(self, api: str, plain: str, name: str) -> None:
+        """The API's answer, or in the baseline run the plain view's, under one name."""
+        self.client.get(plain if BASELINE else api, name=name)
+
+    def page(self, url: str, name: str) -> None:
+        """A page (no plain equivalent): renamed in the baseline run, so that it does
+        not become a baseline."""
+        self.client.get(url, name=f"{name} (in the baseline run)" if BASELINE else name)
+
 
 class Leader(SignedIn):
     weight = 3
@@ -135,16 +170,16 @@ class Leader(SignedIn):
     @task(3)
     def overview(self) -> None:
         page = random.randint(1, self.ids["overview_pages"])
-        self.client.get(f"/progress/?page={page}", name="/progress/")
+        self.page(f"/progress/?page={page}", "/progress/")
 
     @task(2)
     def phase(self) -> None:
-        self.client.get(f"/phases/{self.province()['phase']}/", name="/phases/{id}/")
+        self.page(f"/phases/{self.province()['phase']}/", "/phases/{id}/")
 
     @task(1)
     def indicator(self) -> None:
         indicator = random.choice(self.province()["indicators"])
-        self.client.get(f"/indicators/{indicator}/", name="/indicators/{id}/")
+        self.page(f"/indicators/{indicator}/", "/indicators/{id}/")
 
 
 class Officer(SignedIn):
@@ -154,10 +189,14 @@ class Officer(SignedIn):
     @task(3)
     def figures(self) -> None:
         province = self.province()
-        self.client.get(
-            f"/api/v1/measurements/?phase={province['phase']}&year={province['year']}"
-            f"&page={random.randint(1, 20)}&page_size=100",
-            name="/api/v1/measurements/ (100 rows)",
+        query = (
+            f"phase={province['phase']}&year={province['year']}"
+            f"&page={random.randint(1, 20)}&page_size=100"
+        )
+        self.read(
+            f"/api/v1/measurements/?{query}",
+            f"/bench/plain-measurements/?{query}",
+            "/api/v1/measurements/ (100 rows)",
         )
 
     @task(1)
@@ -182,24 +221,30 @@ class Client(SignedIn):
 
     @task(2)
     def scorecard(self) -> None:
-        self.client.get(
-            f"/api/v1/phases/{self.province()['phase']}/scorecard/",
-            name="/api/v1/phases/{id}/scorecard/",
+        phase = self.province()["phase"]
+        self.read(
+            f"/api/v1/phases/{phase}/scorecard/",
+            f"/bench/plain-scorecard/{phase}/",
+            "/api/v1/phases/{id}/scorecard/",
         )
 
     @task(2)
     def progress(self) -> None:
         indicator = random.choice(self.province()["indicators"])
-        self.client.get(
-            f"/api/v1/indicators/{indicator}/progress/", name="/api/v1/indicators/{id}/progress/"
+        self.read(
+            f"/api/v1/indicators/{indicator}/progress/",
+            f"/bench/plain-progress/{indicator}/",
+            "/api/v1/indicators/{id}/progress/",
         )
 
     @task(1)
     def csv(self) -> None:
         indicator = random.choice(self.province()["indicators"])
-        self.client.get(
-            f"/api/v1/measurements/?format=csv&indicator={indicator}&sex=total",
-            name="/api/v1/measurements/?format=csv (1,000 rows)",
+        query = f"indicator={indicator}&sex=total"
+        self.read(
+            f"/api/v1/measurements/?format=csv&{query}",
+            f"/bench/plain-measurements.csv?{query}",
+            "/api/v1/measurements/?format=csv (1,000 rows)",
         )
 
 

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Sum
 
 from care.models import CareModelReport
 
@@ -25,7 +25,14 @@ from dashboards.indicator_detail import (  # noqa: F401
 )
 from dashboards.monitoring import MonitoringLine, monitoring_lines
 from indicators.actuals import Actuals
-from indicators.models import Indicator, Measurement, MeasurementStatus, PhaseAggregate, Sex
+from indicators.models import (
+    Indicator,
+    Measurement,
+    MeasurementCount,
+    MeasurementStatus,
+    PhaseAggregate,
+    Sex,
+)
 from indicators.rules import Change, TargetStatus, target_phrase
 from indicators.selectors import (
     ObjectiveScore,
@@ -47,18 +54,33 @@ def unapproved_figures(
     *, area: Area, phases: Iterable[Phase] = (), indicator: Indicator | None = None
 ) -> dict[tuple[int, int], int]:
     """How many figures behind `area`'s numbers are not approved yet (draft, submitted or
-    returned), by (phase id, year), for `phases` or one `indicator`; one query. Behind
+    returned), by (phase id, year), for `phases` or one `indicator`; two queries. Behind
     them are the figures of its tree and, by succession (rule 8), of the units it or its
-    units took over and of their trees."""
-    figures = Measurement.objects.filter(area_id__in=lineage_ids(area)).exclude(
-        status=MeasurementStatus.APPROVED
-    )
+    units took over and of their trees.
+
+    Those units are whole trees, so every child of a unit among them is among them too:
+    the counts the database keeps per parent area (`MeasurementCount`) of each such unit
+    give its children's figures, and only the figures of the trees' tops (units whose
+    parent is not among them) are counted one by one — a few rows, where counting every
+    figure of a province took 20–36 ms at national scale."""
+    units = dict(Area.objects.filter(pk__in=lineage_ids(area)).values_list("pk", "parent_id"))
+    tops = [pk for pk, parent_id in units.items() if parent_id not in units]
+    below = MeasurementCount.objects.filter(parent_key__in=list(units))
+    own = Measurement.objects.filter(area_id__in=tops)
     if indicator is not None:
-        figures = figures.filter(indicator=indicator)
+        below, own = below.filter(indicator=indicator), own.filter(indicator=indicator)
     else:
-        figures = figures.filter(indicator__phase__in=list(phases))
-    rows = figures.order_by().values_list("indicator__phase", "year").annotate(n=Count("id"))
-    return {(phase_id, year): n for phase_id, year, n in rows}
+        phases = list(phases)
+        below = below.filter(indicator__phase__in=phases)
+        own = own.filter(indicator__phase__in=phases)
+    key = ("indicator__phase", "year")
+    below = below.exclude(status=MeasurementStatus.APPROVED).order_by().values_list(*key)
+    own = own.exclude(status=MeasurementStatus.APPROVED).order_by().values_list(*key)
+    counts: dict[tuple[int, int], int] = defaultdict(int)
+    rows = below.annotate(n=Sum("figures")).union(own.annotate(n=Count("id")), all=True)
+    for phase_id, year, n in rows:
+        counts[(phase_id, year)] += n
+    return dict(counts)
 
 
 def unapproved_until(counts: dict[tuple[int, int], int], phase: Phase, year: int) -> int:

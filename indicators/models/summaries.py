@@ -81,6 +81,9 @@ class MeasurementCount(models.Model):
                 name="measurementcount_unique_key",
             )
         ]
+        # The pages' counts of figures not approved read every indicator of some phases
+        # under a few parent areas: by parent first (a scan of the whole table otherwise).
+        indexes = [models.Index(fields=["parent_key", "indicator"], name="measurementcount_parent")]
 
     def __str__(self) -> str:
         return f"{self.indicator_id} · {self.period} · {self.sex} · {self.status}: {self.figures}"

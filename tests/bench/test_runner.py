@@ -80,3 +80,37 @@ def test_only_some_benchmarks_can_be_run_and_an_unknown_one_is_refused(capsys):
     with pytest.raises(SystemExit):
         parse_args(["--only", "scorecard,speed"])
     assert "unknown benchmark speed" in capsys.readouterr().err
+
+
+def test_the_load_tests_plain_views_give_the_apis_numbers(tiny):
+    """`make load`'s baseline: each plain view answers with the API's own numbers."""
+    from bench.harness import province_phase
+    from indicators.models import Indicator
+
+    _args, client = tiny
+    phase = province_phase()
+    api = client.get(f"/api/v1/phases/{phase.pk}/scorecard/").json()
+    plain = client.get(f"/bench/plain-scorecard/{phase.pk}/").json()
+    assert [(t["target"], t["actual"], t["status"]) for t in plain["targets"]] == [
+        (t["target"], t["actual"], t["status"]) for t in api["targets"]
+    ]
+    assert (plain["targets_total"], plain["achieved"]) == (12, api["achieved"])
+
+    indicator = Indicator.objects.filter(phase=phase).order_by("pk").first()
+    api = client.get(f"/api/v1/indicators/{indicator.pk}/progress/").json()
+    plain = client.get(f"/bench/plain-progress/{indicator.pk}/").json()
+    assert plain["series"] == [
+        {"period": p["period"], "actual": p["actual"], "target": p["target"]} for p in api["series"]
+    ]
+
+    query = f"phase={phase.pk}&year={phase.end_year}&page=1&page_size=5"
+    api = client.get(f"/api/v1/measurements/?{query}").json()["results"]
+    plain = client.get(f"/bench/plain-measurements/?{query}").json()["results"]
+    assert [(r["id"], r["value"], r["version"]) for r in plain] == [
+        (r["id"], r["value"], r["version"]) for r in api
+    ]
+
+    query = f"indicator={indicator.pk}&sex=total"
+    api = b"".join(client.get(f"/api/v1/measurements/?format=csv&{query}").streaming_content)
+    plain = b"".join(client.get(f"/bench/plain-measurements.csv?{query}").streaming_content)
+    assert len(plain.decode().splitlines()) == len(api.decode().splitlines()) == 1 + 4 * 3

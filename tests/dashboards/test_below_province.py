@@ -26,7 +26,7 @@ pytestmark = pytest.mark.django_db
 # included) and, below the province, the province's targets, one roll-up of three
 # (`indicators.actuals.Actuals`), the rows of the leaf communes for the year and their
 # names: the same at 3 and 8 communes.
-BELOW_QUERIES = 26
+BELOW_QUERIES = 27
 
 
 def build(communes: int = 3):

@@ -82,3 +82,40 @@ def test_the_phase_page_of_a_merged_province_counts_its_predecessors_drafts(admi
     # Up to 2024: the three drafts of Đông's commune and of Tây.
     assert response.context["figures"]["unapproved"] == 3
     assert "Includes 3 figures not approved yet." in response.content.decode()
+
+
+def test_the_counts_kept_per_parent_give_what_counting_the_figures_gives():
+    """Figures at every level of a three-level tree (the province's own, a district's own,
+    communes'), yearly and half-yearly, in every status: the count from the summaries
+    kept per parent area plus the tops' own figures equals counting them one by one."""
+    province = AreaFactory(code="P")
+    district = AreaFactory(code="P-D", level="district", parent=province)
+    communes = [AreaFactory(code=f"P-D-{n}", level="commune", parent=district) for n in (1, 2)]
+    other = AreaFactory(code="Q-C", level="commune", parent=AreaFactory(code="Q"))
+    phase = PhaseFactory(programme=ProgrammeFactory(area=province), start_year=2021, end_year=2025)
+    indicator = IndicatorFactory(objective=ObjectiveFactory(phase=phase), unit=Unit.COUNT)
+    statuses = list(MeasurementStatus)
+    for n, (area, period) in enumerate(
+        (area, period)
+        for area in (province, district, *communes, other)
+        for period in ("2022", "2023S1", "2023S2", "2023", "2024")
+    ):
+        MeasurementFactory(
+            indicator=indicator, area=area, period=period, value=D(n), status=statuses[n % 4]
+        )
+
+    def counted(areas):
+        figures = Measurement.objects.filter(area__in=areas).exclude(
+            status=MeasurementStatus.APPROVED
+        )
+        found = {}
+        for year in (2022, 2023, 2024):
+            if n := figures.filter(year=year).count():
+                found[(phase.pk, year)] = n
+        return found
+
+    expected = counted([province, district, *communes])
+    assert sum(expected.values()) == 15  # 20 figures, every fourth approved
+    assert unapproved_figures(area=province, phases=[phase]) == expected
+    assert unapproved_figures(area=district, indicator=indicator) == counted([district, *communes])
+    assert unapproved_figures(area=communes[0], phases=[phase]) == counted([communes[0]])
