@@ -10,11 +10,12 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import NamedTuple
 
+from django.core.signals import setting_changed
 from django.db import models
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
-from indicators.formatting import format_value
+from indicators.formatting import Locale, active_locale, format_value
 from indicators.models import (
     DIRECTION_COMPARATORS,
     RATE_SCALE,
@@ -135,46 +136,79 @@ def target_status(target: Target, actual: Decimal | None, year: int) -> str:
     return TargetStatus.ON_TRACK if holds else TargetStatus.OFF_TRACK
 
 
-def target_phrase(target: Target) -> str:
+def _words() -> dict[str, str]:
+    """The phrases and sentences the explanations write, in the active language: looked
+    up once per language (`indicators.formatting.Locale` says why)."""
+    return {
+        Comparator.GTE: pgettext("review report", "at least %(value)s"),
+        # "more than", not "above": "exceeding the target of above 35%" is no English.
+        Comparator.GT: pgettext("target phrase", "more than %(value)s"),
+        Comparator.LTE: pgettext("review report", "at most %(value)s"),
+        Comparator.LT: pgettext("target phrase", "less than %(value)s"),
+        Comparator.BETWEEN: _("between %(value)s and %(value_max)s"),
+        Comparator.INCREASE: _("an increase on %(baseline)s (%(baseline_year)s)"),
+        Comparator.DECREASE: _("a decrease on %(baseline)s (%(baseline_year)s)"),
+        Sex.FEMALE: " " + _("for women"),
+        Sex.MALE: " " + _("for men"),
+        "no_data": _("No figure for %(year)s yet; the target is %(target)s."),
+        "exceeding": _("In %(year)s: %(actual)s, exceeding the target of %(target)s."),
+        "meeting": _("In %(year)s: %(actual)s, meeting the target of %(target)s."),
+        "short": _("In %(year)s: %(actual)s, short of the target of %(target)s."),
+        "already": _(
+            "In %(year)s: %(actual)s, already meeting the %(target_year)s target of %(target)s."
+        ),
+        "not_yet": _(
+            "In %(year)s: %(actual)s, not yet meeting the %(target_year)s target of %(target)s."
+        ),
+        "on_course": _(
+            "In %(year)s: %(actual)s, on course for the %(target_year)s target of "
+            "%(target)s (expected %(expected)s)."
+        ),
+        "behind": _(
+            "In %(year)s: %(actual)s, behind the course for the %(target_year)s target of "
+            "%(target)s (expected %(expected)s)."
+        ),
+    }
+
+
+WORDS: dict[str | None, dict[str, str]] = {}
+
+
+def _words_of(locale: Locale) -> dict[str, str]:
+    words = WORDS.get(locale.language)
+    if words is None:
+        words = WORDS[locale.language] = _words()
+    return words
+
+
+setting_changed.connect(lambda **kwargs: WORDS.clear())
+
+
+def target_phrase(target: Target, *, locale: Locale | None = None) -> str:
     """The target in words, as a report quotes it: "trên 35%", "từ 40% trở lên đối với nữ".
 
-    Never a symbol ("≥") in prose. Only the one phrase it writes is translated and only
-    the values it names are formatted: a scorecard writes one for each of its targets.
+    Never a symbol ("≥") in prose. Only the values the phrase names are formatted: a
+    scorecard writes one for each of its targets.
     """
+    locale = locale or active_locale()
+    words = _words_of(locale)
     indicator = target.indicator
     comparator = target.comparator
     if comparator == Comparator.BETWEEN:
-        phrase = _("between %(value)s and %(value_max)s") % {
-            "value": format_value(target.value, indicator),
-            "value_max": format_value(target.value_max, indicator),
+        phrase = words[comparator] % {
+            "value": format_value(target.value, indicator, locale=locale),
+            "value_max": format_value(target.value_max, indicator, locale=locale),
         }
     elif comparator in DIRECTION_COMPARATORS:
-        parts = {
-            "baseline": format_value(target.baseline_value, indicator),
+        phrase = words[comparator] % {
+            "baseline": format_value(target.baseline_value, indicator, locale=locale),
             "baseline_year": target.baseline_year,
         }
-        if comparator == Comparator.INCREASE:
-            phrase = _("an increase on %(baseline)s (%(baseline_year)s)") % parts
-        else:
-            phrase = _("a decrease on %(baseline)s (%(baseline_year)s)") % parts
+    elif comparator == Comparator.EQ:
+        phrase = format_value(target.value, indicator, locale=locale)
     else:
-        parts = {"value": format_value(target.value, indicator)}
-        if comparator == Comparator.GTE:
-            phrase = pgettext("review report", "at least %(value)s") % parts
-        # "more than", not "above": "exceeding the target of above 35%" is no English.
-        elif comparator == Comparator.GT:
-            phrase = pgettext("target phrase", "more than %(value)s") % parts
-        elif comparator == Comparator.LTE:
-            phrase = pgettext("review report", "at most %(value)s") % parts
-        elif comparator == Comparator.LT:
-            phrase = pgettext("target phrase", "less than %(value)s") % parts
-        else:
-            phrase = parts["value"]
-    if target.sex == Sex.FEMALE:
-        phrase += " " + _("for women")
-    elif target.sex == Sex.MALE:
-        phrase += " " + _("for men")
-    return phrase
+        phrase = words[comparator] % {"value": format_value(target.value, indicator, locale=locale)}
+    return phrase + words.get(target.sex, "")
 
 
 def _beats(target: Target, actual: Decimal) -> bool:
@@ -188,60 +222,29 @@ def _beats(target: Target, actual: Decimal) -> bool:
 
 def status_explanation(target: Target, actual: Decimal | None, year: int, status: str) -> str:
     """One sentence as a report writes it: "Năm 2020 đạt 36,2%, vượt chỉ tiêu trên 35%."."""
-    indicator = target.indicator
+    locale = active_locale()
+    words = _words_of(locale)
     parts = {
-        "actual": format_value(actual, indicator),
-        "target": target_phrase(target),
+        "actual": format_value(actual, target.indicator, locale=locale),
+        "target": target_phrase(target, locale=locale),
         "year": year,
         "target_year": target.year,
     }
     if status == TargetStatus.NO_DATA:
-        return _("No figure for %(year)s yet; the target is %(target)s.") % parts
+        return words["no_data"] % parts
     if status == TargetStatus.ACHIEVED:
-        if _beats(target, actual):
-            return _("In %(year)s: %(actual)s, exceeding the target of %(target)s.") % parts
-        return _("In %(year)s: %(actual)s, meeting the target of %(target)s.") % parts
+        return words["exceeding" if _beats(target, actual) else "meeting"] % parts
     if status == TargetStatus.NOT_ACHIEVED:
-        return _("In %(year)s: %(actual)s, short of the target of %(target)s.") % parts
-    return _course_sentence(target, actual, year, status, parts)
-
-
-def _course_sentence(target: Target, actual: Decimal, year: int, status: str, parts) -> str:
-    """Before the target's year: on or off the straight line to it (or the target itself,
-    where there is no line)."""
+        return words["short"] % parts
     expected = None
     if target.comparator not in DIRECTION_COMPARATORS and not (
         target.comparator == Comparator.BETWEEN and target_holds(target, actual)
     ):
         expected = _line_for(target, actual, year)[0]
-    if expected is None:
-        if status == TargetStatus.ON_TRACK:
-            return (
-                _(
-                    "In %(year)s: %(actual)s, already meeting the %(target_year)s target of %(target)s."
-                )
-                % parts
-            )
-        return (
-            _("In %(year)s: %(actual)s, not yet meeting the %(target_year)s target of %(target)s.")
-            % parts
-        )
-    parts["expected"] = format_value(expected, target.indicator)
-    if status == TargetStatus.ON_TRACK:
-        return (
-            _(
-                "In %(year)s: %(actual)s, on course for the %(target_year)s target of "
-                "%(target)s (expected %(expected)s)."
-            )
-            % parts
-        )
-    return (
-        _(
-            "In %(year)s: %(actual)s, behind the course for the %(target_year)s target of "
-            "%(target)s (expected %(expected)s)."
-        )
-        % parts
-    )
+    if expected is None:  # before the target's year, with no line to it: the target itself
+        return words["already" if status == TargetStatus.ON_TRACK else "not_yet"] % parts
+    parts["expected"] = format_value(expected, target.indicator, locale=locale)
+    return words["on_course" if status == TargetStatus.ON_TRACK else "behind"] % parts
 
 
 # The worst status of a target's parts is the whole target's: a target by sex ("ít nhất
