@@ -39,15 +39,24 @@ def format_value(
     number = format_number(value, places, exact=exact)
     if label:
         return number + ("" if label.startswith(("%", "‰")) else " ") + label
-    suffixes = {
-        Unit.PERCENT: "%",
-        Unit.PER_100: " " + _("per 100"),
-        Unit.PER_1000: "‰",
-        Unit.PER_100000: " " + _("per 100,000"),
-        Unit.TIMES: " " + _("times"),
-        Unit.VND: " " + _("VND"),
-    }
-    return number + suffixes.get(unit, "")
+    return number + unit_suffix(unit)
+
+
+# Each unit's suffix; only the one written is translated (a page writes hundreds of values).
+SUFFIXES = {
+    Unit.PERCENT: lambda: "%",
+    Unit.PER_100: lambda: " " + _("per 100"),
+    Unit.PER_1000: lambda: "‰",
+    Unit.PER_100000: lambda: " " + _("per 100,000"),
+    Unit.TIMES: lambda: " " + _("times"),
+    Unit.VND: lambda: " " + _("VND"),
+}
+
+
+def unit_suffix(unit: str) -> str:
+    """What follows a number of `unit`, in the active language ("" for a count)."""
+    suffix = SUFFIXES.get(unit)
+    return suffix() if suffix else ""
 
 
 def format_change(value: Decimal, headline: str) -> str:
