@@ -28,19 +28,23 @@ def servers() -> dict[str, str]:
 
 
 def _cpu_seconds(backend_pid: int) -> float | None:
+    """CPU seconds of the server so far: the postmaster's own, those of its children that
+    ended (the kernel adds them to the postmaster's when it reaps them: a connection
+    closed during the run still counts) and those of its children still running."""
     import psutil
 
     try:
         postmaster = psutil.Process(backend_pid).parent()
-        processes = [postmaster, *postmaster.children()]
+        own = postmaster.cpu_times()
+        children = postmaster.children()
     except psutil.Error:
         return None  # another machine's server, or no access to its processes
-    total = 0.0
-    for process in processes:
+    total = own.user + own.system + own.children_user + own.children_system
+    for process in children:
         try:
             times = process.cpu_times()
         except psutil.Error:
-            continue  # a backend that ended meanwhile
+            continue  # a backend that ended meanwhile (now in the postmaster's count)
         total += times.user + times.system
     return total
 
