@@ -49,10 +49,21 @@ def _cpu_seconds(backend_pid: int) -> float | None:
     return total
 
 
+def _machine() -> dict:
+    """CPU seconds of the whole machine (busy: not idle nor waiting for disk) and of this
+    process (the load generator, which shares the machine with the server)."""
+    import psutil
+
+    machine = psutil.cpu_times()
+    me = psutil.Process().cpu_times()
+    busy = sum(machine) - machine.idle - getattr(machine, "iowait", 0.0)
+    return {"machine_busy_s": busy, "load_generator_s": me.user + me.system}
+
+
 def snapshot() -> dict:
     import psycopg2
 
-    taken = {"at": time.monotonic()}
+    taken = {"at": time.monotonic(), **_machine()}
     for name, url in servers().items():
         with psycopg2.connect(url) as db, db.cursor() as cursor:
             cursor.execute(STATS_SQL)
@@ -65,8 +76,13 @@ def snapshot() -> dict:
 def difference(before: dict, after: dict) -> dict:
     seconds = after["at"] - before["at"]
     result = {"seconds": round(seconds, 1)}
+    for name in ("machine_busy_s", "load_generator_s"):
+        if name in after:
+            used = after[name] - before[name]
+            result[name] = round(used, 1)
+            result[name.replace("_s", "_cores")] = round(used / seconds, 2)
     for name in after:
-        if name == "at":
+        if not isinstance(after[name], dict):
             continue
         result[name] = {
             field: (
