@@ -1,7 +1,7 @@
 """`make load`'s last step: Locust's statistics (bench/results/load_stats.csv) as
 bench/results/load.json, each endpoint judged against issue #21's targets.
 
-Targets: no failed request; p95 of every page ≤ 300 ms; throughput ≥ 0.5× the plain
+Targets: no failed request; p95 of every page and every other read (GET) ≤ 300 ms; throughput ≥ 0.5× the plain
 views' (`baseline_rps`, when a baseline run's statistics are given; else null and the
 throughput target is not judged).
 """
@@ -26,7 +26,10 @@ def entry(name: str, row: dict, baseline: dict | None) -> dict:
     p95 = float(row["95%"])
     rps = float(row["Requests/s"])
     baseline_rps = float(baseline["Requests/s"]) if baseline else None
-    met = failures == 0 and (p95 <= P95_TARGET_MS or "bulk" in name)
+    # The p95 target is for what a reader waits on (every GET: pages, lists, read models,
+    # exports); writes are judged on their failures and reported.
+    reading = row.get("Type", "GET") == "GET"
+    met = failures == 0 and (p95 <= P95_TARGET_MS or not reading)
     if baseline_rps:
         met = met and rps >= 0.5 * baseline_rps
     return {
@@ -38,7 +41,8 @@ def entry(name: str, row: dict, baseline: dict | None) -> dict:
         "p99_ms": float(row["99%"]),
         "rps": round(rps, 2),
         "baseline_rps": round(baseline_rps, 2) if baseline_rps else None,
-        "target": f"0 failures, p95 ≤ {P95_TARGET_MS} ms (pages), ≥ 0.5× plain views' rps",
+        "method": row.get("Type", "GET"),
+        "target": f"0 failures, p95 ≤ {P95_TARGET_MS} ms (reads), ≥ 0.5× plain views' rps",
         "target_met": met,
     }
 
@@ -88,9 +92,8 @@ def main() -> None:
             f"{e['p95_ms']:6.0f} {e['p99_ms']:6.0f} {e['rps']:6.1f} "
             f"{'MET' if e['target_met'] else 'NOT MET'}"
         )
-    for name, server in (run["database_servers"] or {}).items():
-        if name != "seconds":
-            print(f"{name}: {server}")
+    for name, value in (run["database_servers"] or {}).items():
+        print(f"{name}: {value}")
     print(f"written to {args.output}")
 
 

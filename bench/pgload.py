@@ -28,27 +28,42 @@ def servers() -> dict[str, str]:
 
 
 def _cpu_seconds(backend_pid: int) -> float | None:
+    """CPU seconds of the server so far: the postmaster's own, those of its children that
+    ended (the kernel adds them to the postmaster's when it reaps them: a connection
+    closed during the run still counts) and those of its children still running."""
     import psutil
 
     try:
         postmaster = psutil.Process(backend_pid).parent()
-        processes = [postmaster, *postmaster.children()]
+        own = postmaster.cpu_times()
+        children = postmaster.children()
     except psutil.Error:
         return None  # another machine's server, or no access to its processes
-    total = 0.0
-    for process in processes:
+    total = own.user + own.system + own.children_user + own.children_system
+    for process in children:
         try:
             times = process.cpu_times()
         except psutil.Error:
-            continue  # a backend that ended meanwhile
+            continue  # a backend that ended meanwhile (now in the postmaster's count)
         total += times.user + times.system
     return total
+
+
+def _machine() -> dict:
+    """CPU seconds of the whole machine (busy: not idle nor waiting for disk) and of this
+    process (the load generator, which shares the machine with the server)."""
+    import psutil
+
+    machine = psutil.cpu_times()
+    me = psutil.Process().cpu_times()
+    busy = sum(machine) - machine.idle - getattr(machine, "iowait", 0.0)
+    return {"machine_busy_s": busy, "load_generator_s": me.user + me.system}
 
 
 def snapshot() -> dict:
     import psycopg2
 
-    taken = {"at": time.monotonic()}
+    taken = {"at": time.monotonic(), **_machine()}
     for name, url in servers().items():
         with psycopg2.connect(url) as db, db.cursor() as cursor:
             cursor.execute(STATS_SQL)
@@ -61,8 +76,13 @@ def snapshot() -> dict:
 def difference(before: dict, after: dict) -> dict:
     seconds = after["at"] - before["at"]
     result = {"seconds": round(seconds, 1)}
+    for name in ("machine_busy_s", "load_generator_s"):
+        if name in after:
+            used = after[name] - before[name]
+            result[name] = round(used, 1)
+            result[name.replace("_s", "_cores")] = round(used / seconds, 2)
     for name in after:
-        if name == "at":
+        if not isinstance(after[name], dict):
             continue
         result[name] = {
             field: (

@@ -5,6 +5,9 @@ import datetime
 from django import forms
 from django.db.models import Prefetch, Q, QuerySet
 from django.forms.models import ModelChoiceIterator
+from django.forms.utils import flatatt
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from core.tree import subtree_q
@@ -13,6 +16,28 @@ from programmes.lineage import predecessor_paths
 from programmes.models import Area, AreaLevel, Phase, Programme
 
 TOOK_OVER = _("%(name)s (includes: %(names)s)")
+
+
+class QuickSelect(forms.Select):
+    """A select written in one pass, the same HTML as Django's: the form renderer's two
+    templates for every option took some 0.1 ms each, 11 ms of every page of a province
+    with a hundred communes."""
+
+    def render(self, name, value, attrs=None, renderer=None) -> str:
+        widget = self.get_context(name, value, attrs)["widget"]
+        parts = [format_html('<select name="{}"{}>', widget["name"], flatatt(widget["attrs"]))]
+        for _group, options, _index in widget["optgroups"]:
+            parts.extend(
+                format_html(
+                    '<option value="{}"{}>{}</option>',
+                    option["value"],
+                    flatatt(option["attrs"]),
+                    option["label"],
+                )
+                for option in options
+            )
+        parts.append("</select>")
+        return mark_safe("".join(parts))
 
 
 class AreaChoiceField(forms.ModelChoiceField):
@@ -62,9 +87,15 @@ class AreaYearFilter(forms.Form):
     """
 
     area = SuccessionAreaChoiceField(
-        label=_("Area"), queryset=Area.objects.none(), to_field_name="code", required=False
+        label=_("Area"),
+        queryset=Area.objects.none(),
+        to_field_name="code",
+        required=False,
+        widget=QuickSelect,
     )
-    year = forms.TypedChoiceField(label=_("Year"), coerce=int, required=False, empty_value=None)
+    year = forms.TypedChoiceField(
+        label=_("Year"), coerce=int, required=False, empty_value=None, widget=QuickSelect
+    )
 
     def __init__(self, *args, phase: Phase, user, **kwargs):
         super().__init__(*args, **kwargs)

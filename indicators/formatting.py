@@ -35,7 +35,11 @@ class Locale:
         self.grouping = get_format("NUMBER_GROUPING", language)
         self.thousand_separator = get_format("THOUSAND_SEPARATOR", language)
         # Translated in the active language, which is `language` when asked for.
-        self.suffixes = {unit: " " + _(word) for unit, word in TRANSLATED_SUFFIXES.items()}
+        self.suffixes = {
+            Unit.PERCENT: "%",
+            Unit.PER_1000: "‰",
+            **{unit: " " + _(word) for unit, word in TRANSLATED_SUFFIXES.items()},
+        }
         self.reached, self.not_reached = _("reached"), _("not reached")
 
     def number(self, value: Decimal) -> str:
@@ -113,11 +117,12 @@ def format_value(
     number = format_number(value, places, exact=exact, locale=locale)
     if label:
         return number + ("" if label.startswith(("%", "‰")) else " ") + label
-    if unit == Unit.PERCENT:
-        return number + "%"
-    if unit == Unit.PER_1000:
-        return number + "‰"
     return number + locale.suffixes.get(unit, "")
+
+
+def unit_suffix(unit: str) -> str:
+    """What follows a number of `unit`, in the active language ("" for a count)."""
+    return active_locale().suffixes.get(unit, "")
 
 
 def format_change(value: Decimal, headline: str) -> str:

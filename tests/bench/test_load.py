@@ -74,10 +74,16 @@ def test_the_baseline_run_gives_each_endpoint_its_throughput_target(tmp_path, mo
 def test_the_database_servers_work_is_the_difference_of_two_snapshots():
     from bench import pgload
 
-    before = {"at": 100.0, "primary": dict.fromkeys(pgload.FIELDS, 10) | {"cpu_s": 5.0}}
-    after = {"at": 280.0, "primary": dict.fromkeys(pgload.FIELDS, 70) | {"cpu_s": 95.0}}
+    machine = {"machine_busy_s": 1000.0, "load_generator_s": 20.0}
+    before = {"at": 100.0, **machine, "primary": dict.fromkeys(pgload.FIELDS, 10) | {"cpu_s": 5.0}}
+    machine = {"machine_busy_s": 1324.0, "load_generator_s": 74.0}
+    after = {"at": 280.0, **machine, "primary": dict.fromkeys(pgload.FIELDS, 70) | {"cpu_s": 95.0}}
     assert pgload.difference(before, after) == {
         "seconds": 180.0,
+        "machine_busy_s": 324.0,
+        "machine_busy_cores": 1.8,
+        "load_generator_s": 54.0,
+        "load_generator_cores": 0.3,
         "primary": {**dict.fromkeys(pgload.FIELDS, 60), "cpu_s": 90.0, "cpu_share": 0.5},
     }
     after["primary"]["cpu_s"] = None  # a server on another machine

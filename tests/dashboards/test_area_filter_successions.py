@@ -125,3 +125,31 @@ def test_the_phase_page_says_gom_in_vietnamese(merged, admin_client):
     html = response.content.decode()
     assert "Tỉnh Đông Tây (gồm: Tỉnh Đông, Tỉnh Tây)" in html
     assert "Xã Đông Một" in html
+
+
+def test_the_quick_select_writes_what_djangos_select_writes(merged):
+    """The filter's selects (`QuickSelect`, written in one pass) give the HTML of
+    Django's own template-rendered `Select`: each option, its label with "includes: …",
+    the chosen one selected, every text escaped."""
+    from django import forms
+    from django.test.html import parse_html
+
+    from dashboards.forms import QuickSelect
+
+    phase, units = merged
+    units["DT-AN"].name = 'Xã "An" & <Bình>'
+    units["DT-AN"].save()
+    admin = UserFactory(username="root", is_superuser=True)
+    form = AreaYearFilter({"year": "2025", "area": "DT-HOA"}, phase=phase, user=admin)
+    assert form.is_valid()
+    written = {}
+    for name in ("area", "year"):
+        quick = form[name]
+        assert isinstance(quick.field.widget, QuickSelect)
+        written[name] = html = str(quick)
+        assert html.count("<option") == {"area": 3, "year": 5}[name]
+        quick.field.widget = forms.Select(choices=quick.field.widget.choices)
+        assert parse_html(html) == parse_html(str(form[name]))
+    assert '<option value="DT-HOA" selected>— — Xã Hòa (includes:' in written["area"]
+    assert "Xã &quot;An&quot; &amp; &lt;Bình&gt;</option>" in written["area"]
+    assert '<option value="2025" selected>2025</option>' in written["year"]
