@@ -9,7 +9,9 @@ run none (an empty `IN`), and each value goes through the converters Django woul
 (SQLite hands decimals back as floats).
 """
 
-from django.db import connections, router
+from functools import cache
+
+from django.db import DEFAULT_DB_ALIAS, connections, router
 
 from indicators.models import ChildSums, Indicator, Measurement, Target
 from programmes.models import Area, Objective
@@ -90,12 +92,18 @@ def objective_target_rows(
     return _read(columns, tables, where, join_params=[area_id])
 
 
+# Names are quoted as the default database quotes them: every database of a deployment
+# (the primary and its replicas) is of one kind, and the names never change at run time.
+
+
+@cache
 def _table(model) -> str:
-    return connections[router.db_for_read(model)].ops.quote_name(model._meta.db_table)
+    return connections[DEFAULT_DB_ALIAS].ops.quote_name(model._meta.db_table)
 
 
+@cache
 def _column(model, name: str, alias: str | None = None) -> str:
-    quote = connections[router.db_for_read(model)].ops.quote_name
+    quote = connections[DEFAULT_DB_ALIAS].ops.quote_name
     return f"{alias or quote(model._meta.db_table)}.{quote(model._meta.get_field(name).column)}"
 
 
