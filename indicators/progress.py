@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from indicators.actuals import Actuals
 from indicators.models import Indicator, PhaseAggregate, Sex
+from indicators.read_sql import target_values
 from indicators.rules import (
     Change,
     change_between,
@@ -134,12 +135,11 @@ def indicator_progress(
         years=comparison_years([indicator]),
         approved_only=approved_only,
     )
-    # No ORDER BY: the default ordering would join the indicator, phase and area. A
-    # target by sex shows as the women's (total first, where there is one).
+    # A target by sex shows as the women's (total first, where there is one).
     targets: dict[int, Decimal] = {}
     sexes: set[str] = set()
     for year, sex, value in sorted(
-        indicator.targets.filter(area=area).order_by().values_list("year", "sex", "value"),
+        target_values(indicator_id=indicator.pk, area_id=area.pk),
         key=lambda row: -SEX_ORDER[row[1]],
     ):
         targets[year] = value

@@ -1,5 +1,6 @@
 """The read models' hottest reads as plain SQL: the roll-up engine's sums and figures
-(`indicators.actuals`) and the scorecard's objectives with their targets.
+(`indicators.actuals`), the scorecard's objectives with their targets and an indicator's
+targets for its progress.
 
 Every scorecard and progress read runs them, and building them as querysets cost twice
 what running them does (for a province's 60 indicators, ~0.4 ms of ORM work each
@@ -90,6 +91,16 @@ def objective_target_rows(
     ]
     where = [(f"{_column(Objective, 'phase', 'o')} = %s", [phase_id])]
     return _read(columns, tables, where, join_params=[area_id])
+
+
+def target_values(*, indicator_id: int, area_id: int) -> list[tuple]:
+    """(year, sex, value) of the indicator's targets for the area (its progress)."""
+    where = [
+        (f"{_column(Target, 'indicator')} = %s", [indicator_id]),
+        (f"{_column(Target, 'area')} = %s", [area_id]),
+    ]
+    columns = [(Target, name, None) for name in ("year", "sex", "value")]
+    return _read(columns, _table(Target), where)
 
 
 # Names are quoted as the default database quotes them: every database of a deployment

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 from indicators.models import MeasurementStatus, Sex, Unit
-from indicators.read_sql import child_sums_rows, figure_rows
+from indicators.read_sql import child_sums_rows, figure_rows, target_values
 from indicators.selectors import IndicatorRow, ObjectiveRow, TargetRow, objective_and_target_rows
 from tests.factories import (
     AreaFactory,
@@ -133,3 +133,17 @@ def test_the_scorecard_reads_every_objective_and_the_area_s_targets_in_one_query
         ),
     ]
     assert targets[0].indicator is targets[1].indicator
+
+
+def test_target_values_are_the_indicator_s_targets_for_the_area(django_assert_num_queries):
+    indicator = IndicatorFactory()
+    province = indicator.phase.programme.area
+    TargetFactory(indicator=indicator, year=2018, value=Decimal("30.5"))
+    TargetFactory(indicator=indicator, sex=Sex.FEMALE, value=Decimal("40"))
+    TargetFactory(indicator=indicator, area=AreaFactory(parent=province))  # a district's
+
+    with django_assert_num_queries(1):
+        values = target_values(indicator_id=indicator.pk, area_id=province.pk)
+
+    assert sorted(values) == [(2018, "total", Decimal("30.5")), (2020, "female", Decimal("40"))]
+    assert all(type(value) is Decimal for _year, _sex, value in values)
