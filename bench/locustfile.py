@@ -8,8 +8,9 @@
 - **Clients** (API) pull a province's scorecard, an indicator's progress and a 1,000-row
   CSV.
 - **One bulk upload a minute** (`LOAD_WRITES=1`): 10,000 half-year figures of the last
-  province (its last year's yearly figures, as the first half-year's): new on the first
-  upload, written again unchanged on every later one; yearly numbers do not move.
+  province (its last year's yearly figures, as the first half-year's), their numbers
+  doubled one minute and back the next (`scaled`): every upload changes 10,000 figures;
+  yearly numbers do not move.
 
 With `LOAD_BASELINE=1` the same users ask the plain views of `bench/urls.py` instead of
 the API (same names in the statistics, so `bench/load.py` sets each endpoint's
@@ -28,6 +29,8 @@ command line (see the Makefile); `bench/load.py` turns Locust's CSV into
 import os
 import random
 import re
+import time
+from decimal import Decimal
 
 from locust import HttpUser, between, constant, events, task
 
@@ -252,8 +255,26 @@ class Client(SignedIn):
         )
 
 
+def scaled(rows: list[dict], factor: int) -> list[dict]:
+    """The rows with their numbers times `factor` (1 or 2, by the minute: each upload
+    writes 10,000 changes, not the same rows again). Female + male = total holds for
+    every factor, and a rate keeps its value (numerator and denominator both scale)."""
+    if factor == 1:
+        return rows
+    numbers = ("value", "numerator", "denominator")
+    scaled_rows = []
+    for row in rows:
+        row = dict(row)
+        fields = numbers[1:] if "numerator" in row else numbers[:1]
+        for name in fields:
+            row[name] = str(Decimal(row[name]) * factor)
+        scaled_rows.append(row)
+    return scaled_rows
+
+
 class Uploader(SignedIn):
-    """One bulk upload a minute: 10,000 half-year figures, new, then the same again."""
+    """One bulk upload a minute: 10,000 half-year figures, their numbers alternately
+    doubled and back, so that every upload writes 10,000 changes."""
 
     fixed_count = 1
     wait_time = constant(60)
@@ -264,7 +285,7 @@ class Uploader(SignedIn):
             return
         self.client.post(
             "/api/v1/measurements/bulk/",
-            json={"measurements": load_ids()["upload"]},
+            json={"measurements": scaled(load_ids()["upload"], 1 + int(time.time() // 60) % 2)},
             headers={"X-CSRFToken": self.client.cookies.get("csrftoken", "")},
             name="POST /api/v1/measurements/bulk/ (10,000 rows)",
         )

@@ -88,3 +88,22 @@ def test_the_database_servers_work_is_the_difference_of_two_snapshots():
     }
     after["primary"]["cpu_s"] = None  # a server on another machine
     assert pgload.difference(before, after)["primary"]["cpu_share"] is None
+
+
+def test_the_uploader_changes_every_figure_and_keeps_them_consistent():
+    from decimal import Decimal
+
+    from bench.locustfile import scaled
+
+    rows = [
+        {"sex": "female", "value": "3", "period": "2025S1"},
+        {"sex": "male", "value": "4", "period": "2025S1"},
+        {"sex": "total", "value": "7", "period": "2025S1"},
+        {"sex": "total", "value": "80.0000", "numerator": "8", "denominator": "10"},
+    ]
+    assert scaled(rows, 1) is rows
+    doubled = scaled(rows, 2)
+    assert [r["value"] for r in doubled] == ["6", "8", "14", "80.0000"]  # 6 + 8 = 14
+    assert (doubled[3]["numerator"], doubled[3]["denominator"]) == ("16", "20")  # 80 %
+    assert rows[0]["value"] == "3"  # the rows read once are left as they were
+    assert Decimal(doubled[3]["numerator"]) / Decimal(doubled[3]["denominator"]) == Decimal("0.8")
