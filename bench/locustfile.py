@@ -30,11 +30,11 @@ import os
 import random
 import re
 import time
-from decimal import Decimal
 
 from locust import HttpUser, between, constant, events, task
 
 from bench import pgload
+from bench.uploads import scaled
 
 WRITES = os.environ.get("LOAD_WRITES") == "1"
 BASELINE = os.environ.get("LOAD_BASELINE") == "1"
@@ -253,23 +253,6 @@ class Client(SignedIn):
             f"/bench/plain-measurements.csv?{query}",
             "/api/v1/measurements/?format=csv (1,000 rows)",
         )
-
-
-def scaled(rows: list[dict], factor: int) -> list[dict]:
-    """The rows with their numbers times `factor` (1 or 2, by the minute: each upload
-    writes 10,000 changes, not the same rows again). Female + male = total holds for
-    every factor, and a rate keeps its value (numerator and denominator both scale)."""
-    if factor == 1:
-        return rows
-    numbers = ("value", "numerator", "denominator")
-    scaled_rows = []
-    for row in rows:
-        row = dict(row)
-        fields = numbers[1:] if "numerator" in row else numbers[:1]
-        for name in fields:
-            row[name] = str(Decimal(row[name]) * factor)
-        scaled_rows.append(row)
-    return scaled_rows
 
 
 class Uploader(SignedIn):

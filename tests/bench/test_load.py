@@ -59,6 +59,7 @@ def test_the_baseline_run_gives_each_endpoint_its_throughput_target(tmp_path, mo
     output = tmp_path / "load.json"
     argv = ["load.py", "--stats", str(stats), "--baseline-stats", str(baseline)]
     argv += ["--users", "50", "--duration", "3m", "--db-stats", str(servers)]
+    argv += ["--baseline-db-stats", str(tmp_path / "not_recorded.json")]
     monkeypatch.setattr(sys, "argv", [*argv, "--output", str(output)])
     load.main()
     entries = {e["name"]: e for e in json.loads(output.read_text())}
@@ -93,7 +94,7 @@ def test_the_database_servers_work_is_the_difference_of_two_snapshots():
 def test_the_uploader_changes_every_figure_and_keeps_them_consistent():
     from decimal import Decimal
 
-    from bench.locustfile import scaled
+    from bench.uploads import scaled
 
     rows = [
         {"sex": "female", "value": "3", "period": "2025S1"},
