@@ -80,7 +80,7 @@ def main() -> None:
         "cores": os.cpu_count(),
         "figures": args.figures,
         "load_average": [round(load, 2) for load in os.getloadavg()],
-        "replicas": os.environ.get("DATABASE_REPLICA_URLS", "").count("postgres"),
+        "replicas": len([u for u in os.environ.get("DATABASE_REPLICA_URLS", "").split(",") if u]),
         "database_servers": _json(args.db_stats),
         "database_servers_baseline": _json(args.baseline_db_stats) if baseline else None,
     }
