@@ -5,6 +5,7 @@ Hà Nam's 2016–2020 phase with one percent and one count indicator.
 """
 
 import datetime
+from decimal import Decimal
 
 import pytest
 from rest_framework.test import APIClient
@@ -15,9 +16,11 @@ from tests.api_support import api_client
 from tests.factories import (
     AreaFactory,
     IndicatorFactory,
+    MeasurementFactory,
     ObjectiveFactory,
     PhaseFactory,
     ProgrammeFactory,
+    TargetFactory,
 )
 
 
@@ -31,6 +34,30 @@ def indicator() -> Indicator:
     """Indicator 2.2 (percent) of a 2016–2020 phase in province 35."""
     phase = PhaseFactory(programme__area=AreaFactory(code="35", name="Tỉnh Minh Hòa"))
     return IndicatorFactory(objective=ObjectiveFactory(phase=phase, number=2), code="2.2")
+
+
+@pytest.fixture
+def judged_by_sex(indicator) -> Indicator:
+    """`indicator` as Quyết định 2351/QĐ-TTg's 2.1 ("ít nhất 40% cho mỗi giới"): a target
+    of ≥ 40% for each sex and none for the total, women 38% → 41.5% and men 62% → 58.5%
+    from the previous phase (2011–2015) to 2020."""
+    old = IndicatorFactory(
+        objective__phase=PhaseFactory(
+            programme=indicator.phase.programme, start_year=2011, end_year=2015
+        ),
+        unit=Unit.PERCENT,
+    )
+    indicator.previous = old
+    indicator.save()
+    for sex in ("female", "male"):
+        TargetFactory(indicator=indicator, sex=sex, comparator="gte", value=Decimal("40"))
+    for of, period, female, male in [
+        (old, "2015", "38", "62"),
+        (indicator, "2020", "41.5", "58.5"),
+    ]:
+        MeasurementFactory(indicator=of, period=period, sex="female", value=Decimal(female))
+        MeasurementFactory(indicator=of, period=period, sex="male", value=Decimal(male))
+    return indicator
 
 
 @pytest.fixture

@@ -280,27 +280,12 @@ def test_progress_gives_the_change_on_the_previous_phase(admin_api):
 
 
 def test_progress_of_an_indicator_by_sex_gives_each_sex_s_change(
-    admin_api, indicator, django_assert_num_queries
+    admin_api, judged_by_sex, django_assert_num_queries
 ):
     """Quyết định 2351/QĐ-TTg chỉ tiêu 2.1 ("ít nhất 40% cho mỗi giới") is judged by sex and
     has no total: the change on the previous phase is each sex's (rule 4, percentage
     points for a share), women 38% → 41.5% and men 62% → 58.5%."""
-    old = IndicatorFactory(
-        objective__phase=PhaseFactory(
-            programme=indicator.phase.programme, start_year=2011, end_year=2015
-        ),
-        unit=Unit.PERCENT,
-    )
-    indicator.previous = old
-    indicator.save()
-    for sex in ("female", "male"):
-        TargetFactory(indicator=indicator, sex=sex, comparator="gte", value=Decimal("40"))
-    for of, period, female, male in [
-        (old, "2015", "38", "62"),
-        (indicator, "2020", "41.5", "58.5"),
-    ]:
-        MeasurementFactory(indicator=of, period=period, sex="female", value=Decimal(female))
-        MeasurementFactory(indicator=of, period=period, sex="male", value=Decimal(male))
+    indicator = judged_by_sex
 
     # the 4 of any progress, then each sex's units and figures
     with django_assert_num_queries(6):
