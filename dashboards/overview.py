@@ -14,17 +14,21 @@ from collections.abc import Iterable
 from functools import reduce
 from operator import or_
 
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery, Sum
+from django.db.models import OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
 
 from dashboards.access import default_area, sees_every_area
-from dashboards.selectors import PhaseCard, ProgrammeCard, default_year
+from dashboards.selectors import (
+    PhaseCard,
+    ProgrammeCard,
+    default_year,
+    tree_tops,
+    unapproved_rows,
+)
 from dashboards.setwise import lineages_around, many_actuals, many_sex_actuals
 from indicators.models import (
     Indicator,
     Measurement,
-    MeasurementCount,
-    MeasurementStatus,
     Sex,
     Target,
 )
@@ -150,42 +154,28 @@ def latest_years(phases: Iterable[Phase], user=None) -> dict[int, int]:
 
 
 def unapproved_by_phase(judged: list[Judged], lineages: dict[int, Lineage]) -> dict[int, int]:
-    """For each phase, how many figures in its area's tree, up to the year it is judged
-    on, are not approved yet (two queries for all phases): the counts the database keeps
-    per parent area give every figure below the area, and the area's own figures are
-    counted. `lineages`: each area's units (`lineages_around`), to know its tree."""
+    """For each phase, how many figures behind its area's numbers, up to the year it is
+    judged on, are not approved yet: those of the area's tree and, by succession (rule
+    8), of the units it took over (`lineages`: each area's units, `lineages_around`);
+    the phase page's count (`unapproved_figures`), for every phase in one query."""
     if not judged:
         return {}
-    roots = {phase.pk: (area, year) for phase, area, year in judged}
     trees = {
-        area.pk: {u.pk for u in lineages[area.pk].units.values() if u.path.startswith(area.path)}
-        for area, _year in roots.values()
+        area.pk: {u.pk: u.parent_id for u in lineages[area.pk].units.values()}
+        for _phase, area, _year in judged
     }
-    parents = {pk for area, _y in roots.values() for pk in lineages[area.pk].parents()}
+    tops = {root: tree_tops(tree) for root, tree in trees.items()}
+    roots = {phase.pk: (trees[area.pk], tops[area.pk], year) for phase, area, year in judged}
+    rows = unapproved_rows(
+        {pk for tree in trees.values() for pk in tree},
+        set().union(*tops.values()),
+        indicator__phase__in=roots,
+    )
     counts: dict[int, int] = defaultdict(int)
-    below = (
-        MeasurementCount.objects.filter(indicator__phase__in=roots, parent_key__in=parents)
-        .exclude(status=MeasurementStatus.APPROVED)
-        .order_by()
-        .values_list("indicator__phase", "parent_key", "year")
-        .annotate(n=Sum("figures"))
-    )
-    own = (
-        Measurement.objects.filter(
-            indicator__phase__in=roots, area_id__in={area.pk for area, _y in roots.values()}
-        )
-        .exclude(status=MeasurementStatus.APPROVED)
-        .order_by()
-        .values_list("indicator__phase", "area_id", "year")
-        .annotate(n=Count("id"))
-    )
-    for phase_id, parent_id, year, n in below:
-        area, until = roots[phase_id]
-        if parent_id in trees[area.pk] and year <= until:
-            counts[phase_id] += n
-    for phase_id, area_id, year, n in own:
-        area, until = roots[phase_id]
-        if area_id == area.pk and year <= until:
+    for own, phase_id, area_id, year, n in rows:
+        tree, phase_tops, until = roots[phase_id]
+        # The rows of this phase's own trees: its units as parents, its tops' own figures.
+        if area_id in (phase_tops if own else tree) and year <= until:
             counts[phase_id] += n
     return dict(counts)
 

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Max, Sum
+from django.db.models import Count, F, Max, Sum, Value
 
 from care.models import CareModelReport
 
@@ -56,31 +56,39 @@ def unapproved_figures(
     """How many figures behind `area`'s numbers are not approved yet (draft, submitted or
     returned), by (phase id, year), for `phases` or one `indicator`; two queries. Behind
     them are the figures of its tree and, by succession (rule 8), of the units it or its
-    units took over and of their trees.
-
-    Those units are whole trees, so every child of a unit among them is among them too:
-    the counts the database keeps per parent area (`MeasurementCount`) of each such unit
-    give its children's figures, and only the figures of the trees' tops (units whose
-    parent is not among them) are counted one by one — a few rows, where counting every
-    figure of a province took 20–36 ms at national scale."""
+    units took over and of their trees (`unapproved_rows`)."""
     units = dict(Area.objects.filter(pk__in=lineage_ids(area)).values_list("pk", "parent_id"))
-    tops = [pk for pk, parent_id in units.items() if parent_id not in units]
-    below = MeasurementCount.objects.filter(parent_key__in=list(units))
-    own = Measurement.objects.filter(area_id__in=tops)
-    if indicator is not None:
-        below, own = below.filter(indicator=indicator), own.filter(indicator=indicator)
-    else:
-        phases = list(phases)
-        below = below.filter(indicator__phase__in=phases)
-        own = own.filter(indicator__phase__in=phases)
-    key = ("indicator__phase", "year")
-    below = below.exclude(status=MeasurementStatus.APPROVED).order_by().values_list(*key)
-    own = own.exclude(status=MeasurementStatus.APPROVED).order_by().values_list(*key)
+    which = {"indicator": indicator} if indicator is not None else {"indicator__phase__in": phases}
     counts: dict[tuple[int, int], int] = defaultdict(int)
-    rows = below.annotate(n=Sum("figures")).union(own.annotate(n=Count("id")), all=True)
-    for phase_id, year, n in rows:
+    for _own, phase_id, _area, year, n in unapproved_rows(units, tree_tops(units), **which):
         counts[(phase_id, year)] += n
     return dict(counts)
+
+
+def tree_tops(units: dict[int, int | None]) -> set[int]:
+    """The units (id → parent id) whose parent is not among them: the tops of their trees."""
+    return {pk for pk, parent_id in units.items() if parent_id not in units}
+
+
+def unapproved_rows(parents: Iterable[int], tops: Iterable[int], **which) -> list[tuple]:
+    """The figures not approved yet in whole trees, of the indicators `which` selects
+    (`indicator=…` or `indicator__phase__in=…`), in one query: rows (own, phase id, area
+    id, year, n) — the counts the database keeps per parent area (`MeasurementCount`)
+    under each of `parents` (own False, the area being the parent), and the figures of
+    each of `tops` itself (own True).
+
+    Every child of a unit of a whole tree is in the tree too: the counts of its units as
+    parents give all its figures but its top's, which are counted one by one — a few
+    rows, where counting every figure of a province took 20–36 ms at national scale."""
+    below = MeasurementCount.objects.filter(parent_key__in=list(parents), **which)
+    own = Measurement.objects.filter(area_id__in=list(tops), **which)
+    key = ("indicator__phase", "area", "year")
+    below = below.annotate(own=Value(False), area=F("parent_key")).values_list("own", *key)
+    own = own.annotate(own=Value(True)).values_list("own", "indicator__phase", "area_id", "year")
+    approved = MeasurementStatus.APPROVED
+    below = below.exclude(status=approved).order_by().annotate(n=Sum("figures"))
+    own = own.exclude(status=approved).order_by().annotate(n=Count("id"))
+    return list(below.union(own, all=True))
 
 
 def unapproved_until(counts: dict[tuple[int, int], int], phase: Phase, year: int) -> int:

@@ -8,7 +8,7 @@ from decimal import Decimal as D
 import pytest
 from django.urls import reverse
 
-from dashboards.selectors import unapproved_figures
+from dashboards.selectors import unapproved_figures, unapproved_until
 from indicators.models import Accumulation, Measurement, MeasurementStatus, Unit
 from programmes.models import AreaSuccession
 from reports.selectors.results import figures_not_approved
@@ -119,3 +119,30 @@ def test_the_counts_kept_per_parent_give_what_counting_the_figures_gives():
     assert unapproved_figures(area=province, phases=[phase]) == expected
     assert unapproved_figures(area=district, indicator=indicator) == counted([district, *communes])
     assert unapproved_figures(area=communes[0], phases=[phase]) == counted([communes[0]])
+
+
+def test_the_overview_counts_the_predecessors_drafts_as_the_phase_page_does(merged):
+    """The overview counts every phase's drafts at once: a merged province's include its
+    predecessors' (rule 8), as its phase page's do; a commune's page, beside it, keeps its
+    own tree's (the province's own figures are not behind a commune)."""
+    from dashboards.overview import unapproved_by_phase
+    from dashboards.setwise import lineages_around
+
+    phase, indicator, province, hoa = merged
+    MeasurementFactory(indicator=indicator, area=province, period="2025", value=D(1))
+    judged = [(phase, province, 2024), (phase, province, 2025)]
+    assert unapproved_by_phase(judged[:1], lineages_around([province])) == {phase.pk: 3}
+    assert unapproved_by_phase(judged[1:], lineages_around([province])) == {phase.pk: 5}
+    other = PhaseFactory(programme=ProgrammeFactory(area=hoa), start_year=2021, end_year=2025)
+    MeasurementFactory(
+        indicator=IndicatorFactory(objective=ObjectiveFactory(phase=other), unit=Unit.COUNT),
+        area=hoa,
+        period="2024",
+        value=D(2),
+    )
+    both = [(phase, province, 2025), (other, hoa, 2025)]
+    assert unapproved_by_phase(both, lineages_around([province, hoa])) == {
+        phase.pk: 5,
+        other.pk: 1,
+    }
+    assert unapproved_until(unapproved_figures(area=province, phases=[phase]), phase, 2025) == 5
