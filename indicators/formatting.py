@@ -120,11 +120,6 @@ def format_value(
     return number + locale.suffixes.get(unit, "")
 
 
-def unit_suffix(unit: str) -> str:
-    """What follows a number of `unit`, in the active language ("" for a count)."""
-    return active_locale().suffixes.get(unit, "")
-
-
 def format_change(value: Decimal, headline: str) -> str:
     """A change with its kind: "+7,7 percentage points", "−2 points", "+12,5%"."""
     sign = "+" if value > 0 else ("−" if value < 0 else "±")
